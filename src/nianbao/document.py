@@ -1,0 +1,148 @@
+"""The `Document`: what every reader produces and extraction consumes.
+
+An ordered list of blocks (paragraphs and tables). A table is a grid of cells with spans
+resolved: a merged cell is one `Cell` object that appears at every grid position it covers,
+and `Cell.row`/`Cell.col` give its top-left origin. Every block and cell carries a `Where`
+that says where it came from in the source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(slots=True)
+class Where:
+    """Provenance. Text: line (1-based). HTML/DOCX: table/row/col (0-based). PDF: page (1-based) + bbox."""
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict:
+        d: dict = {}
+        for k in ("line", "table", "row", "col", "page"):
+            v = getattr(self, k)
+            if v is not None:
+                d[k] = v
+        if self.bbox is not None:
+            d["bbox"] = [round(x, 1) for x in self.bbox]
+        return d
+
+    def describe(self) -> str:
+        """Human location in Chinese, e.g. 第3页 表1 第2行第4列."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.table is not None:
+            parts.append(f"表格{self.table + 1}")
+            if self.row is not None and self.col is not None:
+                parts.append(f"第{self.row + 1}行第{self.col + 1}列")
+        return " ".join(parts)
+
+
+@dataclass(slots=True, eq=False)
+class Cell:
+    text: str
+    row: int                  # origin row in the grid
+    col: int                  # origin column in the grid
+    rowspan: int = 1
+    colspan: int = 1
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(slots=True, eq=False)
+class Paragraph:
+    text: str
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(slots=True, eq=False)
+class Table:
+    """A grid: rows[r][c] is the Cell covering (r, c), or None where the source had no cell."""
+    rows: list[list[Cell | None]]
+    index: int = 0
+    where: Where = field(default_factory=Where)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def origin_cells(self, r: int) -> list[Cell]:
+        """The cells whose origin is in grid row r, left to right (each merged cell once)."""
+        out: list[Cell] = []
+        for c, cell in enumerate(self.rows[r]):
+            if cell is not None and cell.row == r and cell.col == c:
+                out.append(cell)
+        return out
+
+    @classmethod
+    def from_rows(cls, rows: list[list[Cell]], index: int = 0, where: Where | None = None) -> "Table":
+        """Build a grid from rows of cells whose spans are given; fills covered positions."""
+        grid: list[list[Cell | None]] = []
+        for cells in rows:
+            for cell in cells:
+                for dr in range(cell.rowspan):
+                    rr = cell.row + dr
+                    while len(grid) <= rr:
+                        grid.append([])
+                    line = grid[rr]
+                    for dc in range(cell.colspan):
+                        cc = cell.col + dc
+                        while len(line) <= cc:
+                            line.append(None)
+                        line[cc] = cell
+        while len(grid) < len(rows):
+            grid.append([])
+        return cls(grid, index, where or Where(table=index))
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(slots=True)
+class Source:
+    path: str
+    sha256: str
+    kind: str                 # "text" | "html" | "docx" | "pdf"
+    size: int = 0
+    encoding: str | None = None
+    pages: int | None = None
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something a reader or the extractor could not do. Not a rule finding."""
+    code: str
+    message: str              # Chinese
+    message_en: str
+    where: Where | None = None
+    severity: str = "warning"  # "error" (nothing usable) | "warning" | "info"
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        d = {"code": self.code, "severity": self.severity,
+             "message": self.message if lang == "zh" else self.message_en}
+        if self.where is not None:
+            d["where"] = self.where.to_dict()
+        return d
+
+
+@dataclass(slots=True)
+class Document:
+    source: Source
+    blocks: list[Block] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks if isinstance(b, Paragraph))

@@ -1,0 +1,86 @@
+"""Readers: bytes → `Document`, one module per input kind behind one interface.
+
+    read(path) -> Document          # detect the kind, check the size, dispatch
+    read_bytes(data, name) -> Document
+
+Each reader module exposes `read(data: bytes, source: Source) -> Document` and raises
+`ReadError` (with a Chinese and an English message) for input it cannot use.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from ..document import Document, Source
+from ..errors import ReadError
+from .detect import detect_kind
+
+MAX_BYTES = 64 * 1024 * 1024  # a report is rarely above 10 MB; 64 MB guards memory in batches
+
+
+def _reader(kind: str):
+    if kind == "text":
+        from . import text as mod
+    elif kind == "html":
+        from . import html as mod
+    elif kind == "docx":
+        from . import docx as mod
+    elif kind == "pdf":
+        from . import pdf as mod
+    else:  # pragma: no cover - detect_kind only returns the four kinds
+        raise ValueError(kind)
+    return mod
+
+
+def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> Document:
+    if not data:
+        raise ReadError("empty", "文件为空（0 字节），请确认上传或导出是否完整。",
+                        "the file is empty (0 bytes); check that it was exported or uploaded completely.",
+                        name)
+    if len(data) > MAX_BYTES:
+        raise ReadError("too-large",
+                        f"文件过大（{len(data) / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB），"
+                        "不像一份年度报告；请检查是否选错文件。",
+                        f"the file is too large ({len(data) / 1048576:.0f} MB, limit "
+                        f"{MAX_BYTES // 1048576} MB) for an annual report; check that it is the right file.",
+                        name)
+    kind = kind or detect_kind(data, name)
+    source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data))
+    try:
+        return _reader(kind).read(data, source)
+    except ReadError as e:
+        e.path = e.path or name
+        raise
+    except (RecursionError, MemoryError) as e:
+        raise ReadError("unreadable", f"文件结构异常，无法读取（{type(e).__name__}）。",
+                        f"the file's structure is abnormal and cannot be read ({type(e).__name__}).",
+                        name) from None
+
+
+def read(path: str | os.PathLike, kind: str | None = None) -> Document:
+    path = os.fspath(path)
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        raise ReadError("not-found", "文件不存在，请检查路径。", "no such file; check the path.", path) from None
+    except OSError as e:
+        raise ReadError("os-error", f"无法打开文件：{e.strerror}。", f"cannot open the file: {e.strerror}.",
+                        path) from None
+    if os.path.isdir(path):
+        raise ReadError("is-directory", "这是一个文件夹，不是文件。", "this is a folder, not a file.", path)
+    if size > MAX_BYTES:
+        raise ReadError("too-large",
+                        f"文件过大（{size / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB），"
+                        "不像一份年度报告；请检查是否选错文件。",
+                        f"the file is too large ({size / 1048576:.0f} MB, limit {MAX_BYTES // 1048576} MB) "
+                        "for an annual report; check that it is the right file.", path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise ReadError("os-error", f"无法读取文件：{e.strerror}。", f"cannot read the file: {e.strerror}.",
+                        path) from None
+    return read_bytes(data, path, kind)
+
+
+__all__ = ["read", "read_bytes", "detect_kind", "MAX_BYTES"]

@@ -1,0 +1,55 @@
+"""Which reader a file needs: by its first bytes, then by its name."""
+from __future__ import annotations
+
+import os
+
+from ..errors import ReadError
+
+_EXT = {".txt": "text", ".text": "text", ".csv": "text", ".htm": "html", ".html": "html",
+        ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def detect_kind(data: bytes, name: str = "") -> str:
+    head = data[:2048]
+    ext = os.path.splitext(name)[1].lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if ext in ("", ".docx") or b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536]:
+            return "docx"
+        raise ReadError("unsupported-zip", "这是一个压缩包（ZIP），不是 Word 文档；请解压后再读取其中的报告。",
+                        "this is a ZIP archive, not a Word document; unpack it and read the reports inside.",
+                        name)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError("doc-legacy", "这是旧版 Word（.doc）文件，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
+                        "this is a legacy Word (.doc) file; save it as .docx in Word or WPS and try again.",
+                        name)
+    if head.startswith(b"{\\rtf"):
+        raise ReadError("rtf", "这是 RTF 文件，暂不支持；请另存为 .docx。",
+                        "this is an RTF file; save it as .docx.", name)
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sniff.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<?xml")):
+        return "html"
+    if ext in (".htm", ".html", ".shtml", ".xhtml") and b"<" in head:
+        return "html"
+    if ext in (".pdf", ".docx"):
+        raise ReadError("bad-signature",
+                        f"文件扩展名是 {ext}，但内容不是有效的 {ext[1:].upper()} 文件（可能已损坏或被截断）。",
+                        f"the name ends in {ext} but the content is not a valid {ext[1:].upper()} file "
+                        "(it may be damaged or truncated).", name)
+    if _looks_binary(head):
+        raise ReadError("binary", "文件内容是无法识别的二进制数据，不是文本、网页、Word 或 PDF 报告。",
+                        "the content is unrecognised binary data, not a text, HTML, Word or PDF report.",
+                        name)
+    return "text"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM is text
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.05
