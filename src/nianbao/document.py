@@ -67,6 +67,9 @@ class Table:
     rows: list[list[Cell | None]]
     index: int = 0
     where: Where = field(default_factory=Where)
+    # True when the reader could not rebuild rows (a text export with one cell per line and no
+    # row markers): cells are in reading order, one per grid row; row boundaries mean nothing.
+    linear: bool = False
 
     @property
     def n_rows(self) -> int:
@@ -85,7 +88,8 @@ class Table:
         return out
 
     @classmethod
-    def from_rows(cls, rows: list[list[Cell]], index: int = 0, where: Where | None = None) -> "Table":
+    def from_rows(cls, rows: list[list[Cell]], index: int = 0, where: Where | None = None,
+                  linear: bool = False) -> "Table":
         """Build a grid from rows of cells whose spans are given; fills covered positions."""
         grid: list[list[Cell | None]] = []
         for cells in rows:
@@ -102,7 +106,7 @@ class Table:
                         line[cc] = cell
         while len(grid) < len(rows):
             grid.append([])
-        return cls(grid, index, where or Where(table=index))
+        return cls(grid, index, where or Where(table=index), linear)
 
 
 Block = Union[Paragraph, Table]

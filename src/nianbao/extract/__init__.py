@@ -1,0 +1,74 @@
+"""Extraction: a `Document` → a `Report`, by labels, never by fixed positions.
+
+    extract(document) -> Report
+    extract_path(path) -> Report        # read + extract
+"""
+from __future__ import annotations
+
+import os
+
+from ..document import Document, Problem
+from ..formats import FORMATS
+from ..readers import read
+from ..report import MISSING, CellValue, Report
+from .formatdetect import detect_format
+from .infer import infer
+from .items import Item, linearize
+from .metadata import find_org, find_title, find_year
+from .sections import find_headings, split_sections
+from .tables import extract_table, find_regions
+
+
+def extract(doc: Document) -> Report:
+    items = linearize(doc)
+    report = Report(source=doc.source, problems=list(doc.problems))
+    title, title_org, title_year = find_title(items)
+    report.title = title
+    report.org = find_org(items, title_org)
+    report.year = find_year(items, title_year)
+    headings = find_headings(items)
+    heading_at = dict(headings)
+    regions = find_regions(items, heading_at)
+    if regions:
+        report.format, _ = detect_format(items, report.year)
+        if report.format is None:
+            from ..formats import format_for_year
+            f = format_for_year(report.year)
+            report.format = f.key if f else "2021"
+    consumed: set[int] = set()
+    if report.format:
+        spec = FORMATS[report.format]
+        for t, r, c in spec.template_cells():
+            report.cells[(t, r, c)] = CellValue(t, r, c, status=MISSING)
+        last = len(items)
+        for t in ("t2", "t3", "t4"):
+            if t in regions:
+                s, e = regions[t]
+                extract_table(report, t, items, (s, e), at_end=(e >= last))
+                consumed.update(range(s, e))
+            else:
+                for (tt, r, c), cv in report.cells.items():
+                    if tt == t:
+                        cv.note = "未找到该表"
+        infer(report)
+        absent = [t for t in ("t2", "t3", "t4") if t not in regions]
+        for t in absent:
+            report.problems.append(Problem(
+                "missing-table", f"未找到表{'二三四'[int(t[1]) - 2]}（{spec.table(t).title}）。",
+                f"table {t} ({spec.table(t).key}) was not found.", None, "warning"))
+    else:
+        report.problems.append(Problem(
+            "no-tables", "未找到任何统计表（表二、表三、表四）；请确认文件是完整的年度报告。",
+            "none of the statistics tables (t2, t3, t4) was found; check that the file is a complete annual report.",
+            None, "error"))
+    report.preamble, report.sections = split_sections(items, headings, consumed)
+    if report.title and report.preamble.startswith(report.title):
+        report.preamble = report.preamble[len(report.title):].lstrip("\n")
+    return report
+
+
+def extract_path(path: str | os.PathLike, kind: str | None = None) -> Report:
+    return extract(read(path, kind))
+
+
+__all__ = ["extract", "extract_path", "linearize", "Item"]

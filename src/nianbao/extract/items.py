@@ -1,0 +1,55 @@
+"""A Document as one stream of items (paragraphs and table cells) in reading order.
+
+Extraction reads this stream by labels. Grid rows are kept as `row_id` hints: cells of a
+grid row share one id; cells of a `linear` table (no known rows) have none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Cell, Document, Paragraph, Table, Where
+from .numbers import Parsed, parse_value
+
+
+@dataclass(slots=True)
+class Item:
+    index: int
+    text: str
+    is_cell: bool
+    where: Where
+    row_id: tuple[int, int] | None = None     # (table index, grid row) for cells of real grids
+    table: int | None = None
+    parsed: Parsed | None = None              # set when the text is a value (number, blank, "/")
+
+    @property
+    def is_value(self) -> bool:
+        return self.parsed is not None
+
+
+def _cell_where(cell: Cell, table: Table) -> Where:
+    w = cell.where
+    if w.table is None and w.line is None and w.page is None:
+        return Where(table=table.index, row=cell.row, col=cell.col)
+    if w.line is not None and w.table is None:
+        return w
+    if w.table is None:
+        return Where(line=w.line, table=table.index, row=cell.row, col=cell.col, page=w.page, bbox=w.bbox)
+    return w
+
+
+def linearize(doc: Document) -> list[Item]:
+    items: list[Item] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            if text:
+                items.append(Item(len(items), text, False, block.where, parsed=None))
+            continue
+        table = block
+        for r in range(table.n_rows):
+            row_id = None if table.linear else (table.index, r)
+            for cell in table.origin_cells(r):
+                text = cell.text.strip()
+                items.append(Item(len(items), text, True, _cell_where(cell, table), row_id, table.index,
+                                  parse_value(text)))
+    return items

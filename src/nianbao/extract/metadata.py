@@ -1,0 +1,117 @@
+"""Report metadata: issuing body (as printed), report year, title."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .items import Item
+
+_ORG_SUFFIX = ("街道办事处", "办事处", "街道", "人民政府", "政府", "镇", "乡", "街", "局", "委员会", "委", "办公室",
+               "办", "厅", "署", "院", "中心", "管委会", "管理委员会", "区", "县", "市", "部", "公司", "所", "站", "队")
+_ORG_CHARS = r"[\u4e00-\u9fa5（）()·]"
+_YEAR = r"(20[0-4]\d)\s*年\s*度?"
+_TITLE = re.compile(rf"({_ORG_CHARS}{{2,40}}?)\s*{_YEAR}\s*(?:政府)?信息公开")
+_TITLE_YEAR_FIRST = re.compile(rf"^{_YEAR}\s*({_ORG_CHARS}{{2,30}}?)\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+_TITLE_NO_YEAR = re.compile(rf"^({_ORG_CHARS}{{2,40}}?)\s*(?:政府)?信息公开工作(?:年度)?报告")
+_LEAD = ("现将", "编制", "特发布", "发布", "公布", "现", "将", "关于", "根据", "按照", "本", "特")
+_COMPILED_BY = re.compile(rf"由({_ORG_CHARS}{{2,30}}?)(?:负责)?编制")
+_SUBJECT = re.compile(rf"(?:^|[，,。；\s]|{_YEAR}[，,]?)({_ORG_CHARS}{{2,20}}?(?:街道办事处|街道|镇人民政府|乡人民政府|人民政府|办事处|镇|乡|街|局|委员会))"
+                      r"(?:政府信息公开工作|认真|严格|坚持|全面|高度|按照|依据|根据|在)")
+_PERIOD = re.compile(r"统计期限[为是]?自?\s*(20[0-4]\d)\s*年\s*1\s*月\s*1\s*日")
+_ANY_YEAR = re.compile(r"(20[0-4]\d)\s*年")
+_PRONOUNS = ("我镇", "我乡", "我街", "我局", "我委", "我办", "本单位", "本机关", "我单位", "我区", "我县", "我市")
+
+
+def _clean_org(s: str) -> str | None:
+    s = re.sub(r"\s+", "", s)
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEAD:
+            if s.startswith(lead) and len(s) > len(lead) + 1:
+                s = s[len(lead):]
+                changed = True
+    if s.startswith(_PRONOUNS) or s in ("关于做好", "本年度", "年度"):
+        return None
+    if len(s) < 2 or not s.endswith(_ORG_SUFFIX):
+        return None
+    return s
+
+
+def find_title(items: list[Item]) -> tuple[str | None, str | None, int | None]:
+    """(title line, org, year) from a title line among the first items."""
+    for k, it in enumerate(items[:25]):
+        if it.is_cell:
+            continue
+        text = re.sub(r"\s+", " ", it.text.strip())
+        if "报告" not in text and k + 1 < len(items) and not items[k + 1].is_cell \
+                and len(items[k + 1].text) <= 12 and items[k + 1].text.strip().endswith("报告"):
+            text += items[k + 1].text.strip()
+        if len(text) > 60:
+            continue
+        m = _TITLE_YEAR_FIRST.match(text.replace(" ", ""))
+        if m:
+            org = _clean_org(m.group(2))
+            if org:
+                return text, org, int(m.group(1))
+        m = _TITLE.search(text)
+        if m and ("报告" in text or len(text) <= 30):
+            org = _clean_org(m.group(1))
+            if org:
+                return text, org, int(m.group(2))
+        m = _TITLE_NO_YEAR.match(text.replace(" ", ""))
+        if m:
+            org = _clean_org(m.group(1))
+            if org:
+                return text, org, None
+    return None, None, None
+
+
+def find_org(items: list[Item], title_org: str | None) -> str | None:
+    if title_org:
+        return title_org
+    paras = [it for it in items if not it.is_cell]
+    # "……现将XX镇2022年度政府信息公开工作报告如下" inside a sentence
+    for it in paras[:30]:
+        for m in _TITLE.finditer(it.text):
+            if "报告" in it.text[m.end():m.end() + 12]:
+                org = _clean_org(m.group(1))
+                if org:
+                    return org
+    for it in paras[:30]:
+        m = _COMPILED_BY.search(it.text)
+        if m and (org := _clean_org(m.group(1))):
+            return org
+    # a signature line at the end
+    for it in reversed(paras[-4:]):
+        t = re.sub(r"\s+", "", it.text)
+        t = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日$", "", t)
+        if 2 <= len(t) <= 25 and re.fullmatch(f"{_ORG_CHARS}+", t) and (org := _clean_org(t)):
+            return org
+    for it in paras[:12]:
+        m = _SUBJECT.search(it.text)
+        if m and (org := _clean_org(m.group(m.lastindex))):
+            return org
+    return None
+
+
+def find_year(items: list[Item], title_year: int | None) -> int | None:
+    if title_year:
+        return title_year
+    paras = [it.text for it in items if not it.is_cell][:40]
+    for t in paras:
+        m = _PERIOD.search(t)
+        if m:
+            return int(m.group(1))
+    counts: Counter[int] = Counter()
+    first: dict[int, int] = {}
+    pos = 0
+    for t in paras:
+        for m in _ANY_YEAR.finditer(t):
+            y = int(m.group(1))
+            counts[y] += 1
+            first.setdefault(y, pos + m.start())
+        pos += len(t)
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], -first[y]))

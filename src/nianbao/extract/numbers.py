@@ -1,0 +1,51 @@
+"""Numbers as printed in report cells: full-width digits, "+10", "1,234", "10268898元",
+"183.2867", "/", "—", blank."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９＋－．，／", "0123456789+-.,/")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b]+")
+_NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人|份)?$")
+_NOT_APPLICABLE = frozenset({"/", "//", "\\", "—", "——", "-", "--", "–", "−", "无", "N/A", "n/a", "NA", "－", "/　"})
+
+READ, BLANK, NOT_APPLICABLE = "read", "blank", "not_applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: int | float | None
+    status: str            # "read" | "blank" | "not_applicable"
+    unit: str | None = None
+
+
+def clean(raw: str) -> str:
+    return _SPACES.sub("", raw.translate(_FULLWIDTH))
+
+
+def parse_value(raw: str | None) -> Parsed | None:
+    """A cell's text → Parsed, or None when the text is not a value (a label)."""
+    if raw is None:
+        return Parsed(None, BLANK)
+    s = clean(raw)
+    if not s:
+        return Parsed(None, BLANK)
+    if s in _NOT_APPLICABLE or (len(s) <= 3 and set(s) <= {"/", "—", "-", "–", "\\"}):
+        return Parsed(None, NOT_APPLICABLE)
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    sign, digits, frac, unit = m.groups()
+    digits = digits.replace(",", "")
+    if frac:
+        value: int | float = float(f"{sign}{digits}{frac}")
+    else:
+        value = int(f"{sign}{digits}")
+    if value == 0 and sign == "-" and not frac:
+        value = 0
+    return Parsed(value, READ, unit)
+
+
+def is_value(raw: str) -> bool:
+    return parse_value(raw) is not None

@@ -1,0 +1,60 @@
+"""The six sections: find their headings, accept the variants real reports use."""
+from __future__ import annotations
+
+import re
+
+from ..formats import SECTIONS
+from ..labels import norm, numbering, strip_numbering
+from ..report import SectionText
+from .items import Item
+
+_VARIANTS = {s.number: {strip_numbering(v) for v in (s.title, *s.variants)} for s in SECTIONS}
+_TRAIL = re.compile(r"[：:。.，,\s]+$")
+
+
+def heading_number(text: str) -> int | None:
+    """The section number (1–6) a line is the heading of, or None."""
+    s = norm(text)
+    if len(s) > 40 or len(s) < 2:
+        return None
+    num = numbering(text)
+    if num is not None and num[0] == "paren":
+        return None        # "（一）…" and "(四)…" are sub-headings
+    body = _TRAIL.sub("", strip_numbering(text))
+    for sec in SECTIONS:
+        if num is not None and num[1] != sec.number:
+            continue
+        if body in _VARIANTS[sec.number]:
+            return sec.number
+        if num is not None and len(body) <= 30 and any(all(k in body for k in kw) for kw in sec.keywords):
+            return sec.number
+    return None
+
+
+def find_headings(items: list[Item]) -> list[tuple[int, int]]:
+    """[(item index, section number)] — the longest chain increasing in both position and number."""
+    cands = [(it.index, n) for it in items if (n := heading_number(it.text)) is not None]
+    if not cands:
+        return []
+    best: list[list[tuple[int, int]]] = []
+    for i, (idx, n) in enumerate(cands):
+        chain = [(idx, n)]
+        for j in range(i):
+            if cands[j][1] < n and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [(idx, n)]
+        best.append(chain)
+    return max(best, key=lambda c: (len(c), -c[0][0]))
+
+
+def split_sections(items: list[Item], headings: list[tuple[int, int]],
+                   consumed: set[int]) -> tuple[str, list[SectionText]]:
+    """Preamble text and the sections' texts (paragraphs only; table cells excluded)."""
+    bounds = [h[0] for h in headings] + [len(items)]
+    first = bounds[0] if headings else len(items)
+    preamble = "\n".join(it.text for it in items[:first] if not it.is_cell and it.index not in consumed)
+    sections = []
+    for k, (idx, n) in enumerate(headings):
+        body = [it.text for it in items[idx + 1:bounds[k + 1]]
+                if not it.is_cell and it.index not in consumed]
+        sections.append(SectionText(n, items[idx].text.strip(), "\n".join(body), items[idx].where))
+    return preamble, sections

@@ -1,0 +1,421 @@
+"""The three tables: map the item stream onto a table's declaration by labels.
+
+A chain of named steps, each a pure function:
+
+    region (items of one table) → groups (a row label and the values after it)
+                                → resolve (values → template cells, never shifted)
+
+Values of a row are the value items after its label: in a real grid, the values to the right
+of the label in the same grid row (plus rows that carry no label at all); in a `linear`
+table, everything up to the next label. A row with fewer values than columns is never
+shifted: its cells are marked missing (and may later be inferred from an identity).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Problem, Where
+from ..formats import FORMATS, MONEY, TableSpec
+from ..labels import core, norm
+from ..report import BLANK, MISSING, NOT_APPLICABLE, READ, CellValue, ExtraRow, Report
+from .items import Item
+
+_ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
+
+
+# ------------------------------------------------------------------ label knowledge
+class RowMatcher:
+    """Printed row label → row key of one table spec (exact, then cut-off or annotated labels)."""
+
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.exact: dict[str, str] = {}
+        self.entries: list[tuple[str, str]] = []
+        for row in spec.rows:
+            for lab in row.labels:
+                c = core(lab)
+                self.exact.setdefault(c, row.key)
+                self.entries.append((c, row.key))
+        self._cache: dict[str, str | None] = {}
+
+    def match_continued(self, text: str) -> str | None:
+        """Exact or cut-off match only (no "label + note"): for labels broken across cells."""
+        c = core(text)
+        key = self.exact.get(c)
+        if key is None and len(c) >= 4:
+            for lab, k in self.entries:
+                if lab.startswith(c):
+                    return k
+        return key
+
+    def match(self, text: str) -> str | None:
+        try:
+            return self._cache[text]
+        except KeyError:
+            pass
+        c = core(text)
+        key = self.exact.get(c) if c else None
+        if key is None and c:
+            best = 0
+            for lab, k in self.entries:
+                if len(c) >= 4 and lab.startswith(c) and len(c) > best:        # label cut off
+                    key, best = k, len(c)
+                elif len(lab) >= 4 and c.startswith(lab) and len(lab) > best:  # label + a note
+                    key, best = k, len(lab)
+        self._cache[text] = key
+        return key
+
+
+@lru_cache(maxsize=None)
+def _matcher(fmt: str, table: str) -> RowMatcher:
+    return RowMatcher(FORMATS[fmt].table(table))
+
+
+@lru_cache(maxsize=None)
+def _column_labels(table: str) -> frozenset[str]:
+    out = set()
+    for f in FORMATS.values():
+        t = f.table(table)
+        cols = [c for b in t.blocks for c in b.columns] + list(t.columns)
+        for c in cols:
+            out.update(core(l) for l in c.labels)
+    if table == "t3":
+        out.update({"申请人情况", "法人或其他组织"})
+    if table == "t4":
+        out.update({"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "其他", "结果"})
+    return frozenset(out)
+
+
+def is_structural(table: str, text: str, header: bool = True) -> bool:
+    """A header text (block item, 信息内容, a column label, the 勾稽关系 note)."""
+    n = norm(text)
+    if _ITEM_MARK.search(n) or "本列数据的勾稽关系" in n or core(text) == "信息内容":
+        return True
+    return header and core(text) in _column_labels(table)
+
+
+# ------------------------------------------------------------------ anchors and regions
+def is_anchor(table: str, it: Item) -> bool:
+    if it.is_value:
+        return False
+    n = norm(it.text)
+    if len(n) > 60 and table != "t3":
+        return False
+    if table == "t2":
+        return bool(_ITEM_MARK.search(n)) and len(n) < 40 or core(it.text) == "信息内容"
+    if table == "t3":
+        return "本列数据的勾稽关系" in n or core(it.text) in ("申请人情况", "本年新收政府信息公开申请数量")
+    return it.is_cell and core(it.text) in ("行政复议", "行政诉讼")
+
+
+def find_regions(items: list[Item], heading_at: dict[int, int]) -> dict[str, tuple[int, int]]:
+    """{table: (start, end)} item ranges; a table that never starts is absent."""
+    starts: dict[str, int] = {}
+    pos = 0
+    for t in ("t2", "t3", "t4"):
+        for it in items[pos:]:
+            if is_anchor(t, it):
+                starts[t] = it.index
+                pos = it.index + 1
+                break
+    regions = {}
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    for k, (t, s) in enumerate(order):
+        limit = order[k + 1][1] if k + 1 < len(order) else len(items)
+        end = limit
+        for it in items[s + 1:limit]:
+            if it.index in heading_at or (not it.is_cell and len(it.text) > 80):
+                end = it.index
+                break
+        regions[t] = (s, end)
+    return regions
+
+
+# ------------------------------------------------------------------ grouping
+@dataclass(slots=True)
+class Group:
+    key: str | None                 # template row key, None for a row the format does not have
+    labels: list[Item]
+    values: list[Item] = field(default_factory=list)
+    lead_blanks: int = 0            # blank values right after the label in the label's grid row
+    parent: str | None = None
+    after: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "".join(it.text for it in self.labels)
+
+    def nonblank(self) -> int:
+        return sum(1 for v in self.values if v.parsed.status != BLANK)
+
+
+def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
+    matcher = _matcher(fmt, table)
+    first_label: dict[tuple[int, int], int] = {}
+    for it in region:
+        if not it.is_value and it.row_id is not None:
+            first_label.setdefault(it.row_id, it.index)
+    groups: list[Group] = []
+    cur: Group | None = None
+    header = table != "t2"
+    last_template: str | None = None
+
+    def flush() -> None:
+        if cur is not None:
+            groups.append(cur)
+
+    for it in region:
+        if it.is_value:
+            if cur is None:
+                continue
+            if it.row_id is not None:
+                fl = first_label.get(it.row_id)
+                if fl is not None and it.index < fl:
+                    continue                          # a spacer before the row's label
+            if it.parsed.status == BLANK and cur.lead_blanks == len(cur.values) and it.row_id is not None \
+                    and it.row_id == cur.labels[-1].row_id:
+                cur.lead_blanks += 1
+            cur.values.append(it)
+            continue
+        if header:
+            key = matcher.match(it.text)
+            if key is None or len(core(matcher.spec.row(key).label)) < 4 or is_structural(table, it.text, False):
+                continue                              # still in the header
+            header = False
+        if is_structural(table, it.text, header=(table == "t2")):
+            flush()
+            cur = None
+            continue
+        key = matcher.match(it.text)
+        if key is not None:
+            row = matcher.spec.row(key)
+            flush()
+            cur = None
+            if row.has_cells:
+                cur = Group(key, [it])
+                last_template = key
+            continue
+        # a label the format does not have
+        if cur is not None and not cur.values:
+            if cur.key is not None and matcher.match_continued(cur.label + it.text) == cur.key:
+                cur.labels.append(it)                 # the label continues in the next cell
+                continue
+            if cur.key is None and not any(v for v in cur.values):
+                if matcher.match(cur.label + it.text) is None and it.row_id is not None \
+                        and it.row_id == cur.labels[-1].row_id:
+                    cur.labels.append(it)
+                    continue
+            if cur.key is not None:
+                parent = cur.key
+                flush()
+                cur = Group(None, [it], parent=parent, after=parent)
+                continue
+        parent = cur.parent if (cur is not None and cur.key is None) else None
+        flush()
+        cur = Group(None, [it], parent=parent, after=last_template)
+    flush()
+    return groups
+
+
+# ------------------------------------------------------------------ resolving values
+@dataclass(slots=True)
+class Resolved:
+    values: list[Item] | None       # one item per column, or None when the row is ambiguous
+    cut: bool = False                # the row is cut off at the end of the document
+    problem: str | None = None       # "short" | "long" | None
+
+
+def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> Resolved:
+    vals = list(g.values)
+    if truncated:
+        while vals and vals[-1].parsed.status == BLANK:
+            vals.pop()
+    if spacer_convention and g.lead_blanks:
+        vals = vals[g.lead_blanks:]
+    while len(vals) > ncols and vals[-1].parsed.status == BLANK:
+        vals.pop()
+    while len(vals) > ncols and vals[0].parsed.status == BLANK:
+        vals.pop(0)
+    n = len(vals)
+    if n == ncols:
+        return Resolved(vals)
+    if truncated and n < ncols:
+        return Resolved(vals, cut=True)
+    if n == 0:
+        return Resolved([])
+    if n < ncols:
+        return Resolved(None, problem="short")
+    if truncated or all(v.parsed.status != BLANK for v in vals[:ncols]):
+        return Resolved(vals[:ncols], problem="long")
+    return Resolved(None, problem="long")
+
+
+def _spacer_convention(groups: list[Group], ncols_of) -> bool:
+    for g in groups:
+        if g.key is not None and g.lead_blanks and len(g.values) > ncols_of(g):
+            trailing = 0
+            for v in reversed(g.values):
+                if v.parsed.status != BLANK:
+                    break
+                trailing += 1
+            if len(g.values) - trailing > ncols_of(g):
+                return True
+    return False
+
+
+# ------------------------------------------------------------------ the tables
+_ROW_NAMES = {"zh": "行", "en": "row"}
+
+
+def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit: str | None) -> None:
+    cv = report.cells[(table, row, col)]
+    if item is None:
+        cv.status = BLANK
+        return
+    p = item.parsed
+    cv.raw = item.text
+    cv.where = item.where
+    cv.status = {"read": READ, "blank": BLANK, "not_applicable": NOT_APPLICABLE}[p.status]
+    cv.value = p.value
+    cv.unit = p.unit or unit
+
+
+def _money_unit(region: list[Item], col_label: str, default: str | None) -> str | None:
+    for it in region:
+        if not it.is_value and core(col_label)[:4] in norm(it.text):
+            n = norm(it.text)
+            if "万元" in n:
+                return "万元"
+            if "元" in n:
+                return "元"
+    return default
+
+
+def extract_table(report: Report, table: str, items: list[Item], region: tuple[int, int],
+                  at_end: bool) -> None:
+    """Fill report.cells for one table from its region of the item stream."""
+    spec = FORMATS[report.format].table(table)
+    region_items = items[region[0]:region[1]]
+    report.present.add(table)
+    if table == "t4":
+        _extract_t4(report, spec, region_items, at_end)
+        return
+    groups = group_rows(table, report.format, region_items)
+    ncols_of = lambda g: len(spec.columns_of(g.key or g.after or g.parent or spec.cell_rows()[0].key))
+    convention = _spacer_convention(groups, ncols_of)
+    seen: set[str] = set()
+    split: set[str] = set()
+    units = {}
+    for r, c in spec.cells():
+        if c.kind == MONEY:
+            units[(r.key, c.key)] = _money_unit(region_items, c.label, c.unit)
+    for gi, g in enumerate(groups):
+        truncated = at_end and gi == len(groups) - 1
+        if g.key is None:
+            _extra_row(report, spec, g, truncated)
+            if g.parent and g.nonblank():
+                split.add(g.parent)
+            continue
+        if g.key in seen:
+            report.problems.append(Problem(
+                "duplicate-row", f"表{_cn(table)}「{g.label}」行重复出现，只采用第一次出现的数值。",
+                f"table {table}: row '{g.label}' appears twice; only the first is used.", g.labels[0].where))
+            continue
+        seen.add(g.key)
+        cols = spec.columns_of(g.key)
+        res = resolve(g, len(cols), convention, truncated)
+        if res.values is None:
+            for c in cols:
+                cv = report.cells[(table, g.key, c.key)]
+                cv.status, cv.inferable = MISSING, res.problem == "short"
+                cv.where = g.labels[0].where
+                cv.note = (f"该行只打印了{len(g.values) - (g.lead_blanks if convention else 0)}个数值，少于{len(cols)}列，无法确定对应列"
+                           if res.problem == "short" else f"该行打印的数值多于{len(cols)}列，无法确定对应列")
+            n_printed = sum(1 for v in g.values if v.parsed.status != BLANK)
+            report.problems.append(Problem(
+                "short-row" if res.problem == "short" else "long-row",
+                f"表{_cn(table)}「{g.label}」行打印了{n_printed}个数值，应有{len(cols)}列，无法确定各数值对应哪一列；"
+                "这些单元格标记为缺失，不会错位填入。",
+                f"table {table}: row '{g.label}' prints {n_printed} values for {len(cols)} columns; which value "
+                "belongs to which column is ambiguous, so its cells are marked missing rather than shifted.",
+                g.labels[0].where))
+            continue
+        for k, c in enumerate(cols):
+            if k < len(res.values):
+                _set(report, table, g.key, c.key, res.values[k], units.get((g.key, c.key)))
+            elif res.cut:
+                cv = report.cells[(table, g.key, c.key)]
+                cv.note = "原文在此处截断"
+            else:
+                _set(report, table, g.key, c.key, None, None)
+                report.cells[(table, g.key, c.key)].where = g.labels[0].where
+                report.cells[(table, g.key, c.key)].note = "该行未填写数值"
+        if res.problem == "long":
+            report.problems.append(Problem(
+                "extra-values", f"表{_cn(table)}「{g.label}」行后多出无法归属的内容，已忽略。",
+                f"table {table}: row '{g.label}' is followed by values beyond its columns; they were ignored.",
+                g.values[len(cols)].where if len(g.values) > len(cols) else g.labels[0].where))
+    for key in split:
+        for c in spec.columns_of(key):
+            cv = report.cells[(table, key, c.key)]
+            if cv.status == MISSING or cv.status == BLANK:
+                cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，见 extra_rows"
+        report.problems.append(Problem(
+            "split-row", f"表{_cn(table)}「{spec.row(key).label}」行被拆分为非标准子行，子行数值见 extra_rows，未自行求和。",
+            f"table {table}: row '{spec.row(key).label}' is split into non-standard sub-rows (see extra_rows); "
+            "no sum was invented.", None, "info"))
+    missing_rows = [r for r in spec.cell_rows() if r.key not in seen and r.key not in split]
+    for r in missing_rows:
+        for c in spec.columns_of(r.key):
+            report.cells[(table, r.key, c.key)].note = "原文在此处截断" if at_end else "未找到该行"
+    if missing_rows and not at_end:
+        labels = "、".join(r.label for r in missing_rows[:5]) + ("等" if len(missing_rows) > 5 else "")
+        report.problems.append(Problem(
+            "missing-rows", f"表{_cn(table)}缺少{len(missing_rows)}行：{labels}。",
+            f"table {table}: {len(missing_rows)} rows not found: {', '.join(r.key for r in missing_rows)}.",
+            region_items[0].where if region_items else None))
+
+
+def _extra_row(report: Report, spec: TableSpec, g: Group, truncated: bool) -> None:
+    if not g.nonblank():
+        return
+    ref = g.parent or g.after
+    cols = spec.columns_of(ref) if ref else spec.columns
+    res = resolve(g, len(cols), False, truncated)
+    values = {}
+    if res.values is not None:
+        for k, c in enumerate(cols):
+            values[c.key] = res.values[k].parsed.value if k < len(res.values) else None
+    report.extra_rows.append(ExtraRow(spec.key, g.label, g.parent, g.after, values,
+                                      [v.text for v in g.values], g.labels[0].where))
+
+
+def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool) -> None:
+    last_label = max((i for i, it in enumerate(region) if not it.is_value), default=-1)
+    g = Group("t4", [region[last_label]] if last_label >= 0 else [], list(region[last_label + 1:]))
+    cells = [(r.key, c.key) for r, c in spec.cells()]
+    res = resolve(g, len(cells), False, at_end)
+    if res.values is None:
+        for r, c in cells:
+            cv = report.cells[("t4", r, c)]
+            cv.status, cv.inferable = MISSING, res.problem == "short"
+            cv.note = f"表四打印了{len(g.values)}个数值，应有{len(cells)}个，无法确定对应列"
+        report.problems.append(Problem(
+            "short-row" if res.problem == "short" else "long-row",
+            f"表四打印了{g.nonblank()}个数值，应有{len(cells)}个，无法确定各数值对应哪一列；这些单元格标记为缺失。",
+            f"table t4 prints {g.nonblank()} values for {len(cells)} cells; the mapping is ambiguous, so the "
+            "cells are marked missing.", region[0].where if region else None))
+        return
+    for k, (r, c) in enumerate(cells):
+        if k < len(res.values):
+            _set(report, "t4", r, c, res.values[k], None)
+        elif res.cut:
+            report.cells[("t4", r, c)].note = "原文在此处截断"
+        else:
+            _set(report, "t4", r, c, None, None)
+
+
+def _cn(table: str) -> str:
+    return {"t2": "二", "t3": "三", "t4": "四"}[table]

@@ -1,0 +1,437 @@
+"""HTML reader: a portal page (or a saved report page) → `Document`.
+
+Encoding: a byte-order mark wins, then a ``<meta charset>`` / ``<meta http-equiv content="…charset=…">``
+declaration (GBK / GB2312 are read as GB18030, their superset), then strict UTF-8, then GB18030.
+The encoding used is stored in ``source.encoding``.
+
+The page is parsed once with lxml's HTML parser and walked once (``etree.iterwalk``):
+
+* ``script``, ``style``, ``noscript``, ``template``, ``head`` and comments produce nothing;
+* obvious page chrome is skipped — ``nav`` / ``header`` / ``footer`` elements and elements whose
+  id or class contains nav, menu, breadcrumb, crumb, footer, header, topbar, sidebar, share or
+  toolbar — unless it contains a ``<table>`` with digits (a report table is never dropped).
+  An ``<h1>`` inside skipped chrome is still kept (it is often the report's title);
+* all other visible text becomes `Paragraph` blocks in document order: block elements (p, div,
+  h1–h6, li, td of layout tables, …) and ``<br>`` end a paragraph. Whitespace (including
+  ``&nbsp;`` and U+3000) collapses to one space; a source line break between two CJK characters
+  disappears (as browsers render it). A paragraph's `Where.line` is the source line of the
+  element its text starts in;
+* a ``<table>`` that contains another table, or has at most one cell, is a LAYOUT table: it is
+  not emitted; its content is walked like any other block content. Every other table becomes
+  a `Table`: rowspan/colspan are resolved (spans are clamped to the table's size), rows with no
+  cells are dropped, ``<br>`` and block elements inside a cell become "\\n", whitespace collapses
+  per line. A table with no text at all is not emitted. A ``<caption>`` becomes a paragraph
+  before the table.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from lxml import etree
+
+from ..document import Cell, Document, Paragraph, Source, Table, Where
+from ..errors import ReadError
+
+# --------------------------------------------------------------------------------------------
+# encoding
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn", "euccn",
+       "hz-gb-2312", "csgb2312", "chinese", "iso-ir-58", "windows-936", "ms936"}
+_LATIN = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+def _declared(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data, 0, 8192)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    if name in _GB:
+        return "gb18030"
+    if name in ("utf8", "utf-8", "unicode-1-1-utf-8"):
+        return "utf-8"
+    if name.startswith(("utf-16", "utf-32", "ucs-2", "unicode")):
+        return "utf-8"   # a byte page cannot be UTF-16; browsers read such declarations as UTF-8
+    if name in _LATIN:
+        return "latin"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → (text, encoding name)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), "utf-16"
+    declared = _declared(data)
+    tried = []
+    if declared == "latin":
+        # Chinese portals that declare Latin-1 usually serve UTF-8 or GBK; Latin-1 never fails,
+        # so only use it when the bytes are neither.
+        declared = None
+        tried.append("latin")
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    for enc in ("utf-8", "gb18030"):
+        if enc != declared:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                pass
+    if tried:
+        return data.decode("windows-1252", "replace"), "windows-1252"
+    enc = declared or "gb18030"
+    return data.decode(enc, "replace"), enc
+
+
+# --------------------------------------------------------------------------------------------
+# text cleaning
+
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t\\r]*\\n[ \\t\\r\\n]*(?=[{_CJK}])")
+_WS = re.compile(r"\s+")
+_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
+
+
+def _clean(s: str) -> str:
+    if "\n" in s:
+        s = _CJK_BREAK.sub("", s)
+    return _WS.sub(" ", s.translate(_ZW)).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# element classes
+
+_DROP = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option",
+                   "datalist", "iframe", "object", "embed", "svg", "canvas", "math", "audio",
+                   "video", "map", "frameset", "noframes"})
+_BLOCK = frozenset({"html", "body", "address", "article", "aside", "blockquote", "center", "dd",
+                    "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
+                    "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr", "li",
+                    "main", "menu", "ol", "p", "pre", "section", "summary", "ul", "table",
+                    "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "header", "footer",
+                    "nav", "legend", "textarea", "button", "listing", "xmp", "plaintext"})
+_CHROME_TAGS = frozenset({"nav", "header", "footer"})
+_CHROME_EXEMPT = frozenset({"html", "body", "main", "article", "table", "tbody", "thead", "tfoot"})
+_CHROME_WORDS = re.compile("nav|menu|crumb|footer|header|topbar|sidebar|share|toolbar", re.I)
+_CELL_BREAK = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+                         "blockquote", "section", "article", "pre", "ul", "ol", "dl", "dt", "dd",
+                         "center", "table", "address", "hr"})
+_DIGIT = re.compile(r"\d")
+_CTRL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
+def _is_chrome(el, tag: str) -> bool:
+    if tag in _CHROME_TAGS:
+        pass
+    elif tag in _CHROME_EXEMPT:
+        return False
+    else:
+        ident = el.get("id")
+        cls = el.get("class")
+        if not ident and not cls:
+            return False
+        if not _CHROME_WORDS.search(f"{ident or ''} {cls or ''}"):
+            return False
+    # never drop the report's tables
+    for t in el.iter("table"):
+        if _DIGIT.search("".join(t.itertext())):
+            return False
+    return True
+
+
+def _span(v: str | None) -> int:
+    if not v:
+        return 1
+    m = re.match(r"\s*(\d+)", v)
+    if not m:
+        return 1
+    n = int(m.group(1)[:6])
+    return n if n >= 0 else 1
+
+
+def _cell_text(td) -> str:
+    if len(td) == 0:
+        t = td.text
+        return _clean(t) if t else ""
+    lines: list[list[str]] = [[]]
+    _cell_walk(td, lines, True)
+    out = []
+    for parts in lines:
+        if parts:
+            s = _clean("".join(parts))
+            if s:
+                out.append(s)
+    return "\n".join(out)
+
+
+def _cell_walk(el, lines: list[list[str]], root: bool = False) -> None:
+    t = el.text
+    if t:
+        lines[-1].append(t)
+    for ch in el:
+        tag = ch.tag
+        if not isinstance(tag, str):
+            pass
+        elif tag in _DROP:
+            pass
+        elif tag in _CELL_BREAK:
+            if lines[-1]:
+                lines.append([])
+            if tag != "br":
+                _cell_walk(ch, lines)
+                if lines[-1]:
+                    lines.append([])
+        else:
+            _cell_walk(ch, lines)
+        t = ch.tail
+        if t:
+            lines[-1].append(t)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list = []
+        self.buf: list[str] = []
+        self.line: int | None = None
+        self.n_tables = 0
+
+    # paragraphs ------------------------------------------------------------------------------
+    def add(self, text: str, line: int | None) -> None:
+        if not self.buf:
+            if text.isspace():
+                return
+            self.line = line
+        self.buf.append(text)
+
+    def flush(self) -> None:
+        if self.buf:
+            s = _clean("".join(self.buf))
+            if s:
+                self.blocks.append(Paragraph(s, Where(line=self.line)))
+            self.buf = []
+
+    # tables ----------------------------------------------------------------------------------
+    def table(self, tbl) -> None:
+        rows: list[list] = []          # per <tr>: its td/th elements
+        stray: list = []               # content outside any cell: shown before the table
+        _rows_into(tbl, rows, stray)
+        for el in stray:
+            if isinstance(el, str):
+                s = _clean(el)
+                line = tbl.sourceline
+            else:
+                s = _cell_text(el).replace("\n", " ")
+                line = el.sourceline
+            if s:
+                self.blocks.append(Paragraph(s, Where(line=line)))
+        n_rows = len(rows)
+        # place cells in the raw (source-row) coordinates
+        placed: list[tuple[object, int, int, int, int]] = []   # (td, r, c, rowspan, colspan)
+        occupied: list[dict[int, bool]] = [dict() for _ in range(n_rows)]
+        widths = []
+        for r, cells in enumerate(rows):
+            occ = occupied[r]
+            c = 0
+            for td in cells:
+                while c in occ:
+                    c += 1
+                rs = _span(td.get("rowspan"))
+                if rs == 0 or r + rs > n_rows:
+                    rs = n_rows - r
+                cs = _span(td.get("colspan")) or 1
+                if cs > 1000:
+                    cs = 1000
+                placed.append((td, r, c, rs, cs))
+                for rr in range(r, r + rs):
+                    o = occupied[rr]
+                    for cc in range(c, c + cs):
+                        o[cc] = True
+                c += cs
+            widths.append((len(cells), max(occ) + 1 if occ else 0))
+        if not placed:
+            return
+        # table width: widths of rows with at least two cells; a lone (title) cell cannot widen it
+        multi = [w for n, w in widths if n >= 2]
+        if multi:
+            width = max(multi)
+        else:
+            width = max(w for _, w in widths)
+        width = max(1, min(width, 1000))
+        # drop rows that had no <tr> cells, shrinking the spans that covered them
+        kept_before = [0] * (n_rows + 1)
+        for r in range(n_rows):
+            kept_before[r + 1] = kept_before[r] + (1 if rows[r] else 0)
+        n_out = kept_before[n_rows]
+        grid: list[list[Cell | None]] = [[None] * width for _ in range(n_out)]
+        index = self.n_tables
+        any_text = False
+        for td, r, c, rs, cs in placed:
+            if c >= width:
+                continue
+            if c + cs > width:
+                cs = width - c
+            nr = kept_before[r]
+            nrs = kept_before[r + rs] - nr
+            text = _cell_text(td)
+            if text:
+                any_text = True
+            cell = Cell(text, nr, c, nrs, cs, Where(table=index, row=nr, col=c))
+            for rr in range(nr, nr + nrs):
+                line = grid[rr]
+                for cc in range(c, c + cs):
+                    if line[cc] is None:
+                        line[cc] = cell
+        if not any_text:
+            return
+        self.blocks.append(Table(grid, index, Where(table=index)))
+        self.n_tables += 1
+
+
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
+_TABLE_SKIP = frozenset({"colgroup", "col"})
+
+
+def _rows_into(container, rows: list, stray: list) -> None:
+    t = container.text
+    if t and not t.isspace():
+        stray.append(t)
+    for ch in container:
+        tag = ch.tag
+        if tag == "tr":
+            cells = []
+            t = ch.text
+            if t and not t.isspace():
+                stray.append(t)
+            for c in ch:
+                ctag = c.tag
+                if ctag == "td" or ctag == "th":
+                    cells.append(c)
+                elif isinstance(ctag, str) and ctag not in _DROP:
+                    stray.append(c)
+                t = c.tail
+                if t and not t.isspace():
+                    stray.append(t)
+            rows.append(cells)
+        elif tag in _TABLE_PARTS:
+            _rows_into(ch, rows, stray)
+        elif tag in _TABLE_SKIP or not isinstance(tag, str) or tag in _DROP:
+            pass
+        elif tag == "caption":
+            stray.append(ch)
+        elif next(ch.iter("tr"), None) is not None:   # e.g. <form> wrapping rows
+            _rows_into(ch, rows, stray)
+        else:
+            stray.append(ch)
+        t = ch.tail
+        if t and not t.isspace():
+            stray.append(t)
+
+
+def _is_layout(tbl) -> bool:
+    """A table that contains another table, or has at most one cell."""
+    it = tbl.iter("table", "td", "th")
+    next(it)  # the table itself
+    n_cells = 0
+    for el in it:
+        if el.tag == "table":
+            return True
+        n_cells += 1
+    return n_cells <= 1
+
+
+def _walk(root) -> _Walker:
+    w = _Walker()
+    add = w.add
+    flush = w.flush
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped = None   # element whose subtree was skipped (its end event still comes)
+    for ev, el in walker:
+        tag = el.tag
+        if ev == "start":
+            if not isinstance(tag, str):
+                walker.skip_subtree()
+                skipped = el
+                continue
+            if tag in _DROP:
+                walker.skip_subtree()
+                skipped = el
+                continue
+            if tag == "br":
+                flush()
+                continue
+            if tag in _BLOCK:
+                if _is_chrome(el, tag):
+                    flush()
+                    for h in el.iter("h1"):
+                        s = _clean("".join(h.itertext()))
+                        if s:
+                            w.blocks.append(Paragraph(s, Where(line=h.sourceline)))
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
+                flush()
+                if tag == "table" and not _is_layout(el):
+                    w.table(el)
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
+            elif (el.get("id") or el.get("class")) and _is_chrome(el, tag):
+                walker.skip_subtree()
+                skipped = el
+                continue
+            t = el.text
+            if t:
+                add(t, el.sourceline)
+        else:
+            if skipped is el:
+                skipped = None
+            elif tag in _BLOCK:
+                flush()
+            t = el.tail
+            if t:
+                add(t, el.sourceline)
+    flush()
+    return w
+
+
+def _no_text() -> ReadError:
+    return ReadError("no-text", "网页内容为空，没有可读取的文字；请确认保存的是报告正文页面。",
+                     "the page has no readable text; check that the saved page is the report itself.")
+
+
+def read(data: bytes, source: Source) -> Document:
+    text, enc = decode(data)
+    source.encoding = enc
+    if not text.strip():
+        raise _no_text()
+    bad = text.count("\ufffd") + len(_CTRL.findall(text, 0, 4096))
+    if bad > max(8, len(text) // 20):
+        raise ReadError("no-text", "网页内容无法解码为文字（像是二进制或已损坏的数据）；请重新下载或保存网页。",
+                        "the page content does not decode to text (it looks like binary or damaged "
+                        "data); download or save the page again.")
+    if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data:
+        raw = data
+    else:
+        raw = text.replace("\x00", "").encode("utf-8")
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                              no_network=True, collect_ids=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ReadError("html-damaged", f"网页结构损坏，无法解析（{e}）；请重新下载或保存网页。",
+                        f"the page is damaged and cannot be parsed ({e}); download or save it again.") \
+            from None
+    if root is None:
+        raise _no_text()
+    w = _walk(root)
+    if not w.blocks:
+        raise _no_text()
+    return Document(source, w.blocks)

@@ -1,0 +1,839 @@
+"""PDF reader: the text layer with positions, and tables rebuilt from their ruling lines.
+
+One MuPDF pass per page: `page.get_textpage(flags=TEXT_COLLECT_VECTORS | …)` gives the text
+(blocks → lines → spans with bboxes) *and* the vector paths (type-3 blocks: bbox, stroked,
+isrect), so the content stream is interpreted once. Only a page that draws non-rectangular
+stroked paths (a polyline border, a vector seal) pays for a second pass with `get_cdrawings()`.
+`page.find_tables()` was measured at ~1.5 s for a 7-page report (≈300× the text layer) and is not
+used.
+
+Tables are rebuilt by a chain of pure steps (see `page_stages` for a debug view of each):
+
+    vector blocks ─ segments() ─▶ ruling segments (horizontal y,x0,x1 / vertical x,y0,y1)
+                  ─ merge_edges() ─▶ edges: segments clustered by position (±2 pt), collinear
+                                     pieces joined
+                  ─ find_regions() ─▶ connected sets of crossing edges (one per table)
+                  ─ build_grid() ─▶ row/column boundaries + how much of each grid line is ruled
+                  ─ build_cells() ─▶ cells with spans: a grid line that is not ruled between two
+                                     grid cells makes them one merged cell
+                  ─ fill_cells() ─▶ each text span goes to the cell holding its centre (a span
+                                     straddling a ruled line is split by characters)
+
+A region becomes a table only if it has at least two cells (a single box around text is a frame,
+not a table; its text stays paragraphs). Tables ruled with horizontal lines only (三线表) are not
+detected; their text comes out as paragraph lines.
+
+Tables continuing on the next page (rule): a table on page p and a table on page p+1 are one
+logical table when
+  * no kept text line lies below the first on page p and none above the second on page p+1
+    (page numbers / page-number footers do not count),
+  * the first ends in the lower 40 % of page p and the second starts in the upper 30 % of p+1,
+  * their outer column boundaries agree within ±3 pt and the interior boundaries of one are a
+    subset of the other's (±3 pt); the merged grid uses the union of the boundaries.
+The continuation's rows are appended. Header rows that Word repeats on the new page (same texts
+as the table's first rows, not all numeric) are dropped. A vertically merged label cell cut by
+the page break (rowspan > 1 at the bottom of page p, an empty cell with the same columns at the
+top of p+1) is rejoined into one cell; any other row split by the break stays two rows.
+
+Paragraphs: text lines outside tables, top to bottom per page. Spans on one visual line are
+joined (no space between CJK characters). A line is joined to the previous one only when the
+previous fills the text width, the next starts at the left margin (not indented), has the same
+size, follows at normal line pitch on the same page and does not start like a heading
+(一、 / （一） / 1.); otherwise each visual line is its own paragraph. `Where.line` is the running
+number (1-based, whole document) of the paragraph's first visual line among the lines kept
+outside tables. Page-number lines in the top/bottom margin ("- 1 -", "第 1 页", "1", "1/6") are
+dropped; diagonal text (watermarks) is ignored.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
+from ..errors import ReadError
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+# No TEXT_PRESERVE_IMAGES (images are not needed and cost a copy), no
+# TEXT_CID_FOR_UNKNOWN_UNICODE (an unmapped glyph must come out as U+FFFD so it can be detected).
+FLAGS = (pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+         | pymupdf.TEXT_COLLECT_VECTORS)
+
+TOL = 2.0            # clustering tolerance for ruling positions (pt)
+THIN = 3.0           # a rectangle at most this thick is a ruling line
+MIN_CELL = 4.0       # grid boundaries closer than this are one boundary
+WALL_COVER = 0.5     # a grid line counts as ruled where segments cover this share of it
+CONT_TOL = 3.0       # column boundaries must agree this well for a cross-page continuation
+GARBLED_SHARE = 0.3  # share of U+FFFD / private-use glyphs above which a page is unreadable
+
+_NEEDS_OCR_ZH = "PDF 没有文字层（扫描件），需要OCR识别后才能读取；请提供可复制文字的 PDF 或 Word 原件。"
+_NEEDS_OCR_EN = ("the PDF has no text layer (a scan); it needs OCR before it can be read; provide a PDF "
+                 "with selectable text or the original Word file.")
+_DAMAGED_ZH = "PDF 文件已损坏或不完整（可能下载中断），无法读取；请重新导出或下载。"
+_DAMAGED_EN = ("the PDF is damaged or incomplete (the download may have been interrupted) and cannot be "
+               "read; export or download it again.")
+
+_PAGE_NO = re.compile(
+    r"^(?:[-—–－‒―_~·•.\s]*[0-9０-９]{1,4}[-—–－‒―_~·•.\s]*"
+    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[，,/、]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"|共\s*[0-9０-９]{1,4}\s*页\s*[，,/、]?\s*第\s*[0-9０-９]{1,4}\s*页"
+    r"|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}"
+    r"|page\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)$", re.I)
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+                      r"|[0-9]{1,2}[.．、]|第[一二三四五六七八九十]+[章节条部分])")
+_NUMERIC = re.compile(r"^[\s0-9０-９.,，．%％万元件个次-]*$")
+
+
+# ───────────────────────────── text ─────────────────────────────
+
+@dataclass(slots=True)
+class Frag:
+    """A run of text on one visual line: a span, or the part of a span inside one cell."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    key: tuple[int, int, int] | None = None  # (block, line, span) in the page dict
+
+
+@dataclass(slots=True)
+class TLine:
+    """A visual line of text (one or more MuPDF lines on the same baseline)."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+            or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x3FFFF)
+
+
+def _join(parts: list[Frag], spaced_cjk: bool) -> str:
+    """Join the fragments of one visual line, left to right."""
+    out = ""
+    prev: Frag | None = None
+    for f in parts:
+        t = f.text
+        if prev is not None and out and t:
+            gap = f.x0 - prev.x1
+            a, b = out[-1], t[0]
+            if not (a.isspace() or b.isspace()) and gap > 0.25 * max(f.size, prev.size):
+                if not (_is_cjk(a) or _is_cjk(b)) or (spaced_cjk and gap > 1.5 * f.size):
+                    out += " "
+        out += t
+        prev = f
+    return out
+
+
+def _visual_lines(frags: list[Frag]) -> list[list[Frag]]:
+    """Group fragments into visual lines: sorted by vertical centre, a new line starts when a
+    fragment no longer overlaps the current line by half its height."""
+    frags = sorted(frags, key=lambda f: (f.y0 + f.y1))
+    lines: list[list[Frag]] = []
+    cur: list[Frag] = []
+    ly0 = ly1 = 0.0
+    for f in frags:
+        h = f.y1 - f.y0
+        if cur and min(ly1, f.y1) - max(ly0, f.y0) >= 0.5 * min(h, ly1 - ly0):
+            cur.append(f)
+            ly0, ly1 = min(ly0, f.y0), max(ly1, f.y1)
+        else:
+            if cur:
+                lines.append(cur)
+            cur = [f]
+            ly0, ly1 = f.y0, f.y1
+    if cur:
+        lines.append(cur)
+    for ln in lines:
+        ln.sort(key=lambda f: f.x0)
+    return lines
+
+
+def text_frags(page_dict: dict) -> tuple[list[Frag], int, int]:
+    """Spans of the page as fragments; also count the visible characters and unreadable ones
+    (U+FFFD, private-use glyphs, control characters)."""
+    frags: list[Frag] = []
+    n_chars = n_bad = 0
+    for bi, b in enumerate(page_dict["blocks"]):
+        if b["type"] != 0:
+            continue
+        for li, ln in enumerate(b["lines"]):
+            dx, dy = ln["dir"]
+            if abs(dx) > 0.05 and abs(dy) > 0.05:
+                continue  # diagonal text: a watermark, not report content
+            for si, s in enumerate(ln["spans"]):
+                t = s["text"]
+                if not t or t.isspace():
+                    continue
+                for ch in t:
+                    o = ord(ch)
+                    if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or (o < 32 and ch not in "\t\n"):
+                        n_bad += 1
+                n_chars += len(t) - t.count(" ")
+                x0, y0, x1, y1 = s["bbox"]
+                frags.append(Frag(x0, y0, x1, y1, t, s["size"], (bi, li, si)))
+    return frags, n_chars, n_bad
+
+
+def _clean(t: str) -> str:
+    """Drop private-use glyphs (decorative bullets from symbol fonts) and control characters."""
+    if t.isascii() and t.isprintable():
+        return t
+    return "".join(ch for ch in t if not (0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000
+                                          or (ord(ch) < 32 and ch != "\n")))
+
+
+# ───────────────────────────── rulings ─────────────────────────────
+
+Seg = tuple[float, float, float]  # (position, start, end): y,x0,x1 for horizontal; x,y0,y1 vertical
+
+
+def segments(vectors: list[dict]) -> tuple[list[Seg], list[Seg], bool]:
+    """Ruling segments from the text page's vector blocks. Returns (horizontal, vertical,
+    needs_exact): needs_exact is True when a stroked non-rectangular path could hide border lines
+    (then use `segments_from_drawings`)."""
+    hs: list[Seg] = []
+    vs: list[Seg] = []
+    outlines = []
+    thick = []
+    needs_exact = False
+    for b in vectors:
+        if b.get("alpha", 255) == 0 or b.get("color") == 0xFFFFFF:
+            continue  # invisible or white: not a visible ruling
+        x0, y0, x1, y1 = b["bbox"]
+        w, h = x1 - x0, y1 - y0
+        stroked = b.get("stroked", False)
+        if not b.get("isrect", True):
+            if stroked and w > THIN and h > THIN:
+                needs_exact = True
+                continue
+            if not stroked:
+                continue  # a filled shape (logo, seal, glyph): not a ruling
+        if h <= THIN and w > h:
+            e = h / 2 if stroked else 0.0
+            hs.append(((y0 + y1) / 2, x0 + e, x1 - e))
+            if stroked:
+                thick.append(h)
+        elif w <= THIN and h > w:
+            e = w / 2 if stroked else 0.0
+            vs.append(((x0 + x1) / 2, y0 + e, y1 - e))
+            if stroked:
+                thick.append(w)
+        elif stroked:
+            outlines.append((x0, y0, x1, y1))
+        # a large filled rectangle is cell shading or a background, not a ruling
+    if outlines:
+        thick.sort()
+        e = thick[len(thick) // 2] / 2 if thick else 0.5
+        for x0, y0, x1, y1 in outlines:
+            x0, y0, x1, y1 = x0 + e, y0 + e, x1 - e, y1 - e
+            hs += [(y0, x0, x1), (y1, x0, x1)]
+            vs += [(x0, y0, y1), (x1, y0, y1)]
+    return hs, vs, needs_exact
+
+
+def segments_from_drawings(drawings: list[dict]) -> tuple[list[Seg], list[Seg]]:
+    """Ruling segments from `page.get_cdrawings()` (exact path items; used as a fallback)."""
+    hs: list[Seg] = []
+    vs: list[Seg] = []
+    for d in drawings:
+        typ = d.get("type", "")
+        stroked = "s" in typ
+        col = d.get("color") if stroked else d.get("fill")
+        if col is not None and tuple(col) == (1.0, 1.0, 1.0):
+            continue
+        for it in d.get("items", ()):
+            kind = it[0]
+            if kind == "l":
+                (ax, ay), (bx, by) = it[1], it[2]
+                if stroked and abs(ay - by) <= 0.5 and abs(ax - bx) > 0.5:
+                    hs.append(((ay + by) / 2, min(ax, bx), max(ax, bx)))
+                elif stroked and abs(ax - bx) <= 0.5 and abs(ay - by) > 0.5:
+                    vs.append(((ax + bx) / 2, min(ay, by), max(ay, by)))
+            elif kind in ("re", "qu"):
+                if kind == "qu":
+                    q = it[1]
+                    xs_ = [p[0] for p in q]
+                    ys_ = [p[1] for p in q]
+                    x0, y0, x1, y1 = min(xs_), min(ys_), max(xs_), max(ys_)
+                else:
+                    x0, y0, x1, y1 = it[1]
+                w, h = x1 - x0, y1 - y0
+                if h <= THIN and w > h:
+                    hs.append(((y0 + y1) / 2, x0, x1))
+                elif w <= THIN and h > w:
+                    vs.append(((x0 + x1) / 2, y0, y1))
+                elif stroked:
+                    hs += [(y0, x0, x1), (y1, x0, x1)]
+                    vs += [(x0, y0, y1), (x1, y0, y1)]
+    return hs, vs
+
+
+def _cluster(values: list[float], tol: float) -> list[list[float]]:
+    """1-D clusters of sorted values: a value within `tol` of the previous one joins its cluster."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return out
+
+
+def merge_edges(segs: list[Seg], tol: float = TOL) -> list[Seg]:
+    """Cluster segments by position and join collinear pieces that touch or overlap."""
+    if not segs:
+        return []
+    segs = sorted(segs)
+    groups: list[list[Seg]] = []
+    for s in segs:
+        if groups and s[0] - groups[-1][-1][0] <= tol:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    edges: list[Seg] = []
+    for g in groups:
+        pos = sum(s[0] for s in g) / len(g)
+        ivs = sorted((s[1], s[2]) for s in g)
+        a, b = ivs[0]
+        for c, d in ivs[1:]:
+            if c <= b + tol:
+                b = max(b, d)
+            else:
+                edges.append((pos, a, b))
+                a, b = c, d
+        edges.append((pos, a, b))
+    return edges
+
+
+def find_regions(hedges: list[Seg], vedges: list[Seg], tol: float = TOL) -> list[tuple[list[Seg], list[Seg]]]:
+    """Connected sets of edges (a horizontal and a vertical edge are connected where they cross or
+    touch). Only sets with at least two edges of each direction can hold a cell."""
+    nh = len(hedges)
+    parent = list(range(nh + len(vedges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, hx0, hx1) in enumerate(hedges):
+        for j, (x, vy0, vy1) in enumerate(vedges):
+            if hx0 - tol <= x <= hx1 + tol and vy0 - tol <= y <= vy1 + tol:
+                a, b = find(i), find(nh + j)
+                if a != b:
+                    parent[a] = b
+    comps: dict[int, tuple[list[Seg], list[Seg]]] = {}
+    for i, e in enumerate(hedges):
+        comps.setdefault(find(i), ([], []))[0].append(e)
+    for j, e in enumerate(vedges):
+        comps.setdefault(find(nh + j), ([], []))[1].append(e)
+    regions = [c for c in comps.values() if len(c[0]) >= 2 and len(c[1]) >= 2]
+    regions.sort(key=lambda c: (min(e[0] for e in c[0]), min(e[1] for e in c[0])))
+    return regions
+
+
+@dataclass(slots=True)
+class Grid:
+    xs: list[float]                 # column boundaries, left to right
+    ys: list[float]                 # row boundaries, top to bottom
+    vwall: list[list[bool]]         # vwall[r][i]: boundary xs[i] is ruled along row r
+    hwall: list[list[bool]]         # hwall[i][c]: boundary ys[i] is ruled along column c
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+
+def _boundaries(positions: list[float], lo: float, hi: float) -> list[float]:
+    bounds = [sum(c) / len(c) for c in _cluster(positions, TOL)]
+    merged: list[float] = []
+    for b in bounds:  # boundaries closer than MIN_CELL are one
+        if merged and b - merged[-1] < MIN_CELL:
+            continue
+        merged.append(b)
+    if merged and lo < merged[0] - MIN_CELL:
+        merged.insert(0, lo)
+    if merged and hi > merged[-1] + MIN_CELL:
+        merged.append(hi)
+    return merged
+
+
+def _coverage(edges: list[Seg], bounds: list[float], spans: list[float]) -> list[list[bool]]:
+    """cov[k][i]: the grid line bounds[i] is ruled along the k-th interval of `spans`."""
+    nk, ni = len(spans) - 1, len(bounds)
+    length = [[0.0] * ni for _ in range(nk)]
+    for pos, a, b in edges:
+        i = bisect_left(bounds, pos - TOL)
+        if i >= ni or abs(bounds[i] - pos) > TOL:
+            continue
+        k0 = max(bisect_right(spans, a) - 1, 0)
+        for k in range(k0, nk):
+            s0, s1 = spans[k], spans[k + 1]
+            if s0 >= b:
+                break
+            ov = min(b, s1) - max(a, s0)
+            if ov > 0:
+                length[k][i] += ov
+    return [[length[k][i] >= WALL_COVER * (spans[k + 1] - spans[k]) for i in range(ni)]
+            for k in range(nk)]
+
+
+def build_grid(hedges: list[Seg], vedges: list[Seg]) -> Grid | None:
+    """Row and column boundaries of one region, and which parts of each grid line are ruled."""
+    xs = _boundaries([e[0] for e in vedges], min(e[1] for e in hedges), max(e[2] for e in hedges))
+    ys = _boundaries([e[0] for e in hedges], min(e[1] for e in vedges), max(e[2] for e in vedges))
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    vwall = _coverage(vedges, xs, ys)                  # [row][x boundary]
+    hcov = _coverage(hedges, ys, xs)                   # [col][y boundary]
+    hwall = [[hcov[c][i] for c in range(len(xs) - 1)] for i in range(len(ys))]
+    return Grid(xs, ys, vwall, hwall)
+
+
+@dataclass(slots=True)
+class GCell:
+    """A cell of a rebuilt grid (possibly merged); `lines` is filled by `fill_cells`."""
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: tuple[float, float, float, float]
+    frags: list[Frag] = field(default_factory=list)
+    text: str = ""
+
+
+def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
+    """Merged cells from the grid: starting at each free grid cell (row-major), extend right while
+    the boundary is not ruled, then down while the whole bottom is not ruled and no ruling divides
+    the new row. Returns the cells and owner[r][c] (index into cells, or -1 where the region has no
+    cell: a block whose sides are mostly unruled, outside the table's outline)."""
+    nr, nc = len(grid.ys) - 1, len(grid.xs) - 1
+    owner = [[-1] * nc for _ in range(nr)]
+    taken = [[False] * nc for _ in range(nr)]
+    cells: list[GCell] = []
+    vw, hw = grid.vwall, grid.hwall
+    for r in range(nr):
+        for c in range(nc):
+            if taken[r][c]:
+                continue
+            c2 = c
+            while c2 + 1 < nc and not vw[r][c2 + 1] and not taken[r][c2 + 1]:
+                c2 += 1
+            r2 = r
+            while (r2 + 1 < nr and not any(hw[r2 + 1][cc] for cc in range(c, c2 + 1))
+                   and not any(vw[r2 + 1][cc] for cc in range(c + 1, c2 + 1))
+                   and not any(taken[r2 + 1][cc] for cc in range(c, c2 + 1))):
+                r2 += 1
+            for rr in range(r, r2 + 1):
+                for cc in range(c, c2 + 1):
+                    taken[rr][cc] = True
+            sides = (sum(hw[r][cc] for cc in range(c, c2 + 1)) + sum(hw[r2 + 1][cc] for cc in range(c, c2 + 1))
+                     + sum(vw[rr][c] for rr in range(r, r2 + 1)) + sum(vw[rr][c2 + 1] for rr in range(r, r2 + 1)))
+            if sides * 2 < 2 * ((c2 - c + 1) + (r2 - r + 1)):
+                continue  # mostly unruled outline: outside the table
+            idx = len(cells)
+            cells.append(GCell(r, c, r2 - r + 1, c2 - c + 1,
+                               (grid.xs[c], grid.ys[r], grid.xs[c2 + 1], grid.ys[r2 + 1])))
+            for rr in range(r, r2 + 1):
+                for cc in range(c, c2 + 1):
+                    owner[rr][cc] = idx
+    return cells, owner
+
+
+def _owner_at(grid: Grid, owner: list[list[int]], x: float, y: float) -> int:
+    xs, ys = grid.xs, grid.ys
+    if not (xs[0] - 1 <= x <= xs[-1] + 1 and ys[0] - 1 <= y <= ys[-1] + 1):
+        return -1
+    c = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
+    r = min(max(bisect_right(ys, y) - 1, 0), len(ys) - 2)
+    return owner[r][c]
+
+
+@dataclass(slots=True)
+class PTable:
+    """A table found on one page, before cross-page merging."""
+    page: int
+    grid: Grid
+    cells: list[GCell]
+    owner: list[list[int]]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.grid.bbox
+
+
+def fill_cells(tables: list[PTable], frags: list[Frag], raw_chars) -> list[Frag]:
+    """Put each fragment into the cell holding its centre; return the fragments outside tables.
+    A span whose two ends fall in different cells is split by characters (`raw_chars(key)` gives
+    [(char, bbox)] for it)."""
+    rest: list[Frag] = []
+    for f in frags:
+        cx, cy = (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2
+        placed = False
+        for t in tables:
+            g = t.grid
+            if not (g.xs[0] - 1 <= cx <= g.xs[-1] + 1 and g.ys[0] - 1 <= cy <= g.ys[-1] + 1):
+                continue
+            eps = min(2.0, (f.x1 - f.x0) / 4)
+            left = _owner_at(g, t.owner, f.x0 + eps, cy)
+            right = _owner_at(g, t.owner, f.x1 - eps, cy)
+            if left == right or f.key is None:
+                o = _owner_at(g, t.owner, cx, cy)
+                if o >= 0:
+                    t.cells[o].frags.append(f)
+                    placed = True
+            else:  # the span straddles a ruling: split it by characters
+                run: list = []
+                run_owner = -2
+
+                def flush():
+                    if run and run_owner >= 0:
+                        t.cells[run_owner].frags.append(Frag(
+                            run[0][1][0], min(b[1] for _, b in run), run[-1][1][2],
+                            max(b[3] for _, b in run), "".join(c for c, _ in run), f.size))
+                    elif run:
+                        rest.append(Frag(run[0][1][0], min(b[1] for _, b in run), run[-1][1][2],
+                                         max(b[3] for _, b in run), "".join(c for c, _ in run), f.size))
+
+                for ch, bb in raw_chars(f.key):
+                    o = _owner_at(g, t.owner, (bb[0] + bb[2]) / 2, cy)
+                    if o != run_owner:
+                        flush()
+                        run, run_owner = [], o
+                    run.append((ch, bb))
+                flush()
+                placed = True
+            break
+        if not placed:
+            rest.append(f)
+    for t in tables:
+        for cell in t.cells:
+            lines = [_join(ln, False).strip() for ln in _visual_lines(cell.frags)] if cell.frags else []
+            cell.text = _clean("\n".join(s for s in lines if s))
+    return rest
+
+
+def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
+    """Segments → edges → regions → grids → cells, for one page."""
+    tables = []
+    for hreg, vreg in find_regions(merge_edges(hs), merge_edges(vs)):
+        grid = build_grid(hreg, vreg)
+        if grid is None:
+            continue
+        cells, owner = build_cells(grid)
+        if len(cells) < 2:
+            continue  # a frame around text, not a table
+        tables.append(PTable(page_no, grid, cells, owner))
+    return tables
+
+
+# ───────────────────────────── pages ─────────────────────────────
+
+@dataclass(slots=True)
+class PageResult:
+    number: int                     # 1-based
+    height: float
+    lines: list[TLine]              # kept text lines outside tables, top to bottom
+    tables: list[PTable]
+    has_text: bool                  # usable text (beyond page numbers)
+    garbled: bool
+    n_bad: int
+
+
+def read_page(page, number: int) -> PageResult:
+    tp = page.get_textpage(flags=FLAGS)
+    d = tp.extractDICT()
+    frags, n_chars, n_bad = text_frags(d)
+    height = page.rect.height
+    garbled = n_chars > 0 and n_bad > GARBLED_SHARE * n_chars
+    if garbled:
+        return PageResult(number, height, [], [], False, True, n_bad)
+    vectors = [b for b in d["blocks"] if b["type"] == 3]
+    tables: list[PTable] = []
+    if vectors and frags:
+        hs, vs, exact = segments(vectors)
+        if exact:
+            hs, vs = segments_from_drawings(page.get_cdrawings())
+        tables = find_tables(hs, vs, number)
+    if tables:
+        raw: dict | None = None
+
+        def raw_chars(key):
+            nonlocal raw
+            if raw is None:
+                raw = tp.extractRAWDICT()
+            bi, li, si = key
+            return [(c["c"], c["bbox"]) for c in raw["blocks"][bi]["lines"][li]["spans"][si]["chars"]]
+
+        frags = fill_cells(tables, frags, raw_chars)
+    lines = []
+    for ln in _visual_lines(frags):
+        text = _clean(_join(ln, True)).strip()
+        if not text:
+            continue
+        x0 = min(f.x0 for f in ln)
+        y0 = min(f.y0 for f in ln)
+        x1 = max(f.x1 for f in ln)
+        y1 = max(f.y1 for f in ln)
+        if (y1 <= 0.12 * height or y0 >= 0.85 * height) and _PAGE_NO.match(text):
+            continue  # page number in the header/footer
+        lines.append(TLine(x0, y0, x1, y1, text, max(f.size for f in ln)))
+    has_text = bool(lines) or any(c.text for t in tables for c in t.cells)
+    return PageResult(number, height, lines, tables, has_text, False, n_bad)
+
+
+def page_stages(page) -> dict:
+    """Debug view: every intermediate stage of the table rebuild for one page."""
+    d = page.get_text("dict", flags=FLAGS)
+    vectors = [b for b in d["blocks"] if b["type"] == 3]
+    hs, vs, exact = segments(vectors)
+    if exact:
+        hs, vs = segments_from_drawings(page.get_cdrawings())
+    he, ve = merge_edges(hs), merge_edges(vs)
+    regions = find_regions(he, ve)
+    grids = [build_grid(h, v) for h, v in regions]
+    cells = [build_cells(g) if g else None for g in grids]
+    return {"vectors": vectors, "exact_fallback": exact, "segments": (hs, vs), "edges": (he, ve),
+            "regions": regions, "grids": grids, "cells": cells}
+
+
+# ───────────────────────────── document ─────────────────────────────
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    if abs(a[0] - b[0]) > CONT_TOL or abs(a[-1] - b[-1]) > CONT_TOL:
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(abs(x - y) <= CONT_TOL for y in big) for x in small[1:-1])
+
+
+def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> bool:
+    if nxt.number != prev.number + 1 or prev.tables[-1] is not t1 or nxt.tables[0] is not t2:
+        return False
+    if t1.bbox[3] < 0.6 * prev.height or t2.bbox[1] > 0.3 * nxt.height:
+        return False
+    if any(ln.y0 >= t1.bbox[3] - 1 for ln in prev.lines):
+        return False
+    if any(ln.y1 <= t2.bbox[1] + 1 for ln in nxt.lines):
+        return False
+    return _same_columns(t1.grid.xs, t2.grid.xs)
+
+
+def _col_index(xs: list[float], x: float) -> int:
+    i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+    return i
+
+
+def _assemble(parts: list[PTable], index: int) -> Table:
+    """One logical table from its per-page parts (see the module docstring for the rule)."""
+    xs = [sum(c) / len(c) for c in _cluster([x for p in parts for x in p.grid.xs], CONT_TOL)]
+    nc = len(xs) - 1
+    grid: list[list[Cell | None]] = []
+    first_rows: list[list[str | None]] = []
+    for pi, p in enumerate(parts):
+        base = len(grid)
+        nr = len(p.grid.ys) - 1
+        made: dict[int, Cell] = {}
+        part_rows: list[list[Cell | None]] = [[None] * nc for _ in range(nr)]
+        for ci, gc in enumerate(p.cells):
+            c0 = _col_index(xs, p.grid.xs[gc.col])
+            c1 = _col_index(xs, p.grid.xs[gc.col + gc.colspan])
+            cell = Cell(gc.text, base + gc.row, c0, gc.rowspan, max(c1 - c0, 1),
+                        Where(page=p.page, bbox=gc.bbox, table=index, row=base + gc.row, col=c0))
+            made[ci] = cell
+            for rr in range(gc.row, gc.row + gc.rowspan):
+                for cc in range(c0, c0 + cell.colspan):
+                    part_rows[rr][cc] = cell
+        skip = 0
+        if pi > 0:
+            skip = _repeated_header(first_rows, part_rows)
+            for r in range(skip, nr):
+                for c in range(nc):
+                    cell = part_rows[r][c]
+                    if cell is not None and cell.row == base + r and cell.col == c:
+                        cell.row -= skip
+                        cell.where.row = cell.row
+            part_rows = part_rows[skip:]
+            _rejoin_split_cells(grid, part_rows)
+        else:
+            first_rows = [[(c.text if c else None) for c in row] for row in part_rows]
+        grid.extend(part_rows)
+    first = parts[0]
+    return Table(grid, index, Where(table=index, page=first.page, bbox=first.bbox))
+
+
+def _repeated_header(first_rows: list[list[str | None]], rows: list[list[Cell | None]]) -> int:
+    """How many leading rows of a continuation repeat the table's header rows (0 if none)."""
+    k = 0
+    while k < min(len(first_rows), len(rows) - 1):
+        texts = [(c.text if c else None) for c in rows[k]]
+        if texts != first_rows[k] or all(_NUMERIC.match(t or "") for t in texts):
+            break
+        k += 1
+    if k and any(c is not None and (c.row - rows[0][0].row if rows[0][0] else 0) + c.rowspan > k
+                 for row in rows[:k] for c in row if c is not None):
+        # a header cell spans into the data rows: keep everything
+        base = min(c.row for row in rows[:1] for c in row if c is not None)
+        if any(c.row - base + c.rowspan > k for row in rows[:k] for c in row if c is not None):
+            return 0
+    return k
+
+
+def _rejoin_split_cells(grid: list[list[Cell | None]], rows: list[list[Cell | None]]) -> None:
+    """A vertically merged cell cut by the page break: extend it over the empty cell below."""
+    if not grid or not rows:
+        return
+    last = grid[-1]
+    top = rows[0]
+    for c, b in enumerate(top):
+        if b is None or b.col != c or b.text:
+            continue
+        a = last[c]
+        if a is None or a.rowspan < 2 or not a.text or a.col != b.col or a.colspan != b.colspan:
+            continue
+        if a.row + a.rowspan != len(grid):
+            continue
+        a.rowspan += b.rowspan
+        for row in rows:
+            for cc, x in enumerate(row):
+                if x is b:
+                    row[cc] = a
+
+
+def _make_paragraphs(pages: list[PageResult]) -> dict[int, list[tuple[float, Paragraph]]]:
+    """Paragraphs per page as (top y, Paragraph), joining soft-wrapped lines (module docstring)."""
+    all_lines = [ln for p in pages for ln in p.lines]
+    out: dict[int, list[tuple[float, Paragraph]]] = {}
+    if not all_lines:
+        return out
+    x1s = sorted((ln.x1 for ln in all_lines), reverse=True)
+    x0s = sorted(ln.x0 for ln in all_lines)
+    right = x1s[min(2, len(x1s) - 1)]
+    left = x0s[min(2, len(x0s) - 1)]
+    number = 0
+    for p in pages:
+        paras: list[tuple[float, Paragraph]] = []
+        cur: list[TLine] = []
+        cur_no = 0
+        for ln in p.lines:
+            number += 1
+            if cur:
+                prev = cur[-1]
+                if (prev.x1 >= right - max(1.2 * prev.size, 4.0)
+                        and ln.x0 <= left + 0.5 * ln.size
+                        and abs(ln.size - prev.size) <= 0.6
+                        and 0 < ln.y0 - prev.y0 <= 2.0 * prev.size
+                        and not _HEADING.match(ln.text)):
+                    cur.append(ln)
+                    continue
+                paras.append(_paragraph(cur, p.number, cur_no))
+            cur = [ln]
+            cur_no = number
+        if cur:
+            paras.append(_paragraph(cur, p.number, cur_no))
+        out[p.number] = paras
+    return out
+
+
+def _paragraph(lines: list[TLine], page: int, number: int) -> tuple[float, Paragraph]:
+    text = lines[0].text
+    for ln in lines[1:]:
+        if text and ln.text and text[-1].isascii() and text[-1].isalnum() and ln.text[0].isascii() \
+                and ln.text[0].isalnum():
+            text += " "
+        text += ln.text
+    bbox = (min(l.x0 for l in lines), lines[0].y0, max(l.x1 for l in lines), lines[-1].y1)
+    return lines[0].y0, Paragraph(text, Where(page=page, bbox=bbox, line=number))
+
+
+def _open(data: bytes):
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception:  # noqa: BLE001 - any failure to open is a damaged file for the user
+        raise ReadError("pdf-damaged", _DAMAGED_ZH, _DAMAGED_EN) from None
+    if doc.needs_pass:
+        doc.close()
+        raise ReadError("pdf-encrypted", "PDF 已加密（设有打开密码），无法读取；请提供未加密的版本。",
+                        "the PDF is encrypted (it has an open password) and cannot be read; provide an "
+                        "unencrypted version.")
+    if doc.page_count == 0:
+        doc.close()
+        raise ReadError("pdf-damaged", _DAMAGED_ZH, _DAMAGED_EN)
+    return doc
+
+
+def read(data: bytes, source: Source) -> Document:
+    doc = _open(data)
+    try:
+        source.pages = doc.page_count
+        pages: list[PageResult] = []
+        problems: list[Problem] = []
+        for i in range(doc.page_count):
+            try:
+                page = doc.load_page(i)
+                pr = read_page(page, i + 1)
+                no_text_images = not pr.has_text and not pr.garbled and bool(page.get_images())
+            except ReadError:
+                raise
+            except Exception:  # noqa: BLE001 - a page MuPDF cannot interpret: damaged file
+                raise ReadError("pdf-damaged", _DAMAGED_ZH, _DAMAGED_EN) from None
+            n = i + 1
+            if pr.garbled or no_text_images:
+                problems.append(Problem(
+                    code="needs-ocr",
+                    message=f"第{n}页没有文字层（扫描件），需要OCR识别后才能读取。" if not pr.garbled else
+                    f"第{n}页的文字编码无法识别（字体缺少字符映射），需要OCR识别后才能读取。",
+                    message_en=f"page {n} has no text layer (a scan); it needs OCR before it can be read."
+                    if not pr.garbled else f"page {n} has text in an unreadable font encoding (no "
+                    "character mapping); it needs OCR before it can be read.",
+                    where=Where(page=n), severity="warning"))
+            elif pr.n_bad:
+                problems.append(Problem(
+                    code="pdf-unmapped-glyphs",
+                    message=f"第{n}页有 {pr.n_bad} 个字符无法识别（字体缺少字符映射），显示为 � 或已略去。",
+                    message_en=f"page {n} has {pr.n_bad} characters that cannot be decoded (the font has "
+                    "no character mapping); they show as � or were left out.",
+                    where=Where(page=n), severity="warning"))
+            pages.append(pr)
+    finally:
+        doc.close()
+        pymupdf.TOOLS.reset_mupdf_warnings()
+    if not any(p.has_text for p in pages):
+        raise ReadError("needs-ocr", _NEEDS_OCR_ZH, _NEEDS_OCR_EN)
+
+    # tables: group per-page parts into logical tables
+    groups: list[list[PTable]] = []
+    owner_of: dict[int, list[PTable]] = {}
+    for pi, p in enumerate(pages):
+        for t in p.tables:
+            if (groups and pi > 0 and p.tables[0] is t and pages[pi - 1].tables
+                    and groups[-1][-1] is pages[pi - 1].tables[-1]
+                    and _continues(pages[pi - 1], groups[-1][-1], p, t)):
+                groups[-1].append(t)
+            else:
+                groups.append([t])
+            owner_of[id(t)] = groups[-1]
+    tables = {id(g[0]): _assemble(g, k) for k, g in enumerate(groups)}
+
+    paragraphs = _make_paragraphs(pages)
+    blocks = []
+    for p in pages:
+        items: list[tuple[float, int, object]] = [(y, 1, para) for y, para in paragraphs.get(p.number, [])]
+        for t in p.tables:
+            if id(t) in tables:
+                items.append((t.bbox[1], 0, tables[id(t)]))
+        items.sort(key=lambda it: (it[0], it[1]))
+        blocks.extend(it[2] for it in items)
+    return Document(source=source, blocks=blocks, problems=problems)
