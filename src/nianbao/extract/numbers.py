@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９＋－．，／", "0123456789+-.,/")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b]+")
@@ -27,7 +28,14 @@ def clean(raw: str) -> str:
 def parse_value(raw: str | None) -> Parsed | None:
     """A cell's text → Parsed, or None when the text is not a value (a label)."""
     if raw is None:
-        return Parsed(None, BLANK)
+        return _BLANK
+    if len(raw) > 40:
+        return None
+    return _parse(raw)
+
+
+@lru_cache(maxsize=65536)
+def _parse(raw: str) -> Parsed | None:
     s = clean(raw)
     if not s:
         return Parsed(None, BLANK)
@@ -49,3 +57,6 @@ def parse_value(raw: str | None) -> Parsed | None:
 
 def is_value(raw: str) -> bool:
     return parse_value(raw) is not None
+
+
+_BLANK = Parsed(None, BLANK)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..formats import SECTIONS
 from ..labels import norm, numbering, strip_numbering
@@ -14,6 +15,13 @@ _TRAIL = re.compile(r"[：:。.，,\s]+$")
 
 def heading_number(text: str) -> int | None:
     """The section number (1–6) a line is the heading of, or None."""
+    if len(text) > 60:
+        return None
+    return _heading_number(text)
+
+
+@lru_cache(maxsize=16384)
+def _heading_number(text: str) -> int | None:
     s = norm(text)
     if len(s) > 40 or len(s) < 2:
         return None
@@ -33,7 +41,7 @@ def heading_number(text: str) -> int | None:
 
 def find_headings(items: list[Item]) -> list[tuple[int, int]]:
     """[(item index, section number)] — the longest chain increasing in both position and number."""
-    cands = [(it.index, n) for it in items if (n := heading_number(it.text)) is not None]
+    cands = [(it.index, n) for it in items if not it.is_value and (n := heading_number(it.text)) is not None]
     if not cands:
         return []
     best: list[list[tuple[int, int]]] = []

@@ -229,9 +229,6 @@ class Resolved:
 
 def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> Resolved:
     vals = list(g.values)
-    if truncated:
-        while vals and vals[-1].parsed.status == BLANK:
-            vals.pop()
     if spacer_convention and g.lead_blanks:
         vals = vals[g.lead_blanks:]
     while len(vals) > ncols and vals[-1].parsed.status == BLANK:

@@ -97,13 +97,18 @@ def decode(data: bytes) -> tuple[str, str]:
 _CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t\\r]*\\n[ \\t\\r\\n]*(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
+# zero-width characters, removed from the whole page before parsing (UTF-8 byte forms)
+_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_ZW_BYTES = tuple(ch.encode("utf-8") for ch in _ZW_CHARS)
+_ZW = dict.fromkeys(map(ord, _ZW_CHARS + "\x00"), None)
 
 
 def _clean(s: str) -> str:
+    if s.isprintable() and " " not in s:   # no whitespace at all (the common short cell)
+        return s
     if "\n" in s:
         s = _CJK_BREAK.sub("", s)
-    return _WS.sub(" ", s.translate(_ZW)).strip()
+    return _WS.sub(" ", s).strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -123,38 +128,38 @@ _CHROME_EXEMPT = frozenset({"html", "body", "main", "article", "table", "tbody",
 _CHROME_WORDS = re.compile("nav|menu|crumb|footer|header|topbar|sidebar|share|toolbar", re.I)
 _CELL_BREAK = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "blockquote", "section", "article", "pre", "ul", "ol", "dl", "dt", "dd",
-                         "center", "table", "address", "hr"})
+                         "center", "table", "address", "hr", "caption"})
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
+_TABLE_SKIP = frozenset({"colgroup", "col"})
 _DIGIT = re.compile(r"\d")
 _CTRL = re.compile("[\x00-\x08\x0e-\x1f]")
+_SPAN = re.compile(r"\s*\+?(\d{1,6})")
+_MAX_COLS = 1000
 
 
 def _is_chrome(el, tag: str) -> bool:
-    if tag in _CHROME_TAGS:
-        pass
-    elif tag in _CHROME_EXEMPT:
-        return False
-    else:
+    """Page chrome (navigation, header, footer, …) that holds no table with digits."""
+    if tag not in _CHROME_TAGS:
+        if tag in _CHROME_EXEMPT:
+            return False
         ident = el.get("id")
         cls = el.get("class")
         if not ident and not cls:
             return False
         if not _CHROME_WORDS.search(f"{ident or ''} {cls or ''}"):
             return False
-    # never drop the report's tables
-    for t in el.iter("table"):
+    for t in el.iter("table"):   # never drop the report's tables
         if _DIGIT.search("".join(t.itertext())):
             return False
     return True
 
 
 def _span(v: str | None) -> int:
+    """rowspan/colspan attribute → int ≥ 0 (0 = "to the end"); junk → 1."""
     if not v:
         return 1
-    m = re.match(r"\s*(\d+)", v)
-    if not m:
-        return 1
-    n = int(m.group(1)[:6])
-    return n if n >= 0 else 1
+    m = _SPAN.match(v)
+    return int(m.group(1)) if m else 1
 
 
 def _cell_text(td) -> str:
@@ -162,7 +167,7 @@ def _cell_text(td) -> str:
         t = td.text
         return _clean(t) if t else ""
     lines: list[list[str]] = [[]]
-    _cell_walk(td, lines, True)
+    _cell_walk(td, lines)
     out = []
     for parts in lines:
         if parts:
@@ -172,15 +177,13 @@ def _cell_text(td) -> str:
     return "\n".join(out)
 
 
-def _cell_walk(el, lines: list[list[str]], root: bool = False) -> None:
+def _cell_walk(el, lines: list[list[str]]) -> None:
     t = el.text
     if t:
         lines[-1].append(t)
     for ch in el:
         tag = ch.tag
-        if not isinstance(tag, str):
-            pass
-        elif tag in _DROP:
+        if tag.__class__ is not str or tag in _DROP:
             pass
         elif tag in _CELL_BREAK:
             if lines[-1]:
@@ -196,110 +199,8 @@ def _cell_walk(el, lines: list[list[str]], root: bool = False) -> None:
             lines[-1].append(t)
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.blocks: list = []
-        self.buf: list[str] = []
-        self.line: int | None = None
-        self.n_tables = 0
-
-    # paragraphs ------------------------------------------------------------------------------
-    def add(self, text: str, line: int | None) -> None:
-        if not self.buf:
-            if text.isspace():
-                return
-            self.line = line
-        self.buf.append(text)
-
-    def flush(self) -> None:
-        if self.buf:
-            s = _clean("".join(self.buf))
-            if s:
-                self.blocks.append(Paragraph(s, Where(line=self.line)))
-            self.buf = []
-
-    # tables ----------------------------------------------------------------------------------
-    def table(self, tbl) -> None:
-        rows: list[list] = []          # per <tr>: its td/th elements
-        stray: list = []               # content outside any cell: shown before the table
-        _rows_into(tbl, rows, stray)
-        for el in stray:
-            if isinstance(el, str):
-                s = _clean(el)
-                line = tbl.sourceline
-            else:
-                s = _cell_text(el).replace("\n", " ")
-                line = el.sourceline
-            if s:
-                self.blocks.append(Paragraph(s, Where(line=line)))
-        n_rows = len(rows)
-        # place cells in the raw (source-row) coordinates
-        placed: list[tuple[object, int, int, int, int]] = []   # (td, r, c, rowspan, colspan)
-        occupied: list[dict[int, bool]] = [dict() for _ in range(n_rows)]
-        widths = []
-        for r, cells in enumerate(rows):
-            occ = occupied[r]
-            c = 0
-            for td in cells:
-                while c in occ:
-                    c += 1
-                rs = _span(td.get("rowspan"))
-                if rs == 0 or r + rs > n_rows:
-                    rs = n_rows - r
-                cs = _span(td.get("colspan")) or 1
-                if cs > 1000:
-                    cs = 1000
-                placed.append((td, r, c, rs, cs))
-                for rr in range(r, r + rs):
-                    o = occupied[rr]
-                    for cc in range(c, c + cs):
-                        o[cc] = True
-                c += cs
-            widths.append((len(cells), max(occ) + 1 if occ else 0))
-        if not placed:
-            return
-        # table width: widths of rows with at least two cells; a lone (title) cell cannot widen it
-        multi = [w for n, w in widths if n >= 2]
-        if multi:
-            width = max(multi)
-        else:
-            width = max(w for _, w in widths)
-        width = max(1, min(width, 1000))
-        # drop rows that had no <tr> cells, shrinking the spans that covered them
-        kept_before = [0] * (n_rows + 1)
-        for r in range(n_rows):
-            kept_before[r + 1] = kept_before[r] + (1 if rows[r] else 0)
-        n_out = kept_before[n_rows]
-        grid: list[list[Cell | None]] = [[None] * width for _ in range(n_out)]
-        index = self.n_tables
-        any_text = False
-        for td, r, c, rs, cs in placed:
-            if c >= width:
-                continue
-            if c + cs > width:
-                cs = width - c
-            nr = kept_before[r]
-            nrs = kept_before[r + rs] - nr
-            text = _cell_text(td)
-            if text:
-                any_text = True
-            cell = Cell(text, nr, c, nrs, cs, Where(table=index, row=nr, col=c))
-            for rr in range(nr, nr + nrs):
-                line = grid[rr]
-                for cc in range(c, c + cs):
-                    if line[cc] is None:
-                        line[cc] = cell
-        if not any_text:
-            return
-        self.blocks.append(Table(grid, index, Where(table=index)))
-        self.n_tables += 1
-
-
-_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
-_TABLE_SKIP = frozenset({"colgroup", "col"})
-
-
 def _rows_into(container, rows: list, stray: list) -> None:
+    """Collect the <tr> of a table (through thead/tbody/tfoot/form) and content outside cells."""
     t = container.text
     if t and not t.isspace():
         stray.append(t)
@@ -314,7 +215,7 @@ def _rows_into(container, rows: list, stray: list) -> None:
                 ctag = c.tag
                 if ctag == "td" or ctag == "th":
                     cells.append(c)
-                elif isinstance(ctag, str) and ctag not in _DROP:
+                elif ctag.__class__ is str and ctag not in _DROP:
                     stray.append(c)
                 t = c.tail
                 if t and not t.isspace():
@@ -322,11 +223,11 @@ def _rows_into(container, rows: list, stray: list) -> None:
             rows.append(cells)
         elif tag in _TABLE_PARTS:
             _rows_into(ch, rows, stray)
-        elif tag in _TABLE_SKIP or not isinstance(tag, str) or tag in _DROP:
+        elif tag.__class__ is not str or tag in _TABLE_SKIP or tag in _DROP:
             pass
         elif tag == "caption":
             stray.append(ch)
-        elif next(ch.iter("tr"), None) is not None:   # e.g. <form> wrapping rows
+        elif next(ch.iter("tr"), None) is not None:   # e.g. a <form> wrapping the rows
             _rows_into(ch, rows, stray)
         else:
             stray.append(ch)
@@ -337,69 +238,176 @@ def _rows_into(container, rows: list, stray: list) -> None:
 
 def _is_layout(tbl) -> bool:
     """A table that contains another table, or has at most one cell."""
-    it = tbl.iter("table", "td", "th")
+    it = tbl.iter("table")
     next(it)  # the table itself
-    n_cells = 0
-    for el in it:
-        if el.tag == "table":
-            return True
-        n_cells += 1
-    return n_cells <= 1
+    if next(it, None) is not None:
+        return True
+    it = tbl.iter("td", "th")
+    return next(it, None) is None or next(it, None) is None
 
 
-def _walk(root) -> _Walker:
-    w = _Walker()
-    add = w.add
-    flush = w.flush
-    walker = etree.iterwalk(root, events=("start", "end"))
-    skipped = None   # element whose subtree was skipped (its end event still comes)
-    for ev, el in walker:
-        tag = el.tag
-        if ev == "start":
-            if not isinstance(tag, str):
-                walker.skip_subtree()
-                skipped = el
+def _grid(tbl, index: int, blocks: list) -> Table | None:
+    """A data table → Table (None if it has no text). Content outside cells goes to `blocks`."""
+    rows: list[list] = []
+    stray: list = []
+    _rows_into(tbl, rows, stray)
+    for el in stray:
+        if el.__class__ is str:
+            s, line = _clean(el), tbl.sourceline
+        else:
+            s, line = _cell_text(el).replace("\n", " "), el.sourceline
+        if s:
+            blocks.append(Paragraph(s, Where(line)))
+    n_rows = len(rows)
+    # pass 1: place cells (source-row coordinates). busy[c] = first row where column c is free.
+    busy: list[int] = []
+    placed: list[tuple] = []      # (td, r, c, rowspan, colspan)
+    width_multi = width_any = 0
+    spans = False
+    for r, cells in enumerate(rows):
+        c = 0
+        nb = len(busy)
+        for td in cells:
+            while c < nb and busy[c] > r:
+                c += 1
+            rs = td.get("rowspan")
+            cs = td.get("colspan")
+            if rs is None and cs is None:
+                placed.append((td, r, c, 1, 1))
+                if c < nb:
+                    busy[c] = r + 1
+                else:
+                    busy.append(r + 1)
+                    nb += 1
+                c += 1
                 continue
-            if tag in _DROP:
-                walker.skip_subtree()
-                skipped = el
-                continue
-            if tag == "br":
-                flush()
-                continue
-            if tag in _BLOCK:
-                if _is_chrome(el, tag):
+            spans = True
+            rs = _span(rs)
+            if rs == 0 or r + rs > n_rows:
+                rs = n_rows - r
+            cs = min(_span(cs) or 1, _MAX_COLS)
+            placed.append((td, r, c, rs, cs))
+            end = c + cs
+            if end > nb:
+                busy.extend([0] * (end - nb))
+                nb = end
+            for cc in range(c, end):
+                busy[cc] = r + rs
+            c = end
+        if len(cells) >= 2:
+            if c > width_multi:
+                width_multi = c
+        elif c > width_any:
+            width_any = c
+    if not placed:
+        return None
+    # width: rows with two or more cells decide; a lone (title) cell cannot widen the table
+    width = min(width_multi or width_any, _MAX_COLS)
+    # rows with no cells are dropped; spans covering them shrink
+    if all(rows):
+        kept = None
+        n_out = n_rows
+    else:
+        kept = [0] * (n_rows + 1)
+        for r in range(n_rows):
+            kept[r + 1] = kept[r] + (1 if rows[r] else 0)
+        n_out = kept[n_rows]
+    grid: list[list[Cell | None]] = [[None] * width for _ in range(n_out)]
+    any_text = False
+    for td, r, c, rs, cs in placed:
+        if c >= width:
+            continue
+        text = _cell_text(td)
+        if text:
+            any_text = True
+        if kept is not None:
+            nrs = kept[r + rs] - kept[r]
+            r = kept[r]
+        else:
+            nrs = rs
+        if rs == 1 and cs == 1 and kept is None:
+            grid[r][c] = Cell(text, r, c, 1, 1, Where(None, index, r, c))
+            continue
+        if c + cs > width:
+            cs = width - c
+        cell = Cell(text, r, c, nrs, cs, Where(None, index, r, c))
+        for rr in range(r, r + nrs):
+            line = grid[rr]
+            for cc in range(c, c + cs):
+                if line[cc] is None:
+                    line[cc] = cell
+    if not any_text:
+        return None
+    return Table(grid, index, Where(None, index))
+
+
+# --------------------------------------------------------------------------------------------
+# the walk
+
+
+def _walk(root) -> list:
+    blocks: list = []
+    buf: list[str] = []
+    first_line = [None]
+    n_tables = [0]
+
+    def flush() -> None:
+        s = _clean("".join(buf))
+        buf.clear()
+        if s:
+            blocks.append(Paragraph(s, Where(first_line[0])))
+
+    def visit(el, block: bool) -> None:
+        if block and buf:
+            flush()
+        t = el.text
+        if t:
+            if buf or not t.isspace():
+                if not buf:
+                    first_line[0] = el.sourceline
+                buf.append(t)
+        for ch in el:
+            tag = ch.tag
+            if tag.__class__ is not str or tag in _DROP:
+                pass
+            elif tag == "br":
+                if buf:
                     flush()
-                    for h in el.iter("h1"):
+            elif tag in _BLOCK:
+                if (tag in _CHROME_TAGS or ch.get("class") is not None or ch.get("id") is not None) \
+                        and _is_chrome(ch, tag):
+                    if buf:
+                        flush()
+                    for h in ch.iter("h1"):   # a title inside a page header is kept
                         s = _clean("".join(h.itertext()))
                         if s:
-                            w.blocks.append(Paragraph(s, Where(line=h.sourceline)))
-                    walker.skip_subtree()
-                    skipped = el
-                    continue
-                flush()
-                if tag == "table" and not _is_layout(el):
-                    w.table(el)
-                    walker.skip_subtree()
-                    skipped = el
-                    continue
-            elif (el.get("id") or el.get("class")) and _is_chrome(el, tag):
-                walker.skip_subtree()
-                skipped = el
-                continue
-            t = el.text
+                            blocks.append(Paragraph(s, Where(h.sourceline)))
+                elif tag == "table" and not _is_layout(ch):
+                    if buf:
+                        flush()
+                    table = _grid(ch, n_tables[0], blocks)
+                    if table is not None:
+                        blocks.append(table)
+                        n_tables[0] += 1
+                else:
+                    visit(ch, True)
+            elif (ch.get("class") is not None or ch.get("id") is not None) and _is_chrome(ch, tag):
+                pass
+            else:
+                visit(ch, False)
+            t = ch.tail
             if t:
-                add(t, el.sourceline)
-        else:
-            if skipped is el:
-                skipped = None
-            elif tag in _BLOCK:
-                flush()
-            t = el.tail
-            if t:
-                add(t, el.sourceline)
-    flush()
-    return w
+                if buf or not t.isspace():
+                    if not buf:
+                        first_line[0] = ch.sourceline
+                    buf.append(t)
+        if block and buf:
+            flush()
+
+    visit(root, True)
+    if buf:
+        flush()
+    return blocks
 
 
 def _no_text() -> ReadError:
@@ -417,10 +425,11 @@ def read(data: bytes, source: Source) -> Document:
         raise ReadError("no-text", "网页内容无法解码为文字（像是二进制或已损坏的数据）；请重新下载或保存网页。",
                         "the page content does not decode to text (it looks like binary or damaged "
                         "data); download or save the page again.")
-    if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data:
+    if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data \
+            and not any(z in data for z in _ZW_BYTES):
         raw = data
     else:
-        raw = text.replace("\x00", "").encode("utf-8")
+        raw = text.translate(_ZW).encode("utf-8")
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                               no_network=True, collect_ids=False)
     try:
@@ -431,7 +440,7 @@ def read(data: bytes, source: Source) -> Document:
             from None
     if root is None:
         raise _no_text()
-    w = _walk(root)
-    if not w.blocks:
+    blocks = _walk(root)
+    if not blocks:
         raise _no_text()
-    return Document(source, w.blocks)
+    return Document(source, blocks)

@@ -59,9 +59,12 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 # No TEXT_PRESERVE_IMAGES (images are not needed and cost a copy), no
-# TEXT_CID_FOR_UNKNOWN_UNICODE (an unmapped glyph must come out as U+FFFD so it can be detected).
+# TEXT_CID_FOR_UNKNOWN_UNICODE (an unmapped glyph must come out as U+FFFD so it can be detected),
+# TEXT_INHIBIT_SPACES: MuPDF would invent a space at every wider gap, e.g. the automatic spacing
+# Word and LibreOffice put between CJK and Latin text ("2022 年"); spaces between fragments are
+# decided by `_join` instead, and real space characters are kept.
 FLAGS = (pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-         | pymupdf.TEXT_COLLECT_VECTORS)
+         | pymupdf.TEXT_COLLECT_VECTORS | pymupdf.TEXT_INHIBIT_SPACES)
 
 TOL = 2.0            # clustering tolerance for ruling positions (pt)
 THIN = 3.0           # a rectangle at most this thick is a ruling line
@@ -119,8 +122,27 @@ def _is_cjk(ch: str) -> bool:
             or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x3FFFF)
 
 
+def _untangle(parts: list[Frag], raw_chars) -> list[Frag]:
+    """Fragments of one visual line sorted left to right; where two overlap horizontally (a quote
+    mark in a Latin font drawn between two CJK characters of one span), split the spans into
+    characters so they interleave."""
+    parts.sort(key=lambda f: f.x0)
+    if raw_chars is None or not any(parts[i].x0 < parts[i - 1].x1 - 0.3 * min(parts[i].size, parts[i - 1].size)
+                                    for i in range(1, len(parts))):
+        return parts
+    out: list[Frag] = []
+    for f in parts:
+        if f.key is None:
+            out.append(f)
+            continue
+        for ch, bb in raw_chars(f.key):
+            out.append(Frag(bb[0], bb[1], bb[2], bb[3], ch, f.size))
+    out.sort(key=lambda f: f.x0)
+    return out
+
+
 def _join(parts: list[Frag], spaced_cjk: bool) -> str:
-    """Join the fragments of one visual line, left to right."""
+    """Join the fragments of one visual line (sorted left to right)."""
     out = ""
     prev: Frag | None = None
     for f in parts:
@@ -155,8 +177,6 @@ def _visual_lines(frags: list[Frag]) -> list[list[Frag]]:
             ly0, ly1 = f.y0, f.y1
     if cur:
         lines.append(cur)
-    for ln in lines:
-        ln.sort(key=lambda f: f.x0)
     return lines
 
 
@@ -376,8 +396,10 @@ def _coverage(edges: list[Seg], bounds: list[float], spans: list[float]) -> list
     nk, ni = len(spans) - 1, len(bounds)
     length = [[0.0] * ni for _ in range(nk)]
     for pos, a, b in edges:
-        i = bisect_left(bounds, pos - TOL)
-        if i >= ni or abs(bounds[i] - pos) > TOL:
+        i = bisect_left(bounds, pos)
+        if i == ni or (i > 0 and pos - bounds[i - 1] < bounds[i] - pos):
+            i -= 1
+        if abs(bounds[i] - pos) > MIN_CELL:
             continue
         k0 = max(bisect_right(spans, a) - 1, 0)
         for k in range(k0, nk):
@@ -411,6 +433,7 @@ class GCell:
     rowspan: int
     colspan: int
     bbox: tuple[float, float, float, float]
+    weak: bool = False    # its outline is mostly unruled: outside the table unless it holds text
     frags: list[Frag] = field(default_factory=list)
     text: str = ""
 
@@ -418,8 +441,9 @@ class GCell:
 def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
     """Merged cells from the grid: starting at each free grid cell (row-major), extend right while
     the boundary is not ruled, then down while the whole bottom is not ruled and no ruling divides
-    the new row. Returns the cells and owner[r][c] (index into cells, or -1 where the region has no
-    cell: a block whose sides are mostly unruled, outside the table's outline)."""
+    the new row. Returns the cells and owner[r][c] (index into cells). A cell whose outline is at
+    most half ruled is marked `weak`: it lies outside an irregular table's outline unless text is
+    found in it (a table drawn without outer borders)."""
     nr, nc = len(grid.ys) - 1, len(grid.xs) - 1
     owner = [[-1] * nc for _ in range(nr)]
     taken = [[False] * nc for _ in range(nr)]
@@ -442,11 +466,10 @@ def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
                     taken[rr][cc] = True
             sides = (sum(hw[r][cc] for cc in range(c, c2 + 1)) + sum(hw[r2 + 1][cc] for cc in range(c, c2 + 1))
                      + sum(vw[rr][c] for rr in range(r, r2 + 1)) + sum(vw[rr][c2 + 1] for rr in range(r, r2 + 1)))
-            if sides * 2 < 2 * ((c2 - c + 1) + (r2 - r + 1)):
-                continue  # mostly unruled outline: outside the table
             idx = len(cells)
             cells.append(GCell(r, c, r2 - r + 1, c2 - c + 1,
-                               (grid.xs[c], grid.ys[r], grid.xs[c2 + 1], grid.ys[r2 + 1])))
+                               (grid.xs[c], grid.ys[r], grid.xs[c2 + 1], grid.ys[r2 + 1]),
+                               weak=sides <= (c2 - c + 1) + (r2 - r + 1)))
             for rr in range(r, r2 + 1):
                 for cc in range(c, c2 + 1):
                     owner[rr][cc] = idx
@@ -521,7 +544,7 @@ def fill_cells(tables: list[PTable], frags: list[Frag], raw_chars) -> list[Frag]
             rest.append(f)
     for t in tables:
         for cell in t.cells:
-            lines = [_join(ln, False).strip() for ln in _visual_lines(cell.frags)] if cell.frags else []
+            lines = [_join(_untangle(ln, raw_chars), False).strip() for ln in _visual_lines(cell.frags)]
             cell.text = _clean("\n".join(s for s in lines if s))
     return rest
 
@@ -534,7 +557,7 @@ def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
         if grid is None:
             continue
         cells, owner = build_cells(grid)
-        if len(cells) < 2:
+        if sum(not c.weak for c in cells) < 2:
             continue  # a frame around text, not a table
         tables.append(PTable(page_no, grid, cells, owner))
     return tables
@@ -568,19 +591,21 @@ def read_page(page, number: int) -> PageResult:
         if exact:
             hs, vs = segments_from_drawings(page.get_cdrawings())
         tables = find_tables(hs, vs, number)
+    raw: dict | None = None
+
+    def raw_chars(key):
+        """(char, bbox) of one span, from the same text page (extracted on first need)."""
+        nonlocal raw
+        if raw is None:
+            raw = tp.extractRAWDICT()
+        bi, li, si = key
+        return [(c["c"], c["bbox"]) for c in raw["blocks"][bi]["lines"][li]["spans"][si]["chars"]]
+
     if tables:
-        raw: dict | None = None
-
-        def raw_chars(key):
-            nonlocal raw
-            if raw is None:
-                raw = tp.extractRAWDICT()
-            bi, li, si = key
-            return [(c["c"], c["bbox"]) for c in raw["blocks"][bi]["lines"][li]["spans"][si]["chars"]]
-
         frags = fill_cells(tables, frags, raw_chars)
     lines = []
     for ln in _visual_lines(frags):
+        ln = _untangle(ln, raw_chars)
         text = _clean(_join(ln, True)).strip()
         if not text:
             continue
@@ -648,6 +673,8 @@ def _assemble(parts: list[PTable], index: int) -> Table:
         made: dict[int, Cell] = {}
         part_rows: list[list[Cell | None]] = [[None] * nc for _ in range(nr)]
         for ci, gc in enumerate(p.cells):
+            if gc.weak and not gc.text:
+                continue  # outside the table's outline
             c0 = _col_index(xs, p.grid.xs[gc.col])
             c1 = _col_index(xs, p.grid.xs[gc.col + gc.colspan])
             cell = Cell(gc.text, base + gc.row, c0, gc.rowspan, max(c1 - c0, 1),
@@ -658,14 +685,12 @@ def _assemble(parts: list[PTable], index: int) -> Table:
                     part_rows[rr][cc] = cell
         skip = 0
         if pi > 0:
-            skip = _repeated_header(first_rows, part_rows)
-            for r in range(skip, nr):
-                for c in range(nc):
-                    cell = part_rows[r][c]
-                    if cell is not None and cell.row == base + r and cell.col == c:
-                        cell.row -= skip
-                        cell.where.row = cell.row
-            part_rows = part_rows[skip:]
+            skip = _repeated_header(first_rows, part_rows, base)
+            if skip:
+                _shift_rows(part_rows[skip:], skip)
+                part_rows = part_rows[skip:]
+            if _drop_empty_first_row(part_rows):
+                part_rows = part_rows[1:]
             _rejoin_split_cells(grid, part_rows)
         else:
             first_rows = [[(c.text if c else None) for c in row] for row in part_rows]
@@ -674,21 +699,38 @@ def _assemble(parts: list[PTable], index: int) -> Table:
     return Table(grid, index, Where(table=index, page=first.page, bbox=first.bbox))
 
 
-def _repeated_header(first_rows: list[list[str | None]], rows: list[list[Cell | None]]) -> int:
-    """How many leading rows of a continuation repeat the table's header rows (0 if none)."""
+def _repeated_header(first_rows: list[list[str | None]], rows: list[list[Cell | None]], base: int) -> int:
+    """How many leading rows of a continuation repeat the table's first rows (Word's repeated
+    header rows): equal texts, not all numeric or empty, and no cell reaching below them."""
     k = 0
     while k < min(len(first_rows), len(rows) - 1):
         texts = [(c.text if c else None) for c in rows[k]]
         if texts != first_rows[k] or all(_NUMERIC.match(t or "") for t in texts):
             break
         k += 1
-    if k and any(c is not None and (c.row - rows[0][0].row if rows[0][0] else 0) + c.rowspan > k
-                 for row in rows[:k] for c in row if c is not None):
-        # a header cell spans into the data rows: keep everything
-        base = min(c.row for row in rows[:1] for c in row if c is not None)
-        if any(c.row - base + c.rowspan > k for row in rows[:k] for c in row if c is not None):
-            return 0
+    while k and any(c.row - base + c.rowspan > k for row in rows[:k] for c in row if c is not None):
+        k -= 1
     return k
+
+
+def _drop_empty_first_row(rows: list[list[Cell | None]]) -> bool:
+    """The empty remainder of a row cut by the page break (all its cells empty, one row high):
+    drop it, renumbering the rows below."""
+    if len(rows) < 2 or any(c is not None and (c.text or c.rowspan != 1) for c in rows[0]):
+        return False
+    _shift_rows(rows[1:], 1)
+    return True
+
+
+def _shift_rows(rows: list[list[Cell | None]], k: int) -> None:
+    """Move the cells of `rows` up by k grid rows."""
+    seen: set[int] = set()
+    for row in rows:
+        for cell in row:
+            if cell is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                cell.row -= k
+                cell.where.row = cell.row
 
 
 def _rejoin_split_cells(grid: list[list[Cell | None]], rows: list[list[Cell | None]]) -> None:
@@ -701,7 +743,9 @@ def _rejoin_split_cells(grid: list[list[Cell | None]], rows: list[list[Cell | No
         if b is None or b.col != c or b.text:
             continue
         a = last[c]
-        if a is None or a.rowspan < 2 or not a.text or a.col != b.col or a.colspan != b.colspan:
+        if a is None or not a.text or a.col != b.col or a.colspan != b.colspan:
+            continue
+        if a.rowspan < 2 and b.rowspan < 2:  # two one-row cells: maybe a genuinely empty cell
             continue
         if a.row + a.rowspan != len(grid):
             continue
@@ -815,7 +859,6 @@ def read(data: bytes, source: Source) -> Document:
 
     # tables: group per-page parts into logical tables
     groups: list[list[PTable]] = []
-    owner_of: dict[int, list[PTable]] = {}
     for pi, p in enumerate(pages):
         for t in p.tables:
             if (groups and pi > 0 and p.tables[0] is t and pages[pi - 1].tables
@@ -824,7 +867,6 @@ def read(data: bytes, source: Source) -> Document:
                 groups[-1].append(t)
             else:
                 groups.append([t])
-            owner_of[id(t)] = groups[-1]
     tables = {id(g[0]): _assemble(g, k) for k, g in enumerate(groups)}
 
     paragraphs = _make_paragraphs(pages)

@@ -65,6 +65,8 @@ def read(data: bytes, source: Source) -> Document:
     source.encoding = encoding
     text = _ARTEFACTS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_Line(i + 1, s) for i, s in enumerate(text.split("\n"))]
+    if lines and not text.endswith("\n") and lines[-1].blank and lines[-1].raw:
+        lines.pop()   # an unterminated whitespace-only last line is the cut start of a cell, not a blank
     doc = Document(source=source)
     if not any(not ln.blank for ln in lines):
         raise ReadError("no-text", "文件中没有文字内容。", "the file contains no text.", source.path)

@@ -1,0 +1,182 @@
+"""Command line: a thin layer over the library. Messages in Chinese first (`--lang en`).
+
+Exit codes (every command): 0 success, no error-level findings; 1 error-level findings or
+some inputs unreadable; 2 usage error or nothing could be read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Iterable, Iterator
+
+from . import __version__
+from .errors import NianbaoError, ReadError, UsageError
+
+REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+_LANG = "zh"
+
+
+def say(zh: str, en: str) -> str:
+    return zh if _LANG == "zh" else en
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # Chinese first, exit 2
+        self.print_usage(sys.stderr)
+        sys.stderr.write(say(f"命令用法错误：{message}\n请运行 `{self.prog} --help` 查看说明。\n",
+                             f"usage error: {message}\nrun `{self.prog} --help` for help.\n"))
+        sys.exit(EXIT_USAGE)
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files in argument order; directories walked in sorted order (report files only)."""
+    for p in paths:
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for f in sorted(files):
+                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith((".", "~$")):
+                        found.append(os.path.join(root, f))
+            yield from sorted(found)
+        else:
+            yield p
+
+
+def _progress(items: list, desc: str):
+    if len(items) > 3 and sys.stderr.isatty():
+        try:
+            from tqdm import tqdm
+            return tqdm(items, desc=desc, unit=say("份", "file"), file=sys.stderr, leave=False)
+        except ImportError:  # pragma: no cover
+            pass
+    return items
+
+
+# ------------------------------------------------------------------ extract
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_path
+    paths = list(iter_paths(args.paths))
+    if not paths:
+        raise UsageError("no-input", "没有找到要读取的报告文件（支持 .txt .html .docx .pdf）。",
+                         "no report files found (.txt .html .docx .pdf).")
+    if args.to in ("csv", "xlsx") and not args.output:
+        raise UsageError("no-output", f"--to {args.to} 需要用 -o 指定输出文件。",
+                         f"--to {args.to} needs an output file: -o FILE.")
+    results: list[dict] = []
+    ok = bad = 0
+    single = len(paths) == 1 and args.to == "json"
+    out = sys.stdout
+    for path in _progress(paths, say("读取", "reading")):
+        try:
+            report = extract_path(path)
+            d = report.to_dict(_LANG)
+            ok += 1
+        except NianbaoError as e:
+            d = {"source": {"path": path}, "error": e.to_dict(_LANG)}
+            sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
+            bad += 1
+        if args.to == "json":
+            if single:
+                json.dump(d, out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            else:
+                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.flush()
+        else:
+            results.append(d)
+    if args.to in ("csv", "xlsx"):
+        from .export import write_long_table
+        n = write_long_table(results, args.output, args.to)
+        sys.stderr.write(say(f"已写入 {args.output}：{n} 行（{ok} 份报告）。\n",
+                             f"wrote {args.output}: {n} rows ({ok} reports).\n"))
+    if ok == 0:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if bad else EXIT_OK
+
+
+# ------------------------------------------------------------------ debug
+def cmd_debug(args: argparse.Namespace) -> int:
+    from .debug import debug_text
+    from .readers import read
+    doc = read(args.path)
+    sys.stdout.write(debug_text(doc, lang=_LANG, width=args.width))
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ main
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="nianbao", description=say(
+        "年报：政府信息公开工作年度报告的读取、核对与编制工具。",
+        "nianbao: read, check and compile government information-disclosure annual reports."),
+        epilog=say("退出码：0 成功且无错误；1 有错误级问题或部分文件无法读取；2 用法错误或没有任何文件可读。",
+                   "exit codes: 0 success; 1 error-level findings or some files unreadable; 2 usage error "
+                   "or nothing readable."))
+    p.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=say("界面语言（默认中文）", "message language"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    e = sub.add_parser("extract", help=say("把报告读成结构化数据（JSON / CSV / XLSX）", "extract reports into data"),
+                       description=say(
+                           "读取一份或多份年度报告（.txt .html .docx .pdf，或包含它们的文件夹），输出数据契约规定的 JSON。"
+                           "一个文件输出一个 JSON 对象；多个文件输出 JSON Lines（每行一份，按参数顺序，文件夹按名称排序）。"
+                           "无法读取的文件在其所在行输出 error，运行继续。",
+                           "Read annual reports and print the contract JSON: one object for one file, JSON Lines "
+                           "for several (argument order; folders in sorted order). Unreadable files yield an "
+                           "error line and the run continues."))
+    e.add_argument("paths", nargs="+", metavar="PATH", help=say("报告文件或文件夹", "report files or folders"))
+    e.add_argument("--to", choices=("json", "csv", "xlsx"), default="json",
+                   help=say("输出格式：json（默认）、csv 或 xlsx 长表（每个单元格一行）",
+                            "output: json (default), or a long table in csv/xlsx (one row per cell)"))
+    e.add_argument("-o", "--output", help=say("csv/xlsx 的输出文件", "output file for csv/xlsx"))
+    e.set_defaults(func=cmd_extract)
+
+    d = sub.add_parser("debug", help=say("显示读取器重建的表格网格及每个单元格的映射（报告问题时请附上）",
+                                         "show the grids the reader rebuilt and how each cell was mapped"),
+                       description=say("显示读取器重建的每个表格网格，以及每个模板单元格从哪里读取、状态如何。"
+                                       "提交问题时请附上此输出。",
+                                       "Show the grid each reader rebuilt and how every template cell was "
+                                       "mapped; attach this to bug reports."))
+    d.add_argument("path", metavar="FILE")
+    d.add_argument("--width", type=int, default=14, help=say("网格中每个单元格显示的最大字符数", "cell width"))
+    d.set_defaults(func=cmd_debug)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    global _LANG
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv:
+        i = argv.index("--lang")
+        if i + 1 < len(argv) and argv[i + 1] in ("zh", "en"):
+            _LANG = argv[i + 1]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _LANG = args.lang
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except UsageError as e:
+        sys.stderr.write(e.text(_LANG) + "\n")
+        return EXIT_USAGE
+    except ReadError as e:
+        sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
+        return EXIT_USAGE
+    except NianbaoError as e:
+        sys.stderr.write(e.text(_LANG) + "\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write(say("已中断。\n", "interrupted.\n"))
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
