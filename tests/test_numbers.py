@@ -1,0 +1,53 @@
+"""The number parser: values exactly as printed."""
+from hypothesis import given, strategies as st
+
+from nianbao.extract.numbers import parse_value
+
+FW = str.maketrans("0123456789+-.", "０１２３４５６７８９＋－．")
+
+
+def test_printed_forms():
+    cases = {"0": 0, "+10": 10, "-3": -3, "1,234": 1234, "10268898元": 10268898, "183.2867": 183.2867,
+             "1072991.52": 1072991.52, "　0　": 0, "\u2002 0": 0, "０１２": 12, "8040": 8040}
+    for raw, value in cases.items():
+        p = parse_value(raw)
+        assert (p.value, p.status) == (value, "read"), raw
+        assert type(p.value) is type(value), raw
+    assert parse_value("10268898元").unit == "元"
+
+
+def test_blank_and_not_applicable_are_kept_apart():
+    assert parse_value("").status == "blank"
+    assert parse_value("  \u3000").status == "blank"
+    for raw in ("/", "／", "—", "——", "-", "无"):
+        p = parse_value(raw)
+        assert (p.value, p.status) == (None, "not_applicable"), raw
+    assert parse_value("0").status == "read"
+
+
+def test_labels_are_not_values():
+    for raw in ("规章", "（一）予以公开", "1.属于国家秘密", "2020年", "第二十条第（一）项", "0.5万元以上的项目"):
+        assert parse_value(raw) is None, raw
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.booleans(), st.booleans(), st.booleans())
+def test_any_count_roundtrips(n, plus, fullwidth, grouped):
+    raw = f"{n:,}" if grouped else str(n)
+    if plus:
+        raw = "+" + raw
+    if fullwidth:
+        raw = raw.translate(FW)
+    p = parse_value(raw)
+    assert p is not None and p.value == n and isinstance(p.value, int)
+
+
+@given(st.integers(min_value=-10**6, max_value=-1))
+def test_negative_change(n):
+    assert parse_value(str(n)).value == n
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+def test_money_decimals(d):
+    raw = f"{d:.4f}"
+    assert parse_value(raw).value == float(raw)
+    assert parse_value(raw + "元").value == float(raw)
