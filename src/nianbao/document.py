@@ -91,6 +91,9 @@ class Table:
     def from_rows(cls, rows: list[list[Cell]], index: int = 0, where: Where | None = None,
                   linear: bool = False) -> "Table":
         """Build a grid from rows of cells whose spans are given; fills covered positions."""
+        if all(c.rowspan == 1 and c.colspan == 1 and c.row == r and c.col == k
+               for r, cells in enumerate(rows) for k, c in enumerate(cells)):
+            return cls([list(cells) for cells in rows], index, where or Where(table=index), linear)
         grid: list[list[Cell | None]] = []
         for cells in rows:
             for cell in cells:

@@ -30,7 +30,8 @@ def extract(doc: Document) -> Report:
     heading_at = dict(headings)
     regions = find_regions(items, heading_at)
     if regions:
-        report.format, _ = detect_format(items, report.year)
+        in_tables = [it for s, e in regions.values() for it in items[s:e]]
+        report.format, _ = detect_format(in_tables, report.year)
         if report.format is None:
             from ..formats import format_for_year
             f = format_for_year(report.year)

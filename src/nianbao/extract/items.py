@@ -20,10 +20,7 @@ class Item:
     row_id: tuple[int, int] | None = None     # (table index, grid row) for cells of real grids
     table: int | None = None
     parsed: Parsed | None = None              # set when the text is a value (number, blank, "/")
-
-    @property
-    def is_value(self) -> bool:
-        return self.parsed is not None
+    is_value: bool = False
 
 
 def _cell_where(cell: Cell, table: Table) -> Where:
@@ -46,10 +43,16 @@ def linearize(doc: Document) -> list[Item]:
                 items.append(Item(len(items), text, False, block.where, parsed=None))
             continue
         table = block
-        for r in range(table.n_rows):
-            row_id = None if table.linear else (table.index, r)
-            for cell in table.origin_cells(r):
+        ti = table.index
+        for r, row in enumerate(table.rows):
+            row_id = None if table.linear else (ti, r)
+            for c, cell in enumerate(row):
+                if cell is None or cell.row != r or cell.col != c:
+                    continue
                 text = cell.text.strip()
-                items.append(Item(len(items), text, True, _cell_where(cell, table), row_id, table.index,
-                                  parse_value(text)))
+                w = cell.where
+                if w.line is None or w.table is not None:
+                    w = _cell_where(cell, table)
+                parsed = parse_value(text)
+                items.append(Item(len(items), text, True, w, row_id, ti, parsed, parsed is not None))
     return items

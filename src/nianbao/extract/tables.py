@@ -116,7 +116,7 @@ def find_regions(items: list[Item], heading_at: dict[int, int]) -> dict[str, tup
     pos = 0
     for t in ("t2", "t3", "t4"):
         for it in items[pos:]:
-            if is_anchor(t, it):
+            if not it.is_value and is_anchor(t, it):
                 starts[t] = it.index
                 pos = it.index + 1
                 break

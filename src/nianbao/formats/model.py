@@ -85,11 +85,13 @@ class TableSpec:
     def cell_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.has_cells)
 
-    def cells(self) -> Iterator[tuple[Row, Column]]:
+    def cells(self) -> tuple[tuple[Row, Column], ...]:
         """Every template cell in printed order."""
-        for r in self.cell_rows():
-            for c in self.columns_of(r.key):
-                yield r, c
+        cached = self.__dict__.get("_cells")
+        if cached is None:
+            cached = tuple((r, c) for r in self.cell_rows() for c in self.columns_of(r.key))
+            object.__setattr__(self, "_cells", cached)
+        return cached
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ class Format:
         first, last = self.years
         return year >= first and (last is None or year <= last)
 
-    def template_cells(self) -> Iterator[tuple[str, str, str]]:
-        for t in self.tables:
-            for r, c in t.cells():
-                yield t.key, r.key, c.key
+    def template_cells(self) -> tuple[tuple[str, str, str], ...]:
+        cached = self.__dict__.get("_template_cells")
+        if cached is None:
+            cached = tuple((t.key, r.key, c.key) for t in self.tables for r, c in t.cells())
+            object.__setattr__(self, "_template_cells", cached)
+        return cached

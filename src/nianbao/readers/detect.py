@@ -51,5 +51,8 @@ def _looks_binary(head: bytes) -> bool:
         return False  # UTF-16 with BOM is text
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL))
     return control / len(head) > 0.05
+
+
+_CONTROL = bytes(b for b in range(32) if b < 9 or 13 < b)

@@ -97,17 +97,18 @@ def decode(data: bytes) -> tuple[str, str]:
 _CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t\\r]*\\n[ \\t\\r\\n]*(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-# zero-width characters, removed from the whole page before parsing (UTF-8 byte forms)
-_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
-_ZW_BYTES = tuple(ch.encode("utf-8") for ch in _ZW_CHARS)
-_ZW = dict.fromkeys(map(ord, _ZW_CHARS + "\x00"), None)
+_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)   # zero-width: dropped
 
 
 def _clean(s: str) -> str:
-    if s.isprintable() and " " not in s:   # no whitespace at all (the common short cell)
-        return s
-    if "\n" in s:
-        s = _CJK_BREAK.sub("", s)
+    """Collapse whitespace (incl. &nbsp; and U+3000) to one space, drop zero-width characters, strip."""
+    if s.isprintable():
+        if " " not in s:    # no whitespace at all: the common short cell
+            return s
+    else:
+        s = s.translate(_ZW)
+        if "\n" in s:
+            s = _CJK_BREAK.sub("", s)
     return _WS.sub(" ", s).strip()
 
 
@@ -133,6 +134,7 @@ _TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
 _TABLE_SKIP = frozenset({"colgroup", "col"})
 _DIGIT = re.compile(r"\d")
 _CTRL = re.compile("[\x00-\x08\x0e-\x1f]")
+_CTRL_B = bytes(range(0, 9)) + bytes(range(14, 32))
 _SPAN = re.compile(r"\s*\+?(\d{1,6})")
 _MAX_COLS = 1000
 
@@ -259,21 +261,25 @@ def _grid(tbl, index: int, blocks: list) -> Table | None:
         if s:
             blocks.append(Paragraph(s, Where(line)))
     n_rows = len(rows)
-    # pass 1: place cells (source-row coordinates). busy[c] = first row where column c is free.
+    # place cells (source-row coordinates). busy[c] = first row where column c is free again.
     busy: list[int] = []
-    placed: list[tuple] = []      # (td, r, c, rowspan, colspan)
+    placed: list[Cell] = []
     width_multi = width_any = 0
-    spans = False
     for r, cells in enumerate(rows):
         c = 0
         nb = len(busy)
         for td in cells:
             while c < nb and busy[c] > r:
                 c += 1
+            if len(td):
+                text = _cell_text(td)
+            else:
+                text = td.text
+                text = _clean(text) if text else ""
             rs = td.get("rowspan")
             cs = td.get("colspan")
             if rs is None and cs is None:
-                placed.append((td, r, c, 1, 1))
+                placed.append(Cell(text, r, c, 1, 1, Where(None, index, r, c)))
                 if c < nb:
                     busy[c] = r + 1
                 else:
@@ -281,12 +287,11 @@ def _grid(tbl, index: int, blocks: list) -> Table | None:
                     nb += 1
                 c += 1
                 continue
-            spans = True
             rs = _span(rs)
             if rs == 0 or r + rs > n_rows:
                 rs = n_rows - r
             cs = min(_span(cs) or 1, _MAX_COLS)
-            placed.append((td, r, c, rs, cs))
+            placed.append(Cell(text, r, c, rs, cs, Where(None, index, r, c)))
             end = c + cs
             if end > nb:
                 busy.extend([0] * (end - nb))
@@ -299,45 +304,39 @@ def _grid(tbl, index: int, blocks: list) -> Table | None:
                 width_multi = c
         elif c > width_any:
             width_any = c
-    if not placed:
+    if not placed or not any(cell.text for cell in placed):
         return None
     # width: rows with two or more cells decide; a lone (title) cell cannot widen the table
     width = min(width_multi or width_any, _MAX_COLS)
-    # rows with no cells are dropped; spans covering them shrink
+    # rows with no cells are dropped; the spans covering them shrink
     if all(rows):
-        kept = None
         n_out = n_rows
     else:
         kept = [0] * (n_rows + 1)
         for r in range(n_rows):
             kept[r + 1] = kept[r] + (1 if rows[r] else 0)
         n_out = kept[n_rows]
+        for cell in placed:
+            r = cell.row
+            cell.rowspan = kept[r + cell.rowspan] - kept[r]
+            cell.row = cell.where.row = kept[r]
     grid: list[list[Cell | None]] = [[None] * width for _ in range(n_out)]
-    any_text = False
-    for td, r, c, rs, cs in placed:
+    for cell in placed:
+        r = cell.row
+        c = cell.col
         if c >= width:
             continue
-        text = _cell_text(td)
-        if text:
-            any_text = True
-        if kept is not None:
-            nrs = kept[r + rs] - kept[r]
-            r = kept[r]
-        else:
-            nrs = rs
-        if rs == 1 and cs == 1 and kept is None:
-            grid[r][c] = Cell(text, r, c, 1, 1, Where(None, index, r, c))
+        if cell.rowspan == 1 and cell.colspan == 1:
+            line = grid[r]
+            if line[c] is None:
+                line[c] = cell
             continue
-        if c + cs > width:
-            cs = width - c
-        cell = Cell(text, r, c, nrs, cs, Where(None, index, r, c))
-        for rr in range(r, r + nrs):
-            line = grid[rr]
-            for cc in range(c, c + cs):
+        if c + cell.colspan > width:
+            cell.colspan = width - c
+        for line in grid[r:r + cell.rowspan]:
+            for cc in range(c, c + cell.colspan):
                 if line[cc] is None:
                     line[cc] = cell
-    if not any_text:
-        return None
     return Table(grid, index, Where(None, index))
 
 
@@ -418,18 +417,17 @@ def _no_text() -> ReadError:
 def read(data: bytes, source: Source) -> Document:
     text, enc = decode(data)
     source.encoding = enc
-    if not text.strip():
-        raise _no_text()
-    bad = text.count("\ufffd") + len(_CTRL.findall(text, 0, 4096))
-    if bad > max(8, len(text) // 20):
-        raise ReadError("no-text", "网页内容无法解码为文字（像是二进制或已损坏的数据）；请重新下载或保存网页。",
-                        "the page content does not decode to text (it looks like binary or damaged "
-                        "data); download or save the page again.")
-    if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data \
-            and not any(z in data for z in _ZW_BYTES):
+    head = data[:4096]
+    if "\ufffd" in text or len(head.translate(None, _CTRL_B)) < len(head):
+        bad = text.count("\ufffd") + len(_CTRL.findall(text, 0, 4096))
+        if bad > max(8, len(text) // 20):
+            raise ReadError("no-text", "网页内容无法解码为文字（像是二进制或已损坏的数据）；请重新下载或保存网页。",
+                            "the page content does not decode to text (it looks like binary or damaged "
+                            "data); download or save the page again.")
+    if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data:
         raw = data
     else:
-        raw = text.translate(_ZW).encode("utf-8")
+        raw = text.replace("\x00", "").encode("utf-8")
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                               no_network=True, collect_ids=False)
     try:

@@ -161,57 +161,70 @@ def _join(parts: list[Frag], spaced_cjk: bool) -> str:
 def _visual_lines(frags: list[Frag]) -> list[list[Frag]]:
     """Group fragments into visual lines: sorted by vertical centre, a new line starts when a
     fragment no longer overlaps the current line by half its height."""
-    frags = sorted(frags, key=lambda f: (f.y0 + f.y1))
+    if len(frags) == 1:
+        return [frags]
+    frags = sorted(frags, key=lambda f: f.y0 + f.y1)
     lines: list[list[Frag]] = []
     cur: list[Frag] = []
     ly0 = ly1 = 0.0
     for f in frags:
-        h = f.y1 - f.y0
-        if cur and min(ly1, f.y1) - max(ly0, f.y0) >= 0.5 * min(h, ly1 - ly0):
-            cur.append(f)
-            ly0, ly1 = min(ly0, f.y0), max(ly1, f.y1)
-        else:
-            if cur:
-                lines.append(cur)
-            cur = [f]
-            ly0, ly1 = f.y0, f.y1
+        fy0, fy1 = f.y0, f.y1
+        if cur:
+            top = ly0 if ly0 > fy0 else fy0
+            bot = ly1 if ly1 < fy1 else fy1
+            h = fy1 - fy0
+            lh = ly1 - ly0
+            if bot - top >= 0.5 * (h if h < lh else lh):
+                cur.append(f)
+                if fy0 < ly0:
+                    ly0 = fy0
+                if fy1 > ly1:
+                    ly1 = fy1
+                continue
+            lines.append(cur)
+        cur = [f]
+        ly0, ly1 = fy0, fy1
     if cur:
         lines.append(cur)
     return lines
+
+
+_BAD = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b-\x1f]")
 
 
 def text_frags(page_dict: dict) -> tuple[list[Frag], int, int]:
     """Spans of the page as fragments; also count the visible characters and unreadable ones
     (U+FFFD, private-use glyphs, control characters)."""
     frags: list[Frag] = []
-    n_chars = n_bad = 0
+    texts: list[str] = []
     for bi, b in enumerate(page_dict["blocks"]):
         if b["type"] != 0:
             continue
         for li, ln in enumerate(b["lines"]):
             dx, dy = ln["dir"]
-            if abs(dx) > 0.05 and abs(dy) > 0.05:
+            if (dx > 0.05 or dx < -0.05) and (dy > 0.05 or dy < -0.05):
                 continue  # diagonal text: a watermark, not report content
-            for si, s in enumerate(ln["spans"]):
-                t = s["text"]
+            for si, sp in enumerate(ln["spans"]):
+                t = sp["text"]
                 if not t or t.isspace():
                     continue
-                for ch in t:
-                    o = ord(ch)
-                    if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or (o < 32 and ch not in "\t\n"):
-                        n_bad += 1
-                n_chars += len(t) - t.count(" ")
-                x0, y0, x1, y1 = s["bbox"]
-                frags.append(Frag(x0, y0, x1, y1, t, s["size"], (bi, li, si)))
+                texts.append(t)
+                x0, y0, x1, y1 = sp["bbox"]
+                frags.append(Frag(x0, y0, x1, y1, t, sp["size"], (bi, li, si)))
+    alltext = "".join(texts)
+    n_chars = len(alltext) - alltext.count(" ")
+    n_bad = 0 if alltext.isascii() and alltext.isprintable() else len(_BAD.findall(alltext))
     return frags, n_chars, n_bad
+
+
+_DROP = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x09\x0b-\x1f]")
 
 
 def _clean(t: str) -> str:
     """Drop private-use glyphs (decorative bullets from symbol fonts) and control characters."""
-    if t.isascii() and t.isprintable():
+    if t.isprintable() and not ("\ue000" <= max(t) and _DROP.search(t)):
         return t
-    return "".join(ch for ch in t if not (0xE000 <= ord(ch) <= 0xF8FF or ord(ch) >= 0xF0000
-                                          or (ord(ch) < 32 and ch != "\n")))
+    return _DROP.sub("", t)
 
 
 # ───────────────────────────── rulings ─────────────────────────────
@@ -229,12 +242,12 @@ def segments(vectors: list[dict]) -> tuple[list[Seg], list[Seg], bool]:
     thick = []
     needs_exact = False
     for b in vectors:
-        if b.get("alpha", 255) == 0 or b.get("color") == 0xFFFFFF:
+        if b["alpha"] == 0 or b["color"] == 0xFFFFFF:
             continue  # invisible or white: not a visible ruling
         x0, y0, x1, y1 = b["bbox"]
         w, h = x1 - x0, y1 - y0
-        stroked = b.get("stroked", False)
-        if not b.get("isrect", True):
+        stroked = b["stroked"]
+        if not b["isrect"]:
             if stroked and w > THIN and h > THIN:
                 needs_exact = True
                 continue
@@ -446,43 +459,42 @@ def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
     found in it (a table drawn without outer borders)."""
     nr, nc = len(grid.ys) - 1, len(grid.xs) - 1
     owner = [[-1] * nc for _ in range(nr)]
-    taken = [[False] * nc for _ in range(nr)]
     cells: list[GCell] = []
-    vw, hw = grid.vwall, grid.hwall
+    vw, hw, xs, ys = grid.vwall, grid.hwall, grid.xs, grid.ys
     for r in range(nr):
+        orow = owner[r]
+        vrow = vw[r]
         for c in range(nc):
-            if taken[r][c]:
+            if orow[c] >= 0:
                 continue
             c2 = c
-            while c2 + 1 < nc and not vw[r][c2 + 1] and not taken[r][c2 + 1]:
+            while c2 + 1 < nc and not vrow[c2 + 1] and orow[c2 + 1] < 0:
                 c2 += 1
             r2 = r
-            while (r2 + 1 < nr and not any(hw[r2 + 1][cc] for cc in range(c, c2 + 1))
-                   and not any(vw[r2 + 1][cc] for cc in range(c + 1, c2 + 1))
-                   and not any(taken[r2 + 1][cc] for cc in range(c, c2 + 1))):
+            while r2 + 1 < nr:
+                below = hw[r2 + 1]
+                nxt_v = vw[r2 + 1]
+                nxt_o = owner[r2 + 1]
+                if (True in below[c:c2 + 1] or True in nxt_v[c + 1:c2 + 1]
+                        or any(o >= 0 for o in nxt_o[c:c2 + 1])):
+                    break
                 r2 += 1
-            for rr in range(r, r2 + 1):
-                for cc in range(c, c2 + 1):
-                    taken[rr][cc] = True
-            sides = (sum(hw[r][cc] for cc in range(c, c2 + 1)) + sum(hw[r2 + 1][cc] for cc in range(c, c2 + 1))
-                     + sum(vw[rr][c] for rr in range(r, r2 + 1)) + sum(vw[rr][c2 + 1] for rr in range(r, r2 + 1)))
             idx = len(cells)
-            cells.append(GCell(r, c, r2 - r + 1, c2 - c + 1,
-                               (grid.xs[c], grid.ys[r], grid.xs[c2 + 1], grid.ys[r2 + 1]),
-                               weak=sides <= (c2 - c + 1) + (r2 - r + 1)))
             for rr in range(r, r2 + 1):
-                for cc in range(c, c2 + 1):
-                    owner[rr][cc] = idx
+                owner[rr][c:c2 + 1] = [idx] * (c2 - c + 1)
+            sides = (hw[r][c:c2 + 1].count(True) + hw[r2 + 1][c:c2 + 1].count(True)
+                     + sum(vw[rr][c] + vw[rr][c2 + 1] for rr in range(r, r2 + 1)))
+            cells.append(GCell(r, c, r2 - r + 1, c2 - c + 1, (xs[c], ys[r], xs[c2 + 1], ys[r2 + 1]),
+                               weak=sides <= (c2 - c + 1) + (r2 - r + 1)))
     return cells, owner
 
 
 def _owner_at(grid: Grid, owner: list[list[int]], x: float, y: float) -> int:
     xs, ys = grid.xs, grid.ys
-    if not (xs[0] - 1 <= x <= xs[-1] + 1 and ys[0] - 1 <= y <= ys[-1] + 1):
-        return -1
-    c = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
-    r = min(max(bisect_right(ys, y) - 1, 0), len(ys) - 2)
-    return owner[r][c]
+    c = bisect_right(xs, x) - 1
+    r = bisect_right(ys, y) - 1
+    nc, nr = len(xs) - 2, len(ys) - 2
+    return owner[0 if r < 0 else nr if r > nr else r][0 if c < 0 else nc if c > nc else c]
 
 
 @dataclass(slots=True)
@@ -503,47 +515,46 @@ def fill_cells(tables: list[PTable], frags: list[Frag], raw_chars) -> list[Frag]
     A span whose two ends fall in different cells is split by characters (`raw_chars(key)` gives
     [(char, bbox)] for it)."""
     rest: list[Frag] = []
+    boxes = [(t, t.grid.xs[0] - 1, t.grid.ys[0] - 1, t.grid.xs[-1] + 1, t.grid.ys[-1] + 1) for t in tables]
     for f in frags:
         cx, cy = (f.x0 + f.x1) / 2, (f.y0 + f.y1) / 2
-        placed = False
-        for t in tables:
-            g = t.grid
-            if not (g.xs[0] - 1 <= cx <= g.xs[-1] + 1 and g.ys[0] - 1 <= cy <= g.ys[-1] + 1):
-                continue
-            eps = min(2.0, (f.x1 - f.x0) / 4)
-            left = _owner_at(g, t.owner, f.x0 + eps, cy)
-            right = _owner_at(g, t.owner, f.x1 - eps, cy)
-            if left == right or f.key is None:
-                o = _owner_at(g, t.owner, cx, cy)
-                if o >= 0:
-                    t.cells[o].frags.append(f)
-                    placed = True
-            else:  # the span straddles a ruling: split it by characters
-                run: list = []
-                run_owner = -2
-
-                def flush():
-                    if run and run_owner >= 0:
-                        t.cells[run_owner].frags.append(Frag(
-                            run[0][1][0], min(b[1] for _, b in run), run[-1][1][2],
-                            max(b[3] for _, b in run), "".join(c for c, _ in run), f.size))
-                    elif run:
-                        rest.append(Frag(run[0][1][0], min(b[1] for _, b in run), run[-1][1][2],
-                                         max(b[3] for _, b in run), "".join(c for c, _ in run), f.size))
-
-                for ch, bb in raw_chars(f.key):
-                    o = _owner_at(g, t.owner, (bb[0] + bb[2]) / 2, cy)
-                    if o != run_owner:
-                        flush()
-                        run, run_owner = [], o
-                    run.append((ch, bb))
-                flush()
-                placed = True
-            break
-        if not placed:
+        for t, bx0, by0, bx1, by1 in boxes:
+            if bx0 <= cx <= bx1 and by0 <= cy <= by1:
+                break
+        else:
             rest.append(f)
+            continue
+        g, owner, cells = t.grid, t.owner, t.cells
+        eps = (f.x1 - f.x0) / 4
+        if eps > 2.0:
+            eps = 2.0
+        left = _owner_at(g, owner, f.x0 + eps, cy)
+        if f.key is None or left == _owner_at(g, owner, f.x1 - eps, cy):
+            o = left if f.key is not None else _owner_at(g, owner, cx, cy)
+            if o >= 0:
+                cells[o].frags.append(f)
+            else:
+                rest.append(f)
+            continue
+        # the span straddles a ruling: split it by characters
+        run: list = []
+        run_owner = -2
+        for ch, bb in raw_chars(f.key) + [("", None)]:
+            o = -3 if bb is None else _owner_at(g, owner, (bb[0] + bb[2]) / 2, cy)
+            if o != run_owner:
+                if run:
+                    piece = Frag(run[0][1][0], min(b[1] for _, b in run), run[-1][1][2],
+                                 max(b[3] for _, b in run), "".join(c for c, _ in run), f.size)
+                    (cells[run_owner].frags if run_owner >= 0 else rest).append(piece)
+                run, run_owner = [], o
+            run.append((ch, bb))
     for t in tables:
         for cell in t.cells:
+            if not cell.frags:
+                continue
+            if len(cell.frags) == 1:
+                cell.text = _clean(cell.frags[0].text.strip())
+                continue
             lines = [_join(_untangle(ln, raw_chars), False).strip() for ln in _visual_lines(cell.frags)]
             cell.text = _clean("\n".join(s for s in lines if s))
     return rest
@@ -657,7 +668,10 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
 
 
 def _col_index(xs: list[float], x: float) -> int:
-    i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+    """Index of the boundary in xs nearest to x."""
+    i = bisect_left(xs, x)
+    if i == len(xs) or (i > 0 and x - xs[i - 1] < xs[i] - x):
+        i -= 1
     return i
 
 

@@ -16,7 +16,6 @@ order, one per grid row, and extraction reads them by their labels.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
@@ -50,14 +49,13 @@ def decode(data: bytes, name: str = "") -> tuple[str, str]:
     return text, "gb18030"
 
 
-@dataclass(slots=True)
 class _Line:
-    no: int        # 1-based line number
-    raw: str
+    __slots__ = ("no", "raw", "blank")
 
-    @property
-    def blank(self) -> bool:
-        return not self.raw.strip() and "\t" not in self.raw
+    def __init__(self, no: int, raw: str):
+        self.no = no            # 1-based line number
+        self.raw = raw
+        self.blank = not raw.strip() and "\t" not in raw
 
 
 def read(data: bytes, source: Source) -> Document:
