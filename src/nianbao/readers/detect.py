@@ -21,6 +21,9 @@ def detect_kind(data: bytes, name: str = "") -> str:
                         "this is a ZIP archive, not a Word document; unpack it and read the reports inside.",
                         name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+            raise ReadError("docx-encrypted", "Word 文档已加密（设有打开密码），无法读取；请提供未加密的版本。",
+                            "the Word document is password-protected; provide an unencrypted copy.", name)
         raise ReadError("doc-legacy", "这是旧版 Word（.doc）文件，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
                         "this is a legacy Word (.doc) file; save it as .docx in Word or WPS and try again.",
                         name)
