@@ -108,6 +108,84 @@ def cmd_debug(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ check
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import ERROR, apply_waivers, load_waivers, run_checks
+    from .checks.output import to_text, write_review_xlsx
+    from .checks.waivers import waiver_path
+    from .extract import extract_path
+    paths = list(iter_paths(args.paths))
+    if not paths:
+        raise UsageError("no-input", "没有找到要检查的报告文件（支持 .txt .html .docx .pdf）。",
+                         "no report files found (.txt .html .docx .pdf).")
+    if args.to == "xlsx" and not args.output:
+        raise UsageError("no-output", "--to xlsx 需要用 -o 指定输出文件。", "--to xlsx needs -o FILE.")
+    previous = None
+    if args.previous:
+        try:
+            previous = extract_path(args.previous)
+        except ReadError as e:
+            raise UsageError("bad-previous", say("上一年报告无法读取：", "the previous report cannot be read: ")
+                             + e.text(_LANG), e.text("en")) from None
+    select = set(args.select.split(",")) if args.select else None
+    results = []
+    all_json: list[dict] = []
+    errors = unreadable = ok = 0
+    color = args.to == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for path in _progress(paths, say("检查", "checking")):
+        try:
+            report = extract_path(path)
+        except NianbaoError as e:
+            unreadable += 1
+            sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
+            results.append((None, [], e.message if _LANG == "zh" else e.message_en))
+            all_json.append({"code": "E000", "name": "unreadable", "severity": "error",
+                             "message": e.text(_LANG), "table": None, "row": None, "col": None,
+                             "where": None, "source": path})
+            continue
+        ok += 1
+        findings = run_checks(report, previous, args.published, select)
+        wpath = args.waivers or waiver_path(path)
+        findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
+        errors += sum(1 for f in findings if f.severity == ERROR and not f.waived)
+        results.append((report, findings, None))
+        if args.to == "text":
+            sys.stdout.write(to_text(report, findings, color, _LANG) + "\n")
+        elif args.to == "json":
+            all_json.extend(f.to_dict(_LANG) for f in findings)
+    if args.to == "json":
+        json.dump(all_json, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.to == "xlsx":
+        write_review_xlsx(results, args.output)
+        sys.stderr.write(say(f"已写入审查表 {args.output}（{ok} 份报告）。\n", f"wrote {args.output} ({ok} reports).\n"))
+    if ok == 0:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if errors or unreadable else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .checks import RULES
+    from .checks.output import rules_markdown
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+        return EXIT_OK
+    for code, r in RULES.items():
+        sys.stdout.write(f"{code}  {r.severity:<8} {r.name:<32} {r.title}\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .checks import RULES
+    from .checks.output import rule_doc
+    code = args.code.upper()
+    if code not in RULES:
+        raise UsageError("unknown-rule", f"没有规则 {args.code}；运行 nianbao rules 查看全部规则。",
+                         f"no rule {args.code}; run nianbao rules to list them.")
+    sys.stdout.write(rule_doc(code))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -144,6 +222,32 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("path", metavar="FILE")
     d.add_argument("--width", type=int, default=14, help=say("网格中每个单元格显示的最大字符数", "cell width"))
     d.set_defaults(func=cmd_debug)
+
+    c = sub.add_parser("check", help=say("检查报告：勾稽关系、完整性、结构、合理性、跨年度衔接", "check reports"),
+                       description=say(
+                           "检查一份或多份报告（或文件夹），列出每个问题所在的表、行、列和原文位置；错误在前。"
+                           "审查人员可以在报告旁放置 <报告文件名>.waivers.json 豁免某个问题："
+                           '[{"code": "M102", "table": "t4", "row": "review", "reason": "…", "by": "张三"}]。'
+                           "不再对应任何问题的豁免会被报告。",
+                           "Check reports; findings name table, row, column and source location, errors first. "
+                           "Waivers: <report>.waivers.json next to the report."))
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--previous", metavar="FILE", help=say("同一单位上一年度的报告（跨年度衔接、照抄检查）",
+                                                         "the same unit's previous-year report"))
+    c.add_argument("--to", choices=("text", "json", "xlsx"), default="text",
+                   help=say("输出：text（默认）、json、xlsx 审查表", "output: text, json, or an xlsx review sheet"))
+    c.add_argument("-o", "--output", help=say("xlsx 审查表的输出文件", "output file for xlsx"))
+    c.add_argument("--waivers", metavar="FILE", help=say("豁免文件（默认：报告旁的 .waivers.json）", "waiver file"))
+    c.add_argument("--published", metavar="YYYY-MM-DD", help=say("公布日期（检查第四十九条期限）", "publication date"))
+    c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔", "only these rule codes"))
+    c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
+    r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
+    r.set_defaults(func=cmd_rules)
+    x = sub.add_parser("explain", help=say("解释一条规则", "explain one rule"))
+    x.add_argument("code", metavar="CODE")
+    x.set_defaults(func=cmd_explain)
     return p
 
 

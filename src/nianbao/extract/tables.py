@@ -23,6 +23,7 @@ from ..report import BLANK, MISSING, NOT_APPLICABLE, READ, CellValue, ExtraRow, 
 from .items import Item
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
+ITEM_REF = _ITEM_MARK
 
 
 # ------------------------------------------------------------------ label knowledge
@@ -300,6 +301,12 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
         _extract_t4(report, spec, region_items, at_end)
         return
     groups = group_rows(table, report.format, region_items)
+    for it in region_items:
+        if not it.is_value and table == "t2" and _ITEM_MARK.search(norm(it.text)):
+            report.labels.append((table, "item", it.text, it.where))
+    for g in groups:
+        if g.key is not None:
+            report.labels.append((table, g.key, g.label, g.labels[0].where))
     ncols_of = lambda g: len(spec.columns_of(g.key or g.after or g.parent or spec.cell_rows()[0].key))
     convention = _spacer_convention(groups, ncols_of)
     seen: set[str] = set()

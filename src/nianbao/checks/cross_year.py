@@ -1,0 +1,144 @@
+"""Cross-year (`--previous`): carry-over continuity (C1), item counts (C2, C3), copied text (C8)."""
+from __future__ import annotations
+
+import re
+
+from ..formats import FORMATS
+from ..report import READ, Report
+from .examples import ctx, make_report
+from .model import WARNING, rule
+
+_T3_COLS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+
+
+def _read(rep: Report, key):
+    cv = rep.cells.get(key)
+    return cv.value if cv is not None and cv.status == READ else None
+
+
+def _row(rep: Report, key: str) -> str:
+    return FORMATS[rep.format].table("t2").row(key).label
+
+
+def _prev(**kw):
+    return make_report(fmt="2019", year=2020, **kw)
+
+
+@rule("X101", "carry-over-discontinuity", WARNING, "cross_year",
+      "本年“上年结转”应等于上一年报告的“结转下年度继续办理”（C1）",
+      "上一年未办结的申请结转到本年；两份报告的数字应当衔接（机构改革等情况可能合理地打破衔接，需说明）。",
+      "核对上一年报告表三第四项，与本年表三第二项逐列一致；确因机构调整不一致的，在第六部分说明。",
+      failing=lambda: ctx(previous=_prev(values={("t3", "carried_forward", "natural"): 2,
+                                                  ("t3", "carried_forward", "total"): 2})),
+      passing=lambda: ctx(previous=_prev()))
+def carry_over(rule_, c):
+    cur, prev = c.report, c.previous
+    if prev is None or "t3" not in cur.present or "t3" not in prev.present:
+        return
+    for col in _T3_COLS:
+        a, b = _read(cur, ("t3", "carried_over", col)), _read(prev, ("t3", "carried_forward", col))
+        if a is not None and b is not None and a != b:
+            cv = cur.cells[("t3", "carried_over", col)]
+            label = FORMATS[cur.format].table("t3").column("total", col).label
+            yield rule_.finding(
+                f"表三「{label}」列：本年“上年结转”为 {a}，上一年（{prev.year}）报告“结转下年度继续办理”为 {b}。",
+                f"t3 {col}: carried_over is {a}, last year's ({prev.year}) carried_forward is {b}.",
+                table="t3", row="carried_over", col=col, cells=[cv.key],
+                values={"this_year": a, "previous_year": b}, where=cv.where, source=cur.source.path)
+
+
+@rule("X102", "valid-count-discontinuity", WARNING, "cross_year",
+      "2021年格式：现行有效件数 ≈ 上年现行有效件数 + 本年制发件数 − 本年废止件数（C2）",
+      "现行有效的（行政）规范性文件和规章逐年累计；不衔接通常是漏记制发或废止。",
+      "核对本年制发、废止和现行有效件数，使三者与上年衔接。",
+      failing=lambda: ctx(values={("t2", "normative", "made"): 2},
+                          previous=make_report(year=2021, values={("t2", "normative", "valid"): 10})),
+      passing=lambda: ctx(values={("t2", "normative", "made"): 2, ("t2", "normative", "valid"): 12},
+                          previous=make_report(year=2021, values={("t2", "normative", "valid"): 10})))
+def valid_count(rule_, c):
+    cur, prev = c.report, c.previous
+    if prev is None or cur.format != "2021" or prev.format != "2021":
+        return
+    for row in ("regulations", "normative"):
+        made, rep_, valid = (_read(cur, ("t2", row, k)) for k in ("made", "repealed", "valid"))
+        before = _read(prev, ("t2", row, "valid"))
+        if None in (made, rep_, valid, before):
+            continue
+        expected = before + made - rep_
+        if valid != expected:
+            cv = cur.cells[("t2", row, "valid")]
+            yield rule_.finding(
+                f"表二「{_row(cur, row)}」现行有效件数为 {valid}，按上年 {before} + 本年制发 {made} − 本年废止 {rep_} 应为 {expected}。",
+                f"t2 {row}: valid is {valid}; last year's {before} + made {made} − repealed {rep_} = {expected}.",
+                table="t2", row=row, col="valid", cells=[cv.key, ("t2", row, "made"), ("t2", row, "repealed")],
+                values={"valid": valid, "expected": expected}, where=cv.where, source=cur.source.path)
+
+
+@rule("X103", "project-count-discontinuity", WARNING, "cross_year",
+      "2019年格式：本年“上一年项目数量” = 上年“上一年项目数量” + 上年“本年增/减”（C3）",
+      "事项数逐年衔接：上一年的期末数是本年的期初数。",
+      "核对上一年项目数量和本年增/减，使两年衔接。",
+      failing=lambda: ctx(fmt="2019", year=2020, values={("t2", "punishment", "previous"): 5},
+                          previous=make_report(fmt="2019", year=2019)),
+      passing=lambda: ctx(fmt="2019", year=2020, previous=make_report(fmt="2019", year=2019)))
+def project_count(rule_, c):
+    cur, prev = c.report, c.previous
+    if prev is None or cur.format != "2019" or prev.format != "2019":
+        return
+    for row in ("licensing", "other_services", "punishment", "coercion", "fees"):
+        now = _read(cur, ("t2", row, "previous"))
+        p_prev, p_change = _read(prev, ("t2", row, "previous")), _read(prev, ("t2", row, "change"))
+        if None in (now, p_prev, p_change):
+            continue
+        if now != p_prev + p_change:
+            cv = cur.cells[("t2", row, "previous")]
+            yield rule_.finding(
+                f"表二「{_row(cur, row)}」上一年项目数量为 {now}，按上年报告 {p_prev} {p_change:+g} 应为 {p_prev + p_change:g}。",
+                f"t2 {row}: previous is {now}; last year's report gives {p_prev} {p_change:+g} = {p_prev + p_change:g}.",
+                table="t2", row=row, col="previous", cells=[cv.key], values={"this_year": now,
+                                                                              "expected": p_prev + p_change},
+                where=cv.where, source=cur.source.path)
+
+
+# ----------------------------------------------------------------- copied text
+_SKIP = re.compile(r"[\s\u3000\d０-９]+")
+MIN_RUN = 12          # a copied passage is at least this many characters long
+
+
+def copied_share(text: str, previous_text: str) -> tuple[float, list[str]]:
+    """Share of `text` (whitespace and digits ignored, so a changed year still counts) that stands in
+    `previous_text` in runs of at least MIN_RUN characters, and those passages."""
+    from difflib import SequenceMatcher
+    a, b = _SKIP.sub("", text), _SKIP.sub("", previous_text)
+    if not a or not b:
+        return 0.0, []
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [m for m in sm.get_matching_blocks() if m.size >= MIN_RUN]
+    return sum(m.size for m in blocks) / len(a), [a[m.a:m.a + m.size] for m in blocks]
+
+
+COPY_THRESHOLD = 0.5
+
+
+@rule("X104", "copied-from-last-year", WARNING, "cross_year",
+      "某一部分的文字大部分照抄上一年报告（C8）",
+      "年度报告应反映本年度工作；有关规定将报告“内容雷同”列为问责情形，评估中发现有报告重复上一年90%的文字。",
+      "按本年度实际情况重写该部分，尤其是存在的问题和改进措施。",
+      failing=lambda: ctx(sections={5: "一是公开内容不够全面；二是解读形式单一。下一步将加强培训。"},
+                          previous=_prev(sections={5: "一是公开内容不够全面；二是解读形式单一。下一步将加强培训。"})),
+      passing=lambda: ctx(sections={5: "一是依申请公开答复规范性有待提升；二是基层公开专栏更新不及时。"},
+                          previous=_prev(sections={n: f"上一年第{n}部分记述了当年的其他工作安排和具体做法。" for n in range(1, 7)})))
+def copied_text(rule_, c):
+    cur, prev = c.report, c.previous
+    if prev is None:
+        return
+    prev_all = "\n".join([prev.preamble] + [s.text for s in prev.sections])
+    for s in cur.sections:
+        share, passages = copied_share(s.text, prev_all)
+        if share >= COPY_THRESHOLD and passages:
+            yield rule_.finding(
+                f"第{s.title[:1] if s.title[:1] in '一二三四五六' else s.number}部分「{s.title}」有 {share:.0%} 的文字与上一年"
+                f"（{prev.year}）报告相同，例如：“{passages[0][:40]}”。",
+                f"section {s.number}: {share:.0%} of its text repeats last year's ({prev.year}) report.",
+                where=s.where, values={"section": s.number, "share": round(share, 3), "passages": passages},
+                source=cur.source.path)

@@ -1,0 +1,155 @@
+"""Findings out: grouped text (errors first, coloured on a terminal), JSON, the reviewer's XLSX sheet."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from ..formats import FORMATS
+from ..report import Report
+from .model import ERROR, INFO, RULES, WARNING, Finding
+
+_COLOR = {ERROR: "\033[1;31m", WARNING: "\033[33m", INFO: "\033[36m"}
+_SEV_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+_TABLE_ZH = {None: "正文与结构", "t2": "表二 主动公开", "t3": "表三 依申请公开", "t4": "表四 复议诉讼"}
+
+
+def row_label(report: Report | None, f: Finding) -> str | None:
+    if not f.table or not f.row or report is None or not report.format:
+        return f.row
+    try:
+        return FORMATS[report.format].table(f.table).row(f.row).label
+    except KeyError:
+        return f.row
+
+
+def col_label(report: Report | None, f: Finding) -> str | None:
+    if not f.table or not f.col or report is None or not report.format:
+        return f.col
+    try:
+        spec = FORMATS[report.format].table(f.table)
+        return spec.column(f.row or spec.cell_rows()[0].key, f.col).label
+    except KeyError:
+        return f.col
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    live = [f for f in findings if not f.waived]
+    return {ERROR: sum(f.severity == ERROR for f in live), WARNING: sum(f.severity == WARNING for f in live),
+            INFO: sum(f.severity == INFO for f in live), "waived": sum(bool(f.waived) for f in findings)}
+
+
+def to_text(report: Report, findings: list[Finding], color: bool = False, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    c = (lambda sev, s: f"{_COLOR[sev]}{s}\033[0m") if color else (lambda sev, s: s)
+    head = f"{report.source.path}  {report.org or '（未识别发布机关）'}  {report.year or '?'}年度  " \
+           f"{(report.format + '年格式') if report.format else '未识别格式'}"
+    lines = [head if zh else f"{report.source.path}  {report.org or '-'}  {report.year or '?'}  format {report.format}"]
+    if not findings:
+        lines.append("  ✓ 未发现问题" if zh else "  ✓ no findings")
+    current = object()
+    order = {None: 9, "t2": 2, "t3": 3, "t4": 4}
+    sev = {ERROR: 0, WARNING: 1, INFO: 2}
+    for f in sorted(findings, key=lambda f: (order.get(f.table, 9), sev[f.severity], f.code)):
+        if f.table != current:
+            current = f.table
+            lines.append(f"  ── {_TABLE_ZH.get(f.table, f.table) if zh else (f.table or 'text')}")
+        sev_name = _SEV_ZH[f.severity] if zh else f.severity
+        msg = f.message if zh else f.message_en
+        where = f.where.describe() if f.where else ""
+        tag = c(f.severity, f"{sev_name} {f.code}")
+        line = f"    {tag} [{f.name}] {msg}" + (f"  ({where})" if where else "")
+        if f.waived:
+            line += f"  —— {'已豁免' if zh else 'waived'}：{f.waived}"
+        lines.append(line)
+        if not f.waived and f.severity != INFO:
+            lines.append(f"        → {f.hint}")
+    s = summary(findings)
+    lines.append(f"  合计：错误 {s[ERROR]}，警告 {s[WARNING]}，提示 {s[INFO]}" + (f"，已豁免 {s['waived']}" if s["waived"] else "")
+                 if zh else f"  total: {s[ERROR]} errors, {s[WARNING]} warnings, {s[INFO]} info")
+    return "\n".join(lines) + "\n"
+
+
+def write_review_xlsx(results: list[tuple[Report | None, list[Finding], str | None]], path: str) -> None:
+    """Sheet 1: one row per finding. Sheet 2: one row per report (counts, pass/fail)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    head = ["单位", "年度", "文件", "严重程度", "代码", "名称", "表", "行", "列", "填报值", "应为", "问题说明", "修改建议",
+            "位置", "豁免理由"]
+    ws.append(head)
+    fills = {ERROR: PatternFill("solid", fgColor="F8CBAD"), WARNING: PatternFill("solid", fgColor="FFE699"),
+             INFO: PatternFill("solid", fgColor="DDEBF7")}
+    for report, findings, error in results:
+        for f in findings:
+            printed = expected = None
+            if f.table and f.row and f.col and report is not None:
+                cv = report.cells.get((f.table, f.row, f.col))
+                printed = cv.raw if cv else None
+            if "rhs" in f.values and "lhs" in f.values:
+                printed, expected = f.values["lhs"], f.values["rhs"]
+            elif "expected" in f.values:
+                expected = f.values["expected"]
+            ws.append([report.org if report else None, report.year if report else None,
+                       report.source.path if report else f.source, _SEV_ZH[f.severity], f.code, f.name,
+                       _TABLE_ZH.get(f.table, f.table) if f.table else None, row_label(report, f),
+                       col_label(report, f), printed, expected, f.message, f.hint,
+                       f.where.describe() if f.where else None, f.waived])
+            ws.cell(ws.max_row, 4).fill = fills[f.severity]
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFGHIJKLMNO", (22, 6, 30, 8, 7, 24, 14, 26, 12, 9, 9, 70, 40, 16, 20)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        row[11].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws2 = wb.create_sheet("报告汇总")
+    ws2.append(["文件", "单位", "年度", "格式", "错误", "警告", "提示", "已豁免", "结论", "无法读取的原因"])
+    for report, findings, error in results:
+        if report is None:
+            ws2.append([findings[0].source if findings else None, None, None, None, None, None, None, None,
+                        "无法读取", error])
+            continue
+        s = summary(findings)
+        ws2.append([report.source.path, report.org, report.year, report.format, s[ERROR], s[WARNING], s[INFO],
+                    s["waived"], "不通过" if s[ERROR] else "通过", None])
+    for cell in ws2[1]:
+        cell.font = Font(bold=True)
+    ws2.column_dimensions["A"].width = 40
+    ws2.column_dimensions["B"].width = 24
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def rule_doc(code: str) -> str:
+    """One rule's documentation (what `nianbao explain CODE` prints)."""
+    r = RULES[code]
+    fail = list(r.check(r.failing()))
+    return (f"{r.code} {r.name}（{_SEV_ZH[r.severity]}，{r.family}）\n\n"
+            f"检查内容：{r.title}\n\n为什么重要：{r.rationale}\n\n如何修改：{r.hint}\n\n"
+            f"反例中报告的问题：{fail[0].message if fail else '—'}\n")
+
+
+def rules_markdown() -> str:
+    parts = ["# 规则目录 / Rule catalogue\n",
+             "本文件由 `nianbao rules --markdown` 从规则目录生成，请勿手工编辑；测试会在它与代码不一致时失败。\n",
+             "| 代码 | 名称 | 严重程度 | 检查内容 |", "|---|---|---|---|"]
+    for code, r in RULES.items():
+        parts.append(f"| {code} | {r.name} | {_SEV_ZH[r.severity]} | {r.title} |")
+    parts.append("")
+    for code, r in RULES.items():
+        fail = list(r.check(r.failing()))
+        parts.append(f"## {r.code} {r.name}\n\n- 严重程度：{_SEV_ZH[r.severity]}（{r.severity}）\n- 类别：{r.family}\n\n"
+                     f"**检查内容**：{r.title}\n\n**为什么重要**：{r.rationale}\n\n**如何修改**：{r.hint}\n\n"
+                     f"**反例中报告的问题**：{fail[0].message if fail else '—'}\n")
+    return "\n".join(parts) + "\n"
