@@ -26,8 +26,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from .layout import (LABEL, LCell, TableLayout, paragraphs, report_layouts,
-                     report_sections, report_title)
+from .layout import (HEADING, LABEL, PARAGRAPH, TITLE, LCell, TableLayout, report_blocks,
+                     report_title)
 
 # Chinese type sizes.
 ERHAO = Pt(22)      # 二号
@@ -192,16 +192,18 @@ def _write_table(doc, t: TableLayout) -> None:
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Emu(widths[i])
-    # Merge first, then write: a merge concatenates the merged cells' paragraphs.
-    for lc in t.cells():
-        if lc.rowspan > 1 or lc.colspan > 1:
-            a = table.cell(lc.row, lc.col)
-            b = table.cell(lc.row + lc.rowspan - 1, lc.col + lc.colspan - 1)
-            a.merge(b)
+    # Merge first, then write: a merge concatenates the merged cells' paragraphs. The spans
+    # are disjoint, so the corner cells looked up before any merge stay valid.
+    n = t.n_cols
+    before = table._cells
+    pairs = [(before[lc.row * n + lc.col], before[(lc.row + lc.rowspan - 1) * n + lc.col + lc.colspan - 1])
+             for lc in t.cells() if lc.rowspan > 1 or lc.colspan > 1]
+    for a, b in pairs:
+        a.merge(b)
     size = _table_size(t)
+    after = table._cells
     for lc in t.cells():
-        cell = table.cell(lc.row, lc.col)
-        _cell_text(cell, lc, size)
+        _cell_text(after[lc.row * n + lc.col], lc, size)
     for tr in table._tbl.tr_lst:
         for tc in tr.tc_lst:
             _borders(tc)
@@ -238,23 +240,22 @@ def _build(report: dict):
     _doc_defaults(doc)
     _font_table(doc)
     _style(doc, STYLE_TITLE, FONT_TITLE, ERHAO, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=None)
-    _style(doc, STYLE_HEADING, FONT_HEADING, SANHAO, line=Pt(28))
+    _style(doc, STYLE_HEADING, FONT_HEADING, SANHAO, line=Pt(28)).paragraph_format.keep_with_next = True
     _style(doc, STYLE_BODY, FONT_BODY, SANHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line=Pt(28))
     _style(doc, STYLE_TABLE, FONT_TABLE, WUHAO, first_line_chars=None)
     title_style = doc.styles[STYLE_TITLE]
     title_style.paragraph_format.space_after = Pt(16)
 
     title = report_title(report)
-    doc.add_paragraph(title, style=STYLE_TITLE)
-    for p in paragraphs(report.get("preamble")):
-        doc.add_paragraph(p, style=STYLE_BODY)
-    tables = report_layouts(report)
-    for s in report_sections(report):
-        doc.add_paragraph(s.get("title") or "", style=STYLE_HEADING)
-        for p in paragraphs(s.get("text")):
-            doc.add_paragraph(p, style=STYLE_BODY)
-        for t in tables.get(s.get("number"), []):
-            _write_table(doc, t)
+    for kind, item in report_blocks(report):
+        if kind == TITLE:
+            doc.add_paragraph(item, style=STYLE_TITLE)
+        elif kind == HEADING:
+            doc.add_paragraph(item, style=STYLE_HEADING)
+        elif kind == PARAGRAPH:
+            doc.add_paragraph(item, style=STYLE_BODY)
+        else:
+            _write_table(doc, item)
             doc.add_paragraph("", style=STYLE_BODY)
 
     # Deterministic properties.

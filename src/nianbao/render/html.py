@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 from string import Template
 
-from .layout import (HEADER, ITEM, LABEL, NOTE, VALUE, LCell, TableLayout, paragraphs,
-                     report_layouts, report_sections, report_title)
+from .layout import (HEADER, HEADING, ITEM, LABEL, NOTE, PARAGRAPH, TITLE, VALUE, LCell,
+                     TableLayout, report_blocks, report_title)
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -64,13 +64,13 @@ def table_html(t: TableLayout) -> str:
 def to_html(report: dict) -> str:
     """A full UTF-8 HTML page: title, preamble, the six sections, 表二/表三/表四 in place."""
     parts: list[str] = []
-    for p in paragraphs(report.get("preamble")):
-        parts.append(_P.substitute(text=escape(p)))
-    tables = report_layouts(report)
-    for sec in report_sections(report):
-        parts.append(_H2.substitute(text=escape(sec.get("title") or "")))
-        for p in paragraphs(sec.get("text")):
-            parts.append(_P.substitute(text=escape(p)))
-        for t in tables.get(sec.get("number"), []):
-            parts.append(table_html(t))
+    for kind, item in report_blocks(report):
+        if kind == TITLE:
+            continue  # in the page template
+        if kind == HEADING:
+            parts.append(_H2.substitute(text=escape(item)))
+        elif kind == PARAGRAPH:
+            parts.append(_P.substitute(text=escape(item)))
+        else:
+            parts.append(table_html(item))
     return _PAGE.substitute(title=escape(report_title(report)), body="\n".join(parts))

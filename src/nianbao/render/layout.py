@@ -31,7 +31,7 @@ from typing import Any, Iterator
 
 from .. import formats as F
 from ..formats import common as C
-from ..formats.model import COUNT, MONEY, SIGNED, Column, Format, TableSpec
+from ..formats.model import COUNT, SIGNED, Column, Format, TableSpec
 
 # Kinds of layout cells.
 ITEM = "item"        # 表二 block title (第二十条第（一）项)
@@ -339,3 +339,24 @@ def report_layouts(report: dict) -> dict[int, list[TableLayout]]:
             continue  # a missing table stays missing
         out.setdefault(spec.section, []).append(table_layout(fmt, spec.key, vals))
     return out
+
+
+TITLE, HEADING, PARAGRAPH, TABLE = "title", "heading", "paragraph", "table"
+
+
+def report_blocks(report: dict) -> list[tuple[str, Any]]:
+    """The document in reading order, for every writer: (kind, text or TableLayout).
+
+    Title, preamble paragraphs, then each section's heading, its paragraphs and the tables that
+    stand in it. A table whose section the report lacks comes after the last section.
+    """
+    blocks: list[tuple[str, Any]] = [(TITLE, report_title(report))]
+    blocks.extend((PARAGRAPH, p) for p in paragraphs(report.get("preamble")))
+    tables = report_layouts(report)
+    for sec in report_sections(report):
+        blocks.append((HEADING, sec.get("title") or ""))
+        blocks.extend((PARAGRAPH, p) for p in paragraphs(sec.get("text")))
+        blocks.extend((TABLE, t) for t in tables.pop(sec.get("number"), []))
+    for number in sorted(tables):
+        blocks.extend((TABLE, t) for t in tables[number])
+    return blocks

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from .layout import (TableLayout, paragraphs, report_layouts, report_sections, report_title)
+from .layout import HEADING, PARAGRAPH, TABLE, TITLE, TableLayout, report_blocks
 
 LAYOUTS = ("tabbed", "cell_per_line", "pipes")
 
@@ -57,17 +57,18 @@ def to_text(report: dict, layout: str = "tabbed") -> str:
     """The whole report as text: title, preamble, the six sections with their tables."""
     if layout not in _WRITERS:
         raise ValueError(f"unknown text layout {layout!r}; known: {', '.join(LAYOUTS)}")
-    lines: list[str] = [report_title(report), ""]
-    pre = paragraphs(report.get("preamble"))
-    if pre:
-        lines.extend(pre)
-        lines.append("")
-    tables = report_layouts(report)
-    for sec in report_sections(report):
-        lines.append(sec.get("title") or "")
-        lines.extend(paragraphs(sec.get("text")))
-        for t in tables.get(sec.get("number"), []):
+    lines: list[str] = []
+    prev, headings = None, 0
+    for kind, item in report_blocks(report):
+        if kind == TABLE:
             lines.append("")
-            lines.extend(table_lines(t, layout))
+            lines.extend(table_lines(item, layout))
             lines.append("")
+        else:
+            # A blank line after the title and between the preamble and the first heading.
+            if prev == TITLE or (kind == HEADING and headings == 0 and prev == PARAGRAPH):
+                lines.append("")
+            headings += kind == HEADING
+            lines.append(item)
+        prev = kind
     return "\n".join(lines).rstrip("\n") + "\n"
