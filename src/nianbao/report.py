@@ -139,3 +139,37 @@ class Report:
             "extra_rows": [e.to_dict() for e in self.extra_rows],
             "problems": [p.to_dict(lang) for p in self.problems],
         }
+
+
+def from_contract(d: dict) -> Report:
+    """A Report from the contract's JSON (e.g. `nianbao extract` output or a synthetic report).
+
+    Cells come from `cells` when present, else from `tables` (every non-null value read)."""
+    src = d.get("source") or {}
+    rep = Report(Source(src.get("path", "<json>"), src.get("sha256", ""), src.get("kind", "json")),
+                 org=d.get("org"), year=d.get("year"), format=d.get("format"), title=d.get("title"),
+                 preamble=d.get("preamble") or "")
+    for s in d.get("sections") or []:
+        w = s.get("where") or {}
+        rep.sections.append(SectionText(s["number"], s.get("title") or "", s.get("text") or "",
+                                        Where(**w) if w else None))
+    fmt = FORMATS.get(rep.format or "")
+    if fmt is None:
+        return rep
+    tables = d.get("tables") or {}
+    by_key = {(c["table"], c["row"], c["col"]): c for c in d.get("cells") or []}
+    for t, r, c in fmt.template_cells():
+        if tables.get(t) is not None:
+            rep.present.add(t)
+        if (t, r, c) in by_key:
+            x = by_key[(t, r, c)]
+            w = x.get("where") or {}
+            if "bbox" in w:
+                w = {**w, "bbox": tuple(w["bbox"])}
+            rep.cells[(t, r, c)] = CellValue(t, r, c, x.get("value"), x.get("raw"), x.get("status", MISSING),
+                                             x.get("unit"), Where(**w) if w else None, x.get("note"))
+            continue
+        v = (tables.get(t) or {}).get(r, {}).get(c)
+        rep.cells[(t, r, c)] = CellValue(t, r, c, v, None if v is None else str(v),
+                                         READ if v is not None else (BLANK if tables.get(t) else MISSING))
+    return rep
