@@ -5,6 +5,7 @@ from ..formats import COUNT, FORMATS, SIGNED
 from ..report import INFERRED, READ
 from .examples import ctx
 from .model import ERROR, Context, rule
+from .shared import cells_by_status
 
 _T3_ROW = {"new_received": "一", "carried_over": "二", "total": "三（七）总计", "carried_forward": "四"}
 
@@ -21,20 +22,44 @@ def _fmt(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def _identity_findings(rule_, ctx_: Context, code: str):
+def broken_identities(ctx_: Context) -> list:
+    """[(identity, lhs sum, rhs sum)] for every identity whose cells are all known and that does not hold."""
     rep = ctx_.report
     spec = FORMATS.get(rep.format or "")
     if spec is None:
-        return
+        return []
+    cells = rep.cells
+    known = (READ, INFERRED)
+    out = []
     for ident in spec.identities:
-        if ident.code != code or any(k[0] not in rep.present for k in ident.cells()):
+        if ident.lhs[0][0] not in rep.present:
             continue
-        cvs = [rep.cells[k] for k in ident.cells()]
-        if any(cv.status not in (READ, INFERRED) or cv.value is None for cv in cvs):
+        lhs = rhs = 0
+        ok = True
+        for k in ident.lhs:
+            cv = cells[k]
+            if cv.status not in known or cv.value is None:
+                ok = False
+                break
+            lhs += cv.value
+        if not ok:
             continue
-        lhs = sum(rep.cells[k].value for k in ident.lhs)
-        rhs = sum(rep.cells[k].value for k in ident.rhs)
-        if lhs == rhs:
+        for k in ident.rhs:
+            cv = cells[k]
+            if cv.status not in known or cv.value is None:
+                ok = False
+                break
+            rhs += cv.value
+        if ok and lhs != rhs:
+            out.append((ident, lhs, rhs))
+    return out
+
+
+def _identity_findings(rule_, ctx_: Context, code: str):
+    rep = ctx_.report
+    spec = FORMATS.get(rep.format or "")
+    for ident, lhs, rhs in ctx_.memo("broken_identities", broken_identities):
+        if ident.code != code:
             continue
         table = ident.lhs[0][0]
         if ident.along == "col":
@@ -111,19 +136,12 @@ def litigation_total(rule_, c):
       passing=lambda: ctx())
 def negative_count(rule_, c):
     rep = c.report
-    spec = FORMATS.get(rep.format or "")
-    if spec is None:
-        return
-    for t in spec.tables:
-        if t.key not in rep.present:
+    for t, r, col, cv in c.memo("cells_by_status", cells_by_status).get(READ, []):
+        if cv.value is None or col.kind != COUNT:
             continue
-        for r, col in t.cells():
-            cv = rep.cells[(t.key, r.key, col.key)]
-            if cv.status != READ or cv.value is None or col.kind != COUNT:
-                continue
-            if cv.value < 0 or isinstance(cv.value, float) and not cv.value.is_integer():
-                yield rule_.finding(
-                    f"表{'二三四'[int(t.key[1]) - 2]}「{r.label}」行「{col.label}」为 {_fmt(cv.value)}，件数应为非负整数。",
-                    f"{t.key} {r.key}/{col.key} is {_fmt(cv.value)}; counts are non-negative integers.",
-                    table=t.key, row=r.key, col=col.key, cells=[(t.key, r.key, col.key)],
-                    values={"value": cv.value}, where=cv.where, source=rep.source.path)
+        if cv.value < 0 or isinstance(cv.value, float) and not cv.value.is_integer():
+            yield rule_.finding(
+                f"表{'二三四'[int(t.key[1]) - 2]}「{r.label}」行「{col.label}」为 {_fmt(cv.value)}，件数应为非负整数。",
+                f"{t.key} {r.key}/{col.key} is {_fmt(cv.value)}; counts are non-negative integers.",
+                table=t.key, row=r.key, col=col.key, cells=[(t.key, r.key, col.key)],
+                values={"value": cv.value}, where=cv.where, source=rep.source.path)

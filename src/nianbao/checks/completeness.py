@@ -5,22 +5,13 @@ from ..formats import FORMATS
 from ..report import BLANK, MISSING, NOT_APPLICABLE
 from .examples import ctx
 from .model import ERROR, INFO, WARNING, Context, rule
+from .shared import cells_by_status
 
 _CN = {"t2": "二", "t3": "三", "t4": "四"}
 
 
 def _cells(c: Context, status: str):
-    rep = c.report
-    spec = FORMATS.get(rep.format or "")
-    if spec is None:
-        return
-    for t in spec.tables:
-        if t.key not in rep.present:
-            continue
-        for r, col in t.cells():
-            cv = rep.cells[(t.key, r.key, col.key)]
-            if cv.status == status:
-                yield t, r, col, cv
+    return c.memo("cells_by_status", cells_by_status).get(status, [])
 
 
 @rule("M101", "missing-table", ERROR, "completeness",

@@ -18,6 +18,12 @@ class Context:
     report: Report
     previous: Report | None = None
     published: str | None = None          # publication date YYYY-MM-DD when known
+    cache: dict = field(default_factory=dict)   # per-report intermediate results shared by rules
+
+    def memo(self, key: str, compute):
+        if key not in self.cache:
+            self.cache[key] = compute(self)
+        return self.cache[key]
 
 
 @dataclass(slots=True)
