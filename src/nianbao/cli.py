@@ -138,7 +138,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         except NianbaoError as e:
             unreadable += 1
             sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
-            results.append((None, [], e.message if _LANG == "zh" else e.message_en))
+            results.append((None, [], e.message if _LANG == "zh" else e.message_en, path))
             all_json.append({"code": "E000", "name": "unreadable", "severity": "error",
                              "message": e.text(_LANG), "table": None, "row": None, "col": None,
                              "where": None, "source": path})
@@ -148,7 +148,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         wpath = args.waivers or waiver_path(path)
         findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
         errors += sum(1 for f in findings if f.severity == ERROR and not f.waived)
-        results.append((report, findings, None))
+        results.append((report, findings, None, path))
         if args.to == "text":
             sys.stdout.write(to_text(report, findings, color, _LANG) + "\n")
         elif args.to == "json":

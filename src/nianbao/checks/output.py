@@ -69,7 +69,7 @@ def to_text(report: Report, findings: list[Finding], color: bool = False, lang: 
     return "\n".join(lines) + "\n"
 
 
-def write_review_xlsx(results: list[tuple[Report | None, list[Finding], str | None]], path: str) -> None:
+def write_review_xlsx(results: list[tuple[Report | None, list[Finding], str | None, str]], path: str) -> None:
     """Sheet 1: one row per finding. Sheet 2: one row per report (counts, pass/fail)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -82,7 +82,7 @@ def write_review_xlsx(results: list[tuple[Report | None, list[Finding], str | No
     ws.append(head)
     fills = {ERROR: PatternFill("solid", fgColor="F8CBAD"), WARNING: PatternFill("solid", fgColor="FFE699"),
              INFO: PatternFill("solid", fgColor="DDEBF7")}
-    for report, findings, error in results:
+    for report, findings, error, _ in results:
         for f in findings:
             printed = expected = None
             if f.table and f.row and f.col and report is not None:
@@ -108,10 +108,9 @@ def write_review_xlsx(results: list[tuple[Report | None, list[Finding], str | No
     ws.auto_filter.ref = ws.dimensions
     ws2 = wb.create_sheet("报告汇总")
     ws2.append(["文件", "单位", "年度", "格式", "错误", "警告", "提示", "已豁免", "结论", "无法读取的原因"])
-    for report, findings, error in results:
+    for report, findings, error, source in results:
         if report is None:
-            ws2.append([findings[0].source if findings else None, None, None, None, None, None, None, None,
-                        "无法读取", error])
+            ws2.append([source, None, None, None, None, None, None, None, "无法读取", error])
             continue
         s = summary(findings)
         ws2.append([report.source.path, report.org, report.year, report.format, s[ERROR], s[WARNING], s[INFO],
