@@ -23,8 +23,11 @@ Body content in order:
   table whose cells are all empty is not emitted. A table with a single cell is a frame around
   content: its content is read as body content (paragraphs and tables). Consecutive Word tables
   are NOT merged (a report's table is often split by a page break): each is its own `Table`.
-* ``w:sdt`` / ``w:customXml`` at body level → their content is walked. ``w:altChunk`` (an
-  embedded foreign document) cannot be read and is reported as a `Problem`.
+* ``w:sdt`` / ``w:customXml`` at body level → their content is walked.
+* ``w:altChunk`` (an embedded document; web systems generate .docx files this way): an HTML
+  chunk is read with the HTML reader and its blocks are spliced in (its paragraphs get the
+  number of the last body paragraph before it; its tables continue the table count); any
+  other kind is reported as a `Problem` ("docx-altchunk").
 """
 from __future__ import annotations
 
@@ -67,10 +70,10 @@ W_HMERGE = qn("w:hMerge")
 W_GRIDBEFORE = qn("w:gridBefore")
 W_GRIDAFTER = qn("w:gridAfter")
 W_VAL = qn("w:val")
+R_ID = qn("r:id")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NBH, W_P, W_DEL, W_MOVEFROM, MC_FALLBACK)
-_SKIP_TAGS = (W_DEL, W_MOVEFROM, MC_FALLBACK)
 _WRAPPERS = frozenset({W_SDT, W_SDTCONTENT, W_CUSTOMXML, W_SMARTTAG})
 _MAX_SPAN = 1000
 
@@ -98,11 +101,14 @@ def _p_text(p) -> str:
                 parts.append(t)
         elif tag == W_TAB or tag == W_PTAB:
             parts.append("\t")
-        elif tag == W_BR or tag == W_CR or tag == W_P:
+        elif tag == W_BR or tag == W_CR:
             parts.append("\n")
         elif tag == W_NBH:
             parts.append("-")
-        else:  # deleted / moved-away text, drawing fallback: skip everything inside
+        else:
+            if tag == W_P:   # a paragraph in a text box: its own line(s)
+                parts.append(f"\n{_p_text(el)}\n")
+            # else deleted / moved-away text, drawing fallback: nothing inside counts
             if skip is None:
                 skip = set()
             skip.update(el.iter(*_TEXT_TAGS))
@@ -153,7 +159,8 @@ def _cell_text(tc) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, part=None) -> None:
+        self.part = part              # the main document part (to resolve altChunk relationships)
         self.blocks: list = []
         self.problems: list[Problem] = []
         self.n_par = 0
@@ -173,11 +180,46 @@ class _Reader:
             elif tag in _WRAPPERS:
                 self.body(el)
             elif tag == W_ALTCHUNK:
-                self.problems.append(Problem(
-                    "docx-altchunk",
-                    "文档中嵌入了另一份文档（altChunk），其内容无法读取；请在 Word 中另存为 .docx 后再读取。",
-                    "the document embeds another document (altChunk) whose content cannot be read; "
-                    "re-save it as .docx in Word and try again."))
+                self.alt_chunk(el)
+
+    def alt_chunk(self, el) -> None:
+        """An embedded HTML document (web systems generate .docx this way): read it as HTML."""
+        part = None
+        if self.part is not None:
+            try:
+                part = self.part.related_parts[el.get(R_ID)]
+            except (KeyError, AttributeError):
+                part = None
+        if part is not None and part.content_type in ("text/html", "application/xhtml+xml"):
+            from . import html as html_reader
+            try:
+                sub = html_reader.read(part.blob, Source(path="altChunk", sha256="", kind="html"))
+            except ReadError:
+                return
+            here = Where(line=self.n_par)
+            for b in sub.blocks:
+                if isinstance(b, Table):
+                    i = self.n_tables
+                    b.index = i
+                    b.where = Where(table=i)
+                    seen = set()
+                    for row in b.rows:
+                        for cell in row:
+                            if cell is not None and id(cell) not in seen:
+                                seen.add(id(cell))
+                                cell.where = Where(table=i, row=cell.row, col=cell.col)
+                    self.n_tables += 1
+                else:
+                    b.where = here
+                self.blocks.append(b)
+            return
+        kind = part.content_type if part is not None else "?"
+        self.problems.append(Problem(
+            "docx-altchunk",
+            f"文档中嵌入了另一份文档（altChunk，{kind}），其内容无法读取；请在 Word 中另存为 .docx 后再读取。",
+            f"the document embeds another document (altChunk, {kind}) whose content cannot be read; "
+            "re-save it as .docx in Word and try again.",
+            Where(line=self.n_par)))
 
     def table(self, tbl) -> None:
         n_grid = 0
@@ -279,10 +321,11 @@ def read(data: bytes, source: Source) -> Document:
         body = document.element.body
     except ValueError as e:
         if "not a Word file" in str(e):
-            raise _damaged("这个文件不是 Word 文档（可能是 Excel 或 PowerPoint 文件改了扩展名），无法读取；"
-                           "请提供报告的 Word、网页或 PDF 版本。",
-                           "this file is not a Word document (it may be an Excel or PowerPoint file "
-                           "with a .docx name); provide the report as Word, HTML or PDF.") from None
+            raise _damaged("这个文件不是普通的 Word 文档（.docx）：可能是 Excel、PowerPoint、模板或启用宏的 "
+                           "Word 文件改了扩展名，无法读取；请在 Word 或 WPS 中另存为 .docx 后再读取。",
+                           "this file is not a plain Word document (.docx): it may be an Excel, PowerPoint, "
+                           "template or macro-enabled Word file renamed to .docx; save it as .docx in Word "
+                           "or WPS and try again.") from None
         raise _damaged() from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError,
             PackageNotFoundError, EOFError, zlib.error, OSError, NotImplementedError,
@@ -292,7 +335,7 @@ def read(data: bytes, source: Source) -> Document:
         raise _damaged() from None
     if body is None:
         raise _damaged()
-    r = _Reader()
+    r = _Reader(getattr(document, "part", None))
     r.body(body)
     if not r.blocks:
         raise ReadError("no-text", "Word 文档中没有可读取的文字（可能是空白文档，或正文是图片/扫描件）；"

@@ -4,7 +4,9 @@ Encoding: a byte-order mark wins, then a ``<meta charset>`` / ``<meta http-equiv
 declaration (GBK / GB2312 are read as GB18030, their superset), then strict UTF-8, then GB18030.
 The encoding used is stored in ``source.encoding``.
 
-The page is parsed once with lxml's HTML parser and walked once (``etree.iterwalk``):
+The page is parsed once with lxml's HTML parser (``huge_tree``: nesting up to 2048 levels; if
+the parser stops early at a limit, a ``html-truncated`` `Problem` says so) and walked once, with
+an explicit stack:
 
 * ``script``, ``style``, ``noscript``, ``template``, ``head`` and comments produce nothing;
 * obvious page chrome is skipped — ``nav`` / ``header`` / ``footer`` elements and elements whose
@@ -20,8 +22,10 @@ The page is parsed once with lxml's HTML parser and walked once (``etree.iterwal
   not emitted; its content is walked like any other block content. Every other table becomes
   a `Table`: rowspan/colspan are resolved (spans are clamped to the table's size), rows with no
   cells are dropped, ``<br>`` and block elements inside a cell become "\\n", whitespace collapses
-  per line. A table with no text at all is not emitted. A ``<caption>`` becomes a paragraph
-  before the table.
+  per line. A table with no text at all is not emitted. A ``<caption>`` (and any stray text
+  between rows) becomes a paragraph before the table. A table with a cell of more than 1000
+  characters is a layout table too (a page column holding the report, not a table cell);
+* ``<pre>`` (and xmp/listing/plaintext/textarea) keeps its lines: one paragraph per source line.
 """
 from __future__ import annotations
 
@@ -30,13 +34,14 @@ import re
 
 from lxml import etree
 
-from ..document import Cell, Document, Paragraph, Source, Table, Where
+from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
 
 # --------------------------------------------------------------------------------------------
 # encoding
 
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""\s*<\?xml\b[^>]*?encoding\s*=\s*["']\s*([A-Za-z0-9_.:-]+)""", re.I)
 _GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn", "euccn",
        "hz-gb-2312", "csgb2312", "chinese", "iso-ir-58", "windows-936", "ms936"}
 _LATIN = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
@@ -44,6 +49,8 @@ _LATIN = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp125
 
 def _declared(data: bytes) -> str | None:
     m = _META_CHARSET.search(data, 0, 8192)
+    if not m:
+        m = _XML_ENCODING.match(data)
     if not m:
         return None
     name = m.group(1).decode("ascii", "replace").lower()
@@ -68,27 +75,34 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace"), "utf-16"
     declared = _declared(data)
-    tried = []
-    if declared == "latin":
+    latin = declared == "latin"
+    if latin:
         # Chinese portals that declare Latin-1 usually serve UTF-8 or GBK; Latin-1 never fails,
         # so only use it when the bytes are neither.
         declared = None
-        tried.append("latin")
     if declared:
         try:
             return data.decode(declared), declared
-        except (UnicodeDecodeError, LookupError):
-            pass
-    for enc in ("utf-8", "gb18030"):
-        if enc != declared:
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                pass
-    if tried:
+        except (UnicodeError, LookupError, ValueError):   # wrong declaration, or not a text codec
+            declared = None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a few bad bytes (a download cut mid-character, one stray byte) stays UTF-8:
+    # read as GB18030 it would turn into mojibake. GBK text read as UTF-8 is mostly errors.
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad   # valid non-ASCII characters
+    if good >= 10 * bad:
+        return text, "utf-8"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    if latin:
         return data.decode("windows-1252", "replace"), "windows-1252"
-    enc = declared or "gb18030"
-    return data.decode(enc, "replace"), enc
+    return data.decode("gb18030", "replace"), "gb18030"
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,11 +179,34 @@ def _span(v: str | None) -> int:
 
 
 def _cell_text(td) -> str:
-    if len(td) == 0:
-        t = td.text
-        return _clean(t) if t else ""
+    # fast path: a chain of single wrappers (<td><p><span>12</span></p></td>, Word's
+    # <span>12<o:p></o:p></span>) with nothing beside them is one line of text
+    el = td
+    while True:
+        n = len(el)
+        if n == 0:
+            t = el.text
+            return _clean(t) if t else ""
+        if n > 1:
+            break
+        ch = el[0]
+        tag = ch.tag
+        if tag.__class__ is not str or tag == "br" or tag in _DROP:
+            break
+        t = ch.tail
+        if t and not t.isspace():
+            break
+        t = el.text
+        if t and not t.isspace():
+            if len(ch) == 0 and not ch.text and tag not in _CELL_BREAK:   # text + empty inline tag
+                return _clean(t)
+            break
+        el = ch
     lines: list[list[str]] = [[]]
-    _cell_walk(td, lines)
+    try:
+        _cell_walk(td, lines)
+    except RecursionError:   # absurdly deep markup inside one cell: keep its text, lose the breaks
+        return _clean("".join(td.itertext()))
     out = []
     for parts in lines:
         if parts:
@@ -248,95 +285,116 @@ def _is_layout(tbl) -> bool:
     return next(it, None) is None or next(it, None) is None
 
 
-def _grid(tbl, index: int, blocks: list) -> Table | None:
-    """A data table → Table (None if it has no text). Content outside cells goes to `blocks`."""
+_LAYOUT = object()
+_LONG_CELL = 1000   # a cell with more text than this is a page column, not a table cell
+
+
+def _grid(tbl, index: int, blocks: list):
+    """A data table → Table; None if it has no text; _LAYOUT if a cell holds a whole page.
+
+    Content outside the cells (a caption, stray text) goes to `blocks` first.
+    """
     rows: list[list] = []
     stray: list = []
     _rows_into(tbl, rows, stray)
-    for el in stray:
-        if el.__class__ is str:
-            s, line = _clean(el), tbl.sourceline
-        else:
-            s, line = _cell_text(el).replace("\n", " "), el.sourceline
-        if s:
-            blocks.append(Paragraph(s, Where(line)))
     n_rows = len(rows)
-    # place cells (source-row coordinates). busy[c] = first row where column c is free again.
-    busy: list[int] = []
-    placed: list[Cell] = []
+    # One pass: place each cell at the first free position of its row and fill every position
+    # its spans cover (rows are lists that grow; None = not covered).
+    grid: list[list[Cell | None]] = [[] for _ in range(n_rows)]
     width_multi = width_any = 0
+    any_text = False
     for r, cells in enumerate(rows):
+        line = grid[r]
+        n = len(line)
         c = 0
-        nb = len(busy)
         for td in cells:
-            while c < nb and busy[c] > r:
+            while c < n and line[c] is not None:
                 c += 1
             if len(td):
                 text = _cell_text(td)
             else:
                 text = td.text
-                text = _clean(text) if text else ""
+                if text:
+                    if not text.isprintable() or " " in text:
+                        text = _clean(text)
+                else:
+                    text = ""
+            if text:
+                any_text = True
+                if len(text) > _LONG_CELL:
+                    return _LAYOUT
             rs = td.get("rowspan")
             cs = td.get("colspan")
             if rs is None and cs is None:
-                placed.append(Cell(text, r, c, 1, 1, Where(None, index, r, c)))
-                if c < nb:
-                    busy[c] = r + 1
+                cell = Cell(text, r, c, 1, 1, Where(None, index, r, c))
+                if c < n:
+                    line[c] = cell
                 else:
-                    busy.append(r + 1)
-                    nb += 1
+                    line.append(cell)
+                    n += 1
                 c += 1
                 continue
             rs = _span(rs)
             if rs == 0 or r + rs > n_rows:
                 rs = n_rows - r
             cs = min(_span(cs) or 1, _MAX_COLS)
-            placed.append(Cell(text, r, c, rs, cs, Where(None, index, r, c)))
-            end = c + cs
-            if end > nb:
-                busy.extend([0] * (end - nb))
-                nb = end
-            for cc in range(c, end):
-                busy[cc] = r + rs
+            # broken markup can make spans overlap: keep only the rectangle that is still free
+            end = c + 1
+            while end < c + cs and (end >= n or line[end] is None):
+                end += 1
+            cs = end - c
+            for rr in range(r + 1, r + rs):
+                other = grid[rr]
+                if any(other[cc] is not None for cc in range(c, min(end, len(other)))):
+                    rs = rr - r
+                    break
+            cell = Cell(text, r, c, rs, cs, Where(None, index, r, c))
+            for other in grid[r:r + rs]:
+                if len(other) < end:
+                    other.extend([None] * (end - len(other)))
+                for cc in range(c, end):
+                    other[cc] = cell
+            n = len(line)
             c = end
         if len(cells) >= 2:
             if c > width_multi:
                 width_multi = c
         elif c > width_any:
             width_any = c
-    if not placed or not any(cell.text for cell in placed):
+    for el in stray:
+        if el.__class__ is str:
+            st, line = _clean(el), tbl.sourceline
+        else:
+            st, line = _cell_text(el).replace("\n", " "), el.sourceline
+        if st:
+            blocks.append(Paragraph(st, Where(line)))
+    if not any_text:
         return None
     # width: rows with two or more cells decide; a lone (title) cell cannot widen the table
     width = min(width_multi or width_any, _MAX_COLS)
-    # rows with no cells are dropped; the spans covering them shrink
-    if all(rows):
-        n_out = n_rows
-    else:
+    for line in grid:
+        n = len(line)
+        if n < width:
+            line.extend([None] * (width - n))
+        elif n > width:
+            for cell in line[width:]:
+                if cell is not None and cell.col < width:
+                    cell.colspan = width - cell.col
+            del line[width:]
+    if not all(rows):
+        # rows with no cells are dropped; the spans covering them shrink, later rows move up
         kept = [0] * (n_rows + 1)
         for r in range(n_rows):
             kept[r + 1] = kept[r] + (1 if rows[r] else 0)
-        n_out = kept[n_rows]
-        for cell in placed:
-            r = cell.row
-            cell.rowspan = kept[r + cell.rowspan] - kept[r]
-            cell.row = cell.where.row = kept[r]
-    grid: list[list[Cell | None]] = [[None] * width for _ in range(n_out)]
-    for cell in placed:
-        r = cell.row
-        c = cell.col
-        if c >= width:
-            continue
-        if cell.rowspan == 1 and cell.colspan == 1:
-            line = grid[r]
-            if line[c] is None:
-                line[c] = cell
-            continue
-        if c + cell.colspan > width:
-            cell.colspan = width - c
-        for line in grid[r:r + cell.rowspan]:
-            for cc in range(c, c + cell.colspan):
-                if line[cc] is None:
-                    line[cc] = cell
+        done = set()
+        for line in grid:
+            for cell in line:
+                if cell is not None and id(cell) not in done:
+                    done.add(id(cell))
+                    r = cell.row
+                    cell.rowspan = kept[r + cell.rowspan] - kept[r]
+                    cell.row = cell.where.row = kept[r]
+        grid = [line for line, cells in zip(grid, rows) if cells]
     return Table(grid, index, Where(None, index))
 
 
@@ -344,28 +402,56 @@ def _grid(tbl, index: int, blocks: list) -> Table | None:
 # the walk
 
 
+_PRE = frozenset({"pre", "xmp", "listing", "plaintext", "textarea"})
+
+
+def _pre(el, blocks: list) -> None:
+    """Preformatted text: every source line is its own paragraph."""
+    lines: list[list[str]] = [[]]
+    try:
+        _cell_walk(el, lines)
+    except RecursionError:
+        lines = [["".join(el.itertext())]]
+    text = "\n".join("".join(parts) for parts in lines)
+    first = el.sourceline or 1
+    if text.startswith("\n"):      # a newline right after <pre> is not content
+        text = text[1:]
+        first += 1
+    for i, line in enumerate(text.split("\n")):
+        s = _WS.sub(" ", line.translate(_ZW)).strip()
+        if s:
+            blocks.append(Paragraph(s, Where(first + i)))
+
+
 def _walk(root) -> list:
+    """One pass over the tree (an explicit stack: pages can nest ~2000 levels deep)."""
     blocks: list = []
     buf: list[str] = []
-    first_line = [None]
-    n_tables = [0]
+    first_line = 0
+    n_tables = 0
+    stack: list[tuple] = []
 
     def flush() -> None:
         s = _clean("".join(buf))
         buf.clear()
         if s:
-            blocks.append(Paragraph(s, Where(first_line[0])))
+            blocks.append(Paragraph(s, Where(first_line)))
 
-    def visit(el, block: bool) -> None:
+    def enter(el, block: bool) -> None:
+        nonlocal first_line
         if block and buf:
             flush()
         t = el.text
-        if t:
-            if buf or not t.isspace():
-                if not buf:
-                    first_line[0] = el.sourceline
-                buf.append(t)
-        for ch in el:
+        if t and (buf or not t.isspace()):
+            if not buf:
+                first_line = el.sourceline
+            buf.append(t)
+        stack.append((iter(el), el, block))
+
+    enter(root, True)
+    while stack:
+        it, el, block = stack[-1]
+        for ch in it:
             tag = ch.tag
             if tag.__class__ is not str or tag in _DROP:
                 pass
@@ -384,26 +470,46 @@ def _walk(root) -> list:
                 elif tag == "table" and not _is_layout(ch):
                     if buf:
                         flush()
-                    table = _grid(ch, n_tables[0], blocks)
+                    table = _grid(ch, n_tables, blocks)
+                    if table is _LAYOUT:
+                        enter(ch, True)
+                        break
                     if table is not None:
                         blocks.append(table)
-                        n_tables[0] += 1
+                        n_tables += 1
+                elif tag in _PRE:
+                    if buf:
+                        flush()
+                    _pre(ch, blocks)
+                elif len(ch) == 0:      # a leaf block: one paragraph at most, no descent
+                    if buf:
+                        flush()
+                    t = ch.text
+                    if t and (s := _clean(t)):
+                        blocks.append(Paragraph(s, Where(ch.sourceline)))
                 else:
-                    visit(ch, True)
+                    enter(ch, True)
+                    break
             elif (ch.get("class") is not None or ch.get("id") is not None) and _is_chrome(ch, tag):
                 pass
             else:
-                visit(ch, False)
+                enter(ch, False)
+                break
             t = ch.tail
-            if t:
-                if buf or not t.isspace():
+            if t and (buf or not t.isspace()):
+                if not buf:
+                    first_line = ch.sourceline
+                buf.append(t)
+        else:
+            stack.pop()
+            if block and buf:
+                flush()
+            if stack:
+                t = el.tail
+                if t and (buf or not t.isspace()):
                     if not buf:
-                        first_line[0] = ch.sourceline
+                        first_line = el.sourceline
                     buf.append(t)
-        if block and buf:
-            flush()
-
-    visit(root, True)
     if buf:
         flush()
     return blocks
@@ -429,7 +535,7 @@ def read(data: bytes, source: Source) -> Document:
     else:
         raw = text.replace("\x00", "").encode("utf-8")
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                              no_network=True, collect_ids=False)
+                              no_network=True, collect_ids=False, huge_tree=True)
     try:
         root = etree.fromstring(raw, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
@@ -439,6 +545,26 @@ def read(data: bytes, source: Source) -> Document:
     if root is None:
         raise _no_text()
     blocks = _walk(root)
+    last = parser.error_log.last_error
+    # a fatal error stops libxml2 (e.g. tags nested deeper than 2048 levels): the rest is lost
+    fatal = last is not None and last.level == etree.ErrorLevels.FATAL
+    if fatal:
+        why_zh = "标签嵌套过深" if "depth" in last.message else "结构异常"
+        why_en = last.message.strip()
     if not blocks:
+        if fatal:
+            raise ReadError("html-damaged",
+                            f"网页{why_zh}，解析在第 {last.line} 行中止，没有读到文字；请重新下载或保存网页。",
+                            f"the page is damaged ({why_en}); parsing stopped at line {last.line} "
+                            "before any text; download or save the page again.")
         raise _no_text()
-    return Document(source, blocks)
+    problems = []
+    if fatal:
+        problems.append(Problem(
+            "html-truncated",
+            f"网页{why_zh}，解析在第 {last.line} 行中止，其后的内容未能读取；"
+            "请检查网页是否完整，或改用 Word/PDF 版本。",
+            f"the page is damaged ({why_en}); parsing stopped at line {last.line} and the rest "
+            "was not read; check the page, or use the Word/PDF version.",
+            Where(line=last.line)))
+    return Document(source, blocks, problems)
