@@ -39,8 +39,9 @@ def extract(doc: Document) -> Report:
     consumed: set[int] = set()
     if report.format:
         spec = FORMATS[report.format]
-        for t, r, c in spec.template_cells():
-            report.cells[(t, r, c)] = CellValue(t, r, c, status=MISSING)
+        cells = report.cells
+        for key in spec.template_cells():
+            cells[key] = CellValue(key[0], key[1], key[2], None, None, MISSING)
         last = len(items)
         for t in ("t2", "t3", "t4"):
             if t in regions:

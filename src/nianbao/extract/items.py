@@ -36,16 +36,21 @@ def _cell_where(cell: Cell, table: Table) -> Where:
 
 def linearize(doc: Document) -> list[Item]:
     items: list[Item] = []
+    append = items.append
+    pv = parse_value
+    n = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             text = block.text.strip()
             if text:
-                items.append(Item(len(items), text, False, block.where, parsed=None))
+                append(Item(n, text, False, block.where))
+                n += 1
             continue
         table = block
         ti = table.index
+        linear = table.linear
         for r, row in enumerate(table.rows):
-            row_id = None if table.linear else (ti, r)
+            row_id = None if linear else (ti, r)
             for c, cell in enumerate(row):
                 if cell is None or cell.row != r or cell.col != c:
                     continue
@@ -53,6 +58,7 @@ def linearize(doc: Document) -> list[Item]:
                 w = cell.where
                 if w.line is None or w.table is not None:
                     w = _cell_where(cell, table)
-                parsed = parse_value(text)
-                items.append(Item(len(items), text, True, w, row_id, ti, parsed, parsed is not None))
+                parsed = pv(text)
+                append(Item(n, text, True, w, row_id, ti, parsed, parsed is not None))
+                n += 1
     return items

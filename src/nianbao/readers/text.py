@@ -106,15 +106,13 @@ class _Builder:
         rows = [r for r in rows if r]
         if not rows:
             return
-        # re-number rows/cols so that grid origins are consistent
-        fixed = []
+        # every cell of a text table is its own origin: number rows/cols and use the rows as the grid
         for r, cells in enumerate(rows):
             for c, cell in enumerate(cells):
-                cell.row, cell.col = r, c
-            fixed.append(cells)
-        first = fixed[0][0].where.line
-        self.doc.blocks.append(Table.from_rows(fixed, self.n_tables, Where(line=first, table=self.n_tables),
-                                               linear=linear))
+                cell.row = r
+                cell.col = c
+        first = rows[0][0].where.line
+        self.doc.blocks.append(Table(rows, self.n_tables, Where(line=first, table=self.n_tables), linear))
         self.n_tables += 1
 
     def _para(self, ln: _Line) -> None:
@@ -144,8 +142,13 @@ class _Builder:
         while region and region[-1].blank:
             region.pop()
             i -= 1
-        single = sum(1 for ln in region if ln.raw.startswith("\t") and ln.raw.count("\t") == 1)
-        multi = sum(1 for ln in region if "\t" in ln.raw.strip("\t") or ln.raw.count("\t") > 1)
+        single = multi = 0
+        for ln in region:
+            raw = ln.raw
+            if raw.startswith("\t") and raw.find("\t", 1) == -1:
+                single += 1
+            elif "\t" in raw:
+                multi += 1
         if single >= multi:
             self._tab_cells(region)
         else:
@@ -159,9 +162,12 @@ class _Builder:
                 if rows[-1]:
                     rows.append([])
                 continue
-            if "\t" in ln.raw:
-                for part in ln.raw.split("\t")[1:] if ln.raw.startswith("\t") else ln.raw.split("\t"):
-                    rows[-1].append(Cell(part.strip(), 0, 0, where=Where(line=ln.no)))
+            raw = ln.raw
+            if "\t" in raw:
+                w = Where(ln.no)
+                row = rows[-1]
+                for part in raw.split("\t")[1:] if raw[0] == "\t" else raw.split("\t"):
+                    row.append(Cell(part.strip(), 0, 0, 1, 1, w))
             elif rows[-1]:
                 last = rows[-1][-1]
                 last.text = (last.text + "\n" + ln.raw.strip()).strip("\n")
