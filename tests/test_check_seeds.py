@@ -61,3 +61,15 @@ def test_seed_004_item_reference_and_normative_equal_to_all_items():
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_no_arithmetic_error_on_seeds(prefix):
     assert [f for f in run_checks(seed(prefix)) if f.code.startswith("H")] == []
+
+
+def test_sections_out_of_order_are_reported_as_such_not_as_missing(tmp_path):
+    """A report that puts section 六 before 五 has all six sections; it is in the wrong order."""
+    text = (SEEDS / next(p.name for p in SEEDS.glob("000_*.txt"))).read_text(encoding="utf-8")
+    five = text.index("五、存在的主要问题及改进情况")
+    six = text.index("六、其他需要报告的事项")
+    swapped = text[:five] + text[six:] + "\n" + text[five:six]
+    path = tmp_path / "swapped.txt"
+    path.write_text(swapped, encoding="utf-8")
+    findings = run_checks(extract_path(path))
+    assert [(f.code, f.values.get("section")) for f in findings if f.code.startswith("S10")] == [("S106", 5)]

@@ -89,6 +89,8 @@ class Report:
     cells: dict[tuple[str, str, str], CellValue] = field(default_factory=dict)
     extra_rows: list[ExtraRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # section headings found out of order: (number, printed title, where) — not in `sections`
+    misplaced: list[tuple[int, str, Where | None]] = field(default_factory=list)
     # printed labels as found: (table, row key or "item", printed text, where) — for label rules
     labels: list[tuple[str, str, str, Where | None]] = field(default_factory=list)
 

@@ -17,12 +17,31 @@ _ITEMS = {"item1": "（一）", "item5": "（五）", "item6": "（六）", "ite
       "按年度报告格式补写缺少的部分；确无内容的写“无”或说明情况。",
       failing=lambda: ctx(drop_sections=(6,)), passing=lambda: ctx())
 def missing_section(rule_, c):
-    have = {s.number for s in c.report.sections}
+    have = {s.number for s in c.report.sections} | {n for n, _, _ in c.report.misplaced}
     for sec in SECTIONS:
         if sec.number not in have:
             yield rule_.finding(f"缺少第{sec.title[0]}部分「{sec.title[2:]}」。",
                                 f"section {sec.number} ({sec.title}) is missing.", source=c.report.source.path,
                                 values={"section": sec.number})
+
+
+@rule("S106", "section-out-of-order", WARNING, "structure",
+      "六个部分应按规定顺序排列",
+      "年度报告格式规定了六个部分的顺序；顺序颠倒不利于读者查找，也说明未按格式编写。",
+      "按“一、总体情况”至“六、其他需要报告的事项”的顺序调整各部分。",
+      failing=lambda: _order_example(True), passing=lambda: _order_example(False))
+def section_order(rule_, c):
+    for n, title, where in c.report.misplaced:
+        yield rule_.finding(f"「{title}」（第{SECTIONS[n - 1].title[0]}部分）出现的位置与规定顺序不符。",
+                            f"section {n} ('{title}') is out of order.", where=where,
+                            values={"section": n}, source=c.report.source.path)
+
+
+def _order_example(misplaced: bool):
+    x = ctx(drop_sections=(6,) if misplaced else ())
+    if misplaced:
+        x.report.misplaced.append((6, "六、其他需要报告的事项", None))
+    return x
 
 
 @rule("S102", "format-year-mismatch", ERROR, "structure",

@@ -39,9 +39,14 @@ def _heading_number(text: str) -> int | None:
     return None
 
 
-def find_headings(items: list[Item]) -> list[tuple[int, int]]:
+def heading_candidates(items: list[Item]) -> list[tuple[int, int]]:
+    return [(it.index, n) for it in items if not it.is_value and (n := heading_number(it.text)) is not None]
+
+
+def find_headings(items: list[Item], cands: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """[(item index, section number)] — the longest chain increasing in both position and number."""
-    cands = [(it.index, n) for it in items if not it.is_value and (n := heading_number(it.text)) is not None]
+    if cands is None:
+        cands = heading_candidates(items)
     if not cands:
         return []
     best: list[list[tuple[int, int]]] = []
