@@ -38,9 +38,14 @@ def detect_format(items: list[Item], year: int | None) -> tuple[str | None, dict
         if it.is_value or len(it.text) > 120:
             continue
         c = core(it.text)
-        for k in FORMATS:
-            if c in marks[k] or (len(c) >= 8 and any(m.startswith(c) or c.startswith(m) for m in long_marks[k])):
+        exact = [k for k in FORMATS if c in marks[k]]
+        if exact:
+            for k in exact:
                 scores[k] += 1
+        elif len(c) >= 8:
+            for k in FORMATS:
+                if any(m.startswith(c) or c.startswith(m) for m in long_marks[k]):
+                    scores[k] += 1
     best = max(scores.values())
     if best == 0:
         return None, scores

@@ -15,6 +15,8 @@ def infer(report: Report) -> None:
     if spec is None:
         return
     cells = report.cells
+    if not any(cv.inferable for cv in cells.values()):
+        return
     changed = True
     inferred: dict[tuple, str] = {}
     while changed:

@@ -280,6 +280,11 @@ def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit
     cv.unit = p.unit or unit
 
 
+@lru_cache(maxsize=None)
+def _money_cells(spec: TableSpec) -> tuple:
+    return tuple((r, c) for r, c in spec.cells() if c.kind == MONEY)
+
+
 def _money_unit(region: list[Item], col_label: str, default: str | None) -> str | None:
     for it in region:
         if not it.is_value and core(col_label)[:4] in norm(it.text):
@@ -311,10 +316,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     convention = _spacer_convention(groups, ncols_of)
     seen: set[str] = set()
     split: set[str] = set()
-    units = {}
-    for r, c in spec.cells():
-        if c.kind == MONEY:
-            units[(r.key, c.key)] = _money_unit(region_items, c.label, c.unit)
+    units = {(r.key, c.key): _money_unit(region_items, c.label, c.unit) for r, c in _money_cells(spec)}
     for gi, g in enumerate(groups):
         truncated = at_end and gi == len(groups) - 1
         if g.key is None:
