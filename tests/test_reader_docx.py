@@ -13,6 +13,8 @@ from nianbao.errors import ReadError
 from nianbao.readers import docx as docx_reader
 from nianbao.readers import read_bytes
 
+from .grids import kinds, origins, paras, tables, texts
+
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -34,24 +36,6 @@ def append_xml(d, xml: str) -> None:
     body.insert(len(body) - 1, parse_xml(xml))
 
 
-def paras(doc) -> list[str]:
-    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-
-
-def tables(doc) -> list[Table]:
-    return [b for b in doc.blocks if isinstance(b, Table)]
-
-
-def kinds(doc) -> list[str]:
-    return ["T" if isinstance(b, Table) else b.text for b in doc.blocks]
-
-
-def texts(table: Table) -> list[list[str | None]]:
-    return [[None if c is None else c.text for c in row] for row in table.rows]
-
-
-def origins(table: Table) -> list[list[tuple[int, int] | None]]:
-    return [[None if c is None else (c.row, c.col) for c in row] for row in table.rows]
 
 
 def check_consistent(table: Table) -> None:

@@ -9,6 +9,8 @@ from nianbao.errors import ReadError
 from nianbao.readers import html as html_reader
 from nianbao.readers import read_bytes
 
+from .grids import kinds, origins, paras, tables, texts
+
 
 def read(data: bytes | str, encoding: str = "utf-8"):
     if isinstance(data, str):
@@ -17,24 +19,6 @@ def read(data: bytes | str, encoding: str = "utf-8"):
     return html_reader.read(data, source)
 
 
-def paras(doc) -> list[str]:
-    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-
-
-def tables(doc) -> list[Table]:
-    return [b for b in doc.blocks if isinstance(b, Table)]
-
-
-def kinds(doc) -> list[str]:
-    return ["T" if isinstance(b, Table) else b.text for b in doc.blocks]
-
-
-def texts(table: Table) -> list[list[str | None]]:
-    return [[None if c is None else c.text for c in row] for row in table.rows]
-
-
-def origins(table: Table) -> list[list[tuple[int, int] | None]]:
-    return [[None if c is None else (c.row, c.col) for c in row] for row in table.rows]
 
 
 def check_consistent(table: Table) -> None:

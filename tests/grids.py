@@ -1,0 +1,22 @@
+"""Helpers shared by the reader tests: a Document's paragraphs and tables as plain data."""
+from nianbao.document import Paragraph, Table
+
+
+def paras(doc) -> list[str]:
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def tables(doc) -> list[Table]:
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+def kinds(doc) -> list[str]:
+    return ["T" if isinstance(b, Table) else b.text for b in doc.blocks]
+
+
+def texts(table: Table) -> list[list[str | None]]:
+    return [[None if c is None else c.text for c in row] for row in table.rows]
+
+
+def origins(table: Table) -> list[list[tuple[int, int] | None]]:
+    return [[None if c is None else (c.row, c.col) for c in row] for row in table.rows]
