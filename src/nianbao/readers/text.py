@@ -156,23 +156,28 @@ class _Builder:
         return i
 
     def _tab_cells(self, region: list[_Line]) -> None:
-        rows: list[list[Cell]] = [[]]
+        rows: list[list[Cell]] = []
+        row: list[Cell] = []
         for ln in region:
             if ln.blank:
-                if rows[-1]:
-                    rows.append([])
+                if row:
+                    rows.append(row)
+                    row = []
                 continue
             raw = ln.raw
-            if "\t" in raw:
+            if raw[0] == "\t" and raw.find("\t", 1) == -1:          # the common case: one cell
+                row.append(Cell(raw[1:].strip(), 0, 0, 1, 1, Where(ln.no)))
+            elif "\t" in raw:
                 w = Where(ln.no)
-                row = rows[-1]
                 for part in raw.split("\t")[1:] if raw[0] == "\t" else raw.split("\t"):
                     row.append(Cell(part.strip(), 0, 0, 1, 1, w))
-            elif rows[-1]:
-                last = rows[-1][-1]
-                last.text = (last.text + "\n" + ln.raw.strip()).strip("\n")
+            elif row:
+                last = row[-1]
+                last.text = (last.text + "\n" + raw.strip()).strip("\n")
             else:
                 self._para(ln)
+        if row:
+            rows.append(row)
         self._add_table(rows)
 
     def _tab_rows(self, region: list[_Line]) -> None:
