@@ -186,6 +186,43 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ render
+def cmd_render(args: argparse.Namespace) -> int:
+    """A report in the contract's JSON (e.g. `nianbao extract` output) → official-layout DOCX/HTML/text."""
+    from .render import to_docx, to_html, to_text
+    try:
+        with open(args.path, encoding="utf-8-sig") as fh:
+            report = json.load(fh)
+    except FileNotFoundError:
+        raise UsageError("not-found", f"{args.path}: 文件不存在。", f"{args.path}: no such file.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise UsageError("bad-json", f"{args.path}: 不是有效的 JSON（{e}）；请提供 nianbao extract 的输出。",
+                         f"{args.path}: not valid JSON ({e}); give the output of nianbao extract.") from None
+    if not isinstance(report, dict) or "error" in report or report.get("format") not in ("2019", "2021"):
+        raise UsageError("bad-report", f"{args.path}: 不是可编制的报告（缺少 format 或表格，或是读取失败的结果）。",
+                         f"{args.path}: not a renderable report (no format/tables, or an extraction error).")
+    to = args.to or os.path.splitext(args.output or "")[1].lstrip(".").lower() or "docx"
+    if to not in ("docx", "html", "txt", "md"):
+        raise UsageError("bad-target", f"不支持的输出格式 {to}（可用 docx、html、txt）。", f"unsupported output {to}.")
+    output = args.output or os.path.splitext(args.path)[0] + "." + to
+    folder = os.path.dirname(os.path.abspath(output))
+    import tempfile
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix="." + to, dir=folder)
+    os.close(fd)
+    try:
+        if to == "docx":
+            to_docx(report, tmp)
+        else:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(to_html(report) if to == "html" else to_text(report, "pipes" if to == "md" else "tabbed"))
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    sys.stderr.write(say(f"已生成 {output}\n", f"wrote {output}\n"))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -241,6 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--published", metavar="YYYY-MM-DD", help=say("公布日期（检查第四十九条期限）", "publication date"))
     c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔", "only these rule codes"))
     c.set_defaults(func=cmd_check)
+
+    rd = sub.add_parser("render", help=say("把报告 JSON 生成官方版式的 DOCX / HTML / 文本", "render a report JSON"),
+                        description=say("把 nianbao extract 输出的 JSON 生成官方版式（合并单元格、公文字体）的 Word 文档、网页或文本："
+                                        "nianbao extract 报告.pdf > r.json; nianbao render r.json -o 报告.docx",
+                                        "Render a contract JSON as an official-layout DOCX, HTML or text."))
+    rd.add_argument("path", metavar="REPORT.json")
+    rd.add_argument("-o", "--output", help=say("输出文件（默认与输入同名，扩展名按格式）", "output file"))
+    rd.add_argument("--to", choices=("docx", "html", "txt", "md"), help=say("输出格式（默认按 -o 的扩展名，否则 docx）",
+                                                                           "output kind"))
+    rd.set_defaults(func=cmd_render)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
