@@ -223,6 +223,86 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ ledger and fees
+def cmd_ledger(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .ledger import WorkCalendar, deadline, explain, load_ledger, t3_from_ledger, write_template
+    if args.action == "template":
+        if os.path.exists(args.file) and not args.force:
+            raise UsageError("exists", f"{args.file} 已存在；如需覆盖请加 --force。", f"{args.file} exists; use --force.")
+        write_template(args.file)
+        sys.stderr.write(say(f"已生成台账模板 {args.file}\n", f"wrote the ledger template {args.file}\n"))
+        return EXIT_OK
+    ledger = load_ledger(args.file, strict=args.strict)
+    for r in ledger.rejected:
+        sys.stderr.write(say("拒收 ", "rejected ") + (r.message if _LANG == "zh" else r.message_en) + "\n")
+    if ledger.rejected:
+        sys.stderr.write(say(f"共导入 {len(ledger.requests)} 行，拒收 {len(ledger.rejected)} 处错误（其余行已导入）。\n",
+                             f"imported {len(ledger.requests)} rows; {len(ledger.rejected)} errors rejected.\n"))
+    if args.action == "tables":
+        fmt, t3 = t3_from_ledger(ledger, args.year)
+        json.dump({"year": args.year, "format": fmt, "tables": {"t3": t3}}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_FINDINGS if ledger.rejected else EXIT_OK
+    cal = WorkCalendar.load(args.holidays)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    if args.explain:
+        for req in ledger.requests:
+            if req.id == args.explain:
+                sys.stdout.write(explain(deadline(req, cal)))
+                return EXIT_OK
+        raise UsageError("no-request", f"台账中没有编号为 {args.explain} 的申请。", f"no request {args.explain}.")
+    rows = []
+    for req in ledger.requests:
+        if not req.open:
+            continue
+        dl = deadline(req, cal)
+        rows.append((dl.left(today, cal), dl))
+    rows.sort(key=lambda x: (x[0], x[1].due))
+    if args.to == "xlsx":
+        if not args.output:
+            raise UsageError("no-output", "--to xlsx 需要用 -o 指定输出文件。", "--to xlsx needs -o FILE.")
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "办理期限"
+        ws.append(["编号", "申请人", "收到日期", "到期日", "剩余工作日", "状态", "说明"])
+        for left, dl in rows:
+            ws.append([dl.request.id, dl.request.applicant, dl.request.received, dl.due, left,
+                       "已超期" if left < 0 else ("等待" + dl.waiting_for if dl.waiting_for else "办理中"),
+                       "；".join(dl.steps)])
+        wb.save(args.output)
+        sys.stderr.write(say(f"已写入 {args.output}\n", f"wrote {args.output}\n"))
+    else:
+        sys.stdout.write(say(f"截至 {today}，未办结申请 {len(rows)} 件（最紧急的在前）：\n",
+                             f"as of {today}, {len(rows)} open requests (most urgent first):\n"))
+        for left, dl in rows:
+            state = say(f"已超期 {-left} 个工作日", f"overdue by {-left} working days") if left < 0 else \
+                say(f"剩余 {left} 个工作日", f"{left} working days left")
+            wait = say(f"（等待{dl.waiting_for}）", f" (waiting: {dl.waiting_for})") if dl.waiting_for else ""
+            sys.stdout.write(f"  {dl.request.id:<12} {dl.request.received}  {say('到期', 'due')} {dl.due}  {state}{wait}\n")
+    overdue = sum(1 for left, _ in rows if left < 0)
+    return EXIT_FINDINGS if overdue or ledger.rejected else EXIT_OK
+
+
+def cmd_fee(args: argparse.Namespace) -> int:
+    from .ledger import per_page_fee, per_request_fee, per_request_total
+    if args.requests is None and args.pages is None:
+        raise UsageError("fee-args", "请给出 --requests N（本月第几件/共几件）或 --pages N（页数）。",
+                         "give --requests N or --pages N.")
+    if args.requests is not None:
+        n = args.requests
+        sys.stdout.write(say(f"按件计收：同一申请人本自然月第 {n} 件收费 {per_request_fee(n)} 元；"
+                             f"前 {n} 件合计 {per_request_total(n)} 元（国办函〔2020〕109号）。\n",
+                             f"per request: the {n}th request costs {per_request_fee(n)} yuan; "
+                             f"{per_request_total(n)} yuan for all {n}.\n"))
+    if args.pages is not None:
+        sys.stdout.write(say(f"按量计收：{args.pages} 页收费 {per_page_fee(args.pages)} 元（国办函〔2020〕109号）。\n",
+                             f"per page: {args.pages} pages cost {per_page_fee(args.pages)} yuan.\n"))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -288,6 +368,31 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--to", choices=("docx", "html", "txt", "md"), help=say("输出格式（默认按 -o 的扩展名，否则 docx）",
                                                                            "output kind"))
     rd.set_defaults(func=cmd_render)
+
+    lg = sub.add_parser("ledger", help=say("依申请公开台账：模板、办理期限、生成表三", "the request ledger"),
+                        description=say(
+                            "依申请公开台账（CSV 或 XLSX，列见数据契约）。template 生成空模板；status 列出未办结申请的到期日和"
+                            "剩余工作日（按国务院节假日和调休安排，最紧急的在前，--explain 编号 显示计算过程）；tables 生成某年度的表三。"
+                            "节假日数据未覆盖的年份须用 --holidays 文件.json 提供："
+                            '{"years": [2027], "holidays": {"2027-01-01": "元旦"}, "workdays": ["2027-02-06"]}。'
+                            "有错误的行会被拒收并逐行说明，其余行照常导入；--strict 则整份拒收。",
+                            "The request ledger: template, status (deadlines), tables (t3 for a year)."))
+    lg.add_argument("action", choices=("template", "status", "tables"))
+    lg.add_argument("file", metavar="LEDGER")
+    lg.add_argument("--year", type=int, help=say("tables：报告年度", "tables: report year"))
+    lg.add_argument("--today", metavar="YYYY-MM-DD", help=say("status：以哪一天计算（默认今天）", "status: as of"))
+    lg.add_argument("--holidays", metavar="FILE.json", help=say("节假日与调休补充文件", "holiday override file"))
+    lg.add_argument("--explain", metavar="编号", help=say("显示某件申请到期日的计算过程", "show the working"))
+    lg.add_argument("--to", choices=("text", "xlsx"), default="text")
+    lg.add_argument("-o", "--output")
+    lg.add_argument("--strict", action="store_true", help=say("有任何错误行就整份拒收", "refuse the file on any error"))
+    lg.add_argument("--force", action="store_true", help=say("template：覆盖已有文件", "template: overwrite"))
+    lg.set_defaults(func=cmd_ledger)
+
+    fe = sub.add_parser("fee", help=say("信息处理费计算（国办函〔2020〕109号）", "information processing fee"))
+    fe.add_argument("--requests", type=int, metavar="N", help=say("同一申请人本自然月第 N 件申请", "nth request this month"))
+    fe.add_argument("--pages", type=int, metavar="N", help=say("按页计收的页数", "pages"))
+    fe.set_defaults(func=cmd_fee)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
