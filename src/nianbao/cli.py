@@ -234,6 +234,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         write_template(args.file)
         sys.stderr.write(say(f"已生成台账模板 {args.file}\n", f"wrote the ledger template {args.file}\n"))
         return EXIT_OK
+    if args.action == "tables" and not args.year:
+        raise UsageError("no-year", "ledger tables 需要 --year 指定报告年度。", "ledger tables needs --year.")
     ledger = load_ledger(args.file, strict=args.strict)
     for r in ledger.rejected:
         sys.stderr.write(say("拒收 ", "rejected ") + (r.message if _LANG == "zh" else r.message_en) + "\n")
