@@ -190,6 +190,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """A report in the contract's JSON (e.g. `nianbao extract` output) → official-layout DOCX/HTML/text."""
     from .render import to_docx, to_html, to_text
+    if args.ledger:
+        from .ledger import load_ledger
+        from .ledger.compose import compose_report
+        if not args.year:
+            raise UsageError("no-year", "按台账编制需要 --year 指定报告年度。", "--ledger needs --year.")
+        ledger = load_ledger(args.ledger, strict=True)
+        report = compose_report(ledger, args.year, args.narrative, args.org)
+        args.path = args.path or os.path.join(os.path.dirname(args.ledger) or ".", f"{args.year}年报")
+        return _write_rendered(args, report, to_docx, to_html, to_text)
+    if not args.path:
+        raise UsageError("no-input", "请给出报告 JSON，或用 --ledger 按台账编制。", "give a report JSON or --ledger.")
     try:
         with open(args.path, encoding="utf-8-sig") as fh:
             report = json.load(fh)
@@ -201,6 +212,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not isinstance(report, dict) or "error" in report or report.get("format") not in ("2019", "2021"):
         raise UsageError("bad-report", f"{args.path}: 不是可编制的报告（缺少 format 或表格，或是读取失败的结果）。",
                          f"{args.path}: not a renderable report (no format/tables, or an extraction error).")
+    return _write_rendered(args, report, to_docx, to_html, to_text)
+
+
+def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
     to = args.to or os.path.splitext(args.output or "")[1].lstrip(".").lower() or "docx"
     if to not in ("docx", "html", "txt", "md"):
         raise UsageError("bad-target", f"不支持的输出格式 {to}（可用 docx、html、txt）。", f"unsupported output {to}.")
@@ -365,7 +380,12 @@ def build_parser() -> argparse.ArgumentParser:
                         description=say("把 nianbao extract 输出的 JSON 生成官方版式（合并单元格、公文字体）的 Word 文档、网页或文本："
                                         "nianbao extract 报告.pdf > r.json; nianbao render r.json -o 报告.docx",
                                         "Render a contract JSON as an official-layout DOCX, HTML or text."))
-    rd.add_argument("path", metavar="REPORT.json")
+    rd.add_argument("path", metavar="REPORT.json", nargs="?")
+    rd.add_argument("--ledger", metavar="台账.xlsx", help=say("按台账编制：依申请公开台账（可含「主动公开」「复议诉讼」两张表）",
+                                                            "compose from a ledger workbook"))
+    rd.add_argument("--narrative", metavar="正文.txt", help=say("按台账编制：报告正文（含六个部分标题）", "narrative text"))
+    rd.add_argument("--year", type=int, help=say("按台账编制：报告年度", "report year"))
+    rd.add_argument("--org", help=say("发布机关（默认取正文标题）", "issuing body"))
     rd.add_argument("-o", "--output", help=say("输出文件（默认与输入同名，扩展名按格式）", "output file"))
     rd.add_argument("--to", choices=("docx", "html", "txt", "md"), help=say("输出格式（默认按 -o 的扩展名，否则 docx）",
                                                                            "output kind"))

@@ -1,0 +1,138 @@
+"""A whole report from what an author keeps: the ledger workbook and a narrative text.
+
+- 表三 from the ledger's requests (tables.py), in the format of the report year;
+- 表四 from the sheet 「复议诉讼」: one row per case — 编号, 类型 (行政复议 | 未经复议直接起诉 | 复议后起诉),
+  立案日期, 结果 (维持 | 纠正 | 其他; empty while pending), 结案日期;
+- 表二 from the sheet 「主动公开」: one row per 表二 row label, one column per column label of the
+  format (the template writes both layouts' labels; matching is by label, not position);
+- the title, preamble and six sections from the narrative, a text file with the six headings.
+
+The result is a report in the contract's shape, ready for render.to_docx / to_html / to_text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from ..formats import FORMATS, format_for_year
+from ..labels import core
+from .ledger import LedgerError, parse_date
+from .tables import t3_from_ledger
+
+CASE_GROUPS = {"行政复议": "review", "未经复议直接起诉": "direct", "复议后起诉": "after_review"}
+CASE_RESULTS = {"维持": "maintain", "结果维持": "maintain", "纠正": "correct", "结果纠正": "correct",
+                "其他": "other", "其他结果": "other"}
+
+
+def _sheet(path: str, name: str) -> list[list] | None:
+    if not path.lower().endswith((".xlsx", ".xlsm")):
+        return None
+    from openpyxl import load_workbook
+    wb = load_workbook(path, read_only=True, data_only=True)
+    if name not in wb.sheetnames:
+        return None
+    return [list(r) for r in wb[name].iter_rows(values_only=True)]
+
+
+def t4_from_cases(rows: list[list], year: int, path: str = "") -> dict:
+    t4 = {g: {c: 0 for c in ("maintain", "correct", "other", "pending", "total")} for g in CASE_GROUPS.values()}
+    header = [str(c or "").strip() for c in rows[0]]
+    need = ("类型", "立案日期", "结果", "结案日期")
+    if any(h not in header for h in need):
+        raise LedgerError("cases-columns", f"「复议诉讼」表应有列：{'、'.join(need)}。", "the cases sheet lacks columns.",
+                          path)
+    ix = {h: header.index(h) for h in need}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for n, r in enumerate(rows[1:], start=2):
+        if not any(str(c or "").strip() for c in r):
+            continue
+        kind = str(r[ix["类型"]] or "").strip()
+        result = str(r[ix["结果"]] or "").strip()
+        try:
+            filed, closed = parse_date(r[ix["立案日期"]]), parse_date(r[ix["结案日期"]])
+        except ValueError as e:
+            raise LedgerError("cases-date", f"「复议诉讼」第{n}行日期“{e}”无效。", f"cases row {n}: bad date {e}.",
+                              path) from None
+        if kind not in CASE_GROUPS or (result and result not in CASE_RESULTS) or filed is None:
+            raise LedgerError("cases-row", f"「复议诉讼」第{n}行无效：类型应为 {'|'.join(CASE_GROUPS)}，结果应为 维持|纠正|其他"
+                              "（未审结留空），立案日期必填。", f"cases row {n} is invalid.", path)
+        if filed > last or (closed is not None and closed < first):
+            continue
+        group = t4[CASE_GROUPS[kind]]
+        group[CASE_RESULTS[result] if result and closed and closed <= last else "pending"] += 1
+    for g in t4.values():
+        g["total"] = g["maintain"] + g["correct"] + g["other"] + g["pending"]
+    return t4
+
+
+def t2_from_sheet(rows: list[list], fmt: str, path: str = "") -> dict:
+    spec = FORMATS[fmt].table("t2")
+    t2: dict = {r.key: {c.key: None for c in spec.columns_of(r.key)} for r in spec.cell_rows()}
+    header = [core(str(c or "")) for c in rows[0]]
+    by_label = {core(l): r.key for r in spec.cell_rows() for l in r.labels}
+    for n, r in enumerate(rows[1:], start=2):
+        if not r or r[0] is None:
+            continue
+        key = by_label.get(core(str(r[0])))
+        if key is None:
+            continue
+        for c in spec.columns_of(key):
+            labels = {core(l) for l in c.labels}
+            for k, h in enumerate(header):
+                if h in labels and k < len(r) and r[k] not in (None, ""):
+                    try:
+                        v = float(r[k])
+                    except (TypeError, ValueError):
+                        raise LedgerError("t2-value", f"「主动公开」第{n}行「{c.label}」不是数字：{r[k]}。",
+                                          f"sheet 主动公开 row {n}: not a number.", path) from None
+                    t2[key][c.key] = int(v) if v.is_integer() and c.kind != "money" else v
+    return t2
+
+
+def compose_report(ledger, year: int, narrative: str | None = None, org: str | None = None) -> dict:
+    from ..extract import extract_path
+    fmt = format_for_year(year)
+    if fmt is None:
+        raise LedgerError("no-format", f"{year} 年没有适用的年度报告格式。", f"no format for {year}.")
+    _, t3 = t3_from_ledger(ledger, year)
+    tables: dict = {"t3": t3, "t2": None, "t4": None}
+    cases = _sheet(ledger.path, "复议诉讼")
+    if cases:
+        tables["t4"] = t4_from_cases(cases, year, ledger.path)
+    sheet = _sheet(ledger.path, "主动公开")
+    if sheet:
+        tables["t2"] = t2_from_sheet(sheet, fmt.key, ledger.path)
+    report = {"contract": 1, "org": org, "year": year, "format": fmt.key, "title": None, "preamble": "",
+              "sections": [], "tables": tables}
+    if narrative:
+        n = extract_path(narrative)
+        report["org"] = org or n.org
+        report["title"] = n.title
+        report["preamble"] = n.preamble
+        report["sections"] = [s.to_dict() for s in n.sections]
+    if not report["title"] and report["org"]:
+        report["title"] = f"{report['org']}{year}年政府信息公开工作年度报告"
+    return report
+
+
+def write_example_workbook(path: str, ledger_rows: list[list], t2_rows: list[list], cases: list[list]) -> None:
+    """Used by scripts/make_examples.py and the template: the three sheets of an author's workbook."""
+    from openpyxl import Workbook
+
+    from .ledger import COLUMNS
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "依申请公开台账"
+    ws.append(list(COLUMNS))
+    for r in ledger_rows:
+        ws.append(r)
+    ws2 = wb.create_sheet("主动公开")
+    for r in t2_rows:
+        ws2.append(r)
+    ws3 = wb.create_sheet("复议诉讼")
+    ws3.append(["编号", "类型", "立案日期", "结果", "结案日期", "备注"])
+    for r in cases:
+        ws3.append(r)
+    tmp = path + ".tmp"
+    wb.save(tmp)
+    os.replace(tmp, path)
