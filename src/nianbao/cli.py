@@ -229,7 +229,13 @@ def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
             to_docx(report, tmp)
         else:
             with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(to_html(report) if to == "html" else to_text(report, "pipes" if to == "md" else "tabbed"))
+                if to == "html":
+                    fh.write(to_html(report))
+                elif to == "md":
+                    from .render import to_markdown
+                    fh.write(to_markdown(report))
+                else:
+                    fh.write(to_text(report, "tabbed"))
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .docx import to_docx
 from .html import to_html
+from .markdown import to_markdown
 from .text import to_text
 
-__all__ = ["to_text", "to_html", "to_docx"]
+__all__ = ["to_text", "to_html", "to_docx", "to_markdown"]
