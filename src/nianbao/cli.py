@@ -326,6 +326,42 @@ def cmd_fee(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ batch
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .corpus import Store, run_batch
+    client = None
+    if args.scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise UsageError("no-dask", "使用 --scheduler 需要安装 dask[distributed]：pip install 'nianbao[dask]'。",
+                             "--scheduler needs dask[distributed].") from None
+        client = Client(args.scheduler)
+    try:
+        stats = run_batch(args.paths, args.store, workers=args.workers, chunk=args.chunk,
+                          progress=sys.stderr.isatty() and not args.quiet, client=client)
+    finally:
+        if client is not None:
+            client.close()
+    store = Store(args.store)
+    try:
+        counts = store.counts()
+        if args.parquet:
+            store.export_parquet(args.parquet)
+    finally:
+        store.close()
+    sys.stderr.write(say(
+        f"共 {stats.seen} 个文件：新入库 {stats.stored} 份，已在库中跳过 {stats.skipped} 份，无法读取 {stats.failed} 份。"
+        f"库中现有报告 {counts['reports']} 份、单元格 {counts['cells']} 个、问题 {counts['findings']} 条（{args.store}）。\n",
+        f"{stats.seen} files: {stats.stored} stored, {stats.skipped} already stored, {stats.failed} unreadable. "
+        f"The store holds {counts['reports']} reports ({args.store}).\n"))
+    for path, code, msg in sorted(stats.failures):
+        sys.stderr.write(f"  {say('无法读取', 'unreadable')} {path}: {msg}\n")
+    if stats.seen and stats.stored + stats.skipped == 0:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if stats.failed else EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -422,6 +458,21 @@ def build_parser() -> argparse.ArgumentParser:
     fe.add_argument("--pages", type=int, metavar="N", help=say("按页计收的页数", "pages"))
     fe.set_defaults(func=cmd_fee)
 
+    b = sub.add_parser("batch", help=say("批量读取并检查大量报告，存入 DuckDB 库（可续跑）", "batch reports into a store"),
+                       description=say(
+                           "并行读取并检查文件、文件夹、zip 压缩包或文件清单（.lst，每行一个路径）中的全部报告，存入 DuckDB 库"
+                           "（reports、cells、findings、sections、failures 五张表）。重复运行时跳过库中已有的文件（按 sha256），"
+                           "中途中断后重新运行不会重复也不会丢失。无法读取的文件记入 failures 并列出原因，不会中断运行。",
+                           "Extract and check every report into a DuckDB store; re-runs skip stored files (sha256)."))
+    b.add_argument("paths", nargs="+", metavar="PATH")
+    b.add_argument("--store", default="nianbao.duckdb", help=say("库文件（默认 nianbao.duckdb）", "store file"))
+    b.add_argument("--workers", type=int, help=say("并行进程数（默认 CPU 核数）", "worker processes"))
+    b.add_argument("--chunk", type=int, default=64, help=say("每个事务写入的报告数", "reports per transaction"))
+    b.add_argument("--parquet", metavar="DIR", help=say("完成后把各表导出为 Parquet", "export tables as Parquet"))
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=say("在 Dask 集群上运行", "run on a Dask cluster"))
+    b.add_argument("--quiet", action="store_true")
+    b.set_defaults(func=cmd_batch)
+
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
     r.set_defaults(func=cmd_rules)
@@ -460,6 +511,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as e:  # never a bare traceback for a user; NIANBAO_DEBUG=1 shows it
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        sys.stderr.write(say(f"内部错误：{type(e).__name__}: {e}。这是 nianbao 的缺陷，请设置 NIANBAO_DEBUG=1 重新运行并把输出附在问题报告中。\n",
+                             f"internal error: {type(e).__name__}: {e}. This is a nianbao bug; rerun with "
+                             "NIANBAO_DEBUG=1 and attach the output to a bug report.\n"))
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

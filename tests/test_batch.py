@@ -1,0 +1,101 @@
+"""`nianbao batch`: seeds into a store, re-runs skip, unreadable files listed, zips, kill-and-resume, Dask."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nianbao.cli import main
+from nianbao.corpus import run_batch
+from nianbao.render import to_text
+from nianbao.synth import random_report
+
+DATA = Path(__file__).parent / "data"
+
+
+def q(store, sql):
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_seeds_batch_into_a_store_and_rerun_skips(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04 broken")
+    assert main(["batch", str(DATA / "seeds"), str(tmp_path / "bad.docx"), "--store", str(store),
+                 "--workers", "2", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "新入库 5 份" in err and "无法读取 1 份" in err and "bad.docx" in err
+    assert q(store, "select unit, year, format from reports order by path") == [
+        ("先锋路街道", 2020, "2019"), ("景山街道", 2020, "2019"), ("先锋路街道", 2021, "2021"),
+        ("平湖街道", 2020, "2019"), ("剑光街道", 2020, "2019")]
+    assert q(store, "select count(*) from cells")[0][0] == 4 * 198 + 200
+    assert q(store, "select value, raw, status from cells where tbl='t2' and row_key='procurement' "
+                    "and col_key='amount' and value > 1000000 order by value") == [
+        (1072991.52, "1072991.52", "read"), (10268898.0, "10268898元", "read")]
+    assert q(store, "select code from failures") == [("docx-damaged",)]
+    assert ("S103",) in q(store, "select code from findings")
+    assert main(["batch", str(DATA / "seeds"), "--store", str(store), "--quiet", "--parquet",
+                 str(tmp_path / "pq")]) == 0
+    assert "跳过 5 份" in capsys.readouterr().err
+    assert q(store, "select count(*) from reports")[0][0] == 5
+    assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == [
+        "cells.parquet", "failures.parquet", "findings.parquet", "reports.parquet", "sections.parquet"]
+
+
+def test_zip_members_are_read_in_place(tmp_path):
+    z = tmp_path / "reports.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for p in sorted((DATA / "seeds").glob("*.txt"))[:2]:
+            zf.write(p, f"folder/{p.name}")
+        zf.writestr("notes/readme.md", "not a report")
+    stats = run_batch([str(z)], str(tmp_path / "s.duckdb"), workers=1)
+    assert (stats.stored, stats.failed) == (2, 0)
+    assert all("!/folder/" in p for (p,) in q(tmp_path / "s.duckdb", "select path from reports"))
+
+
+def make_corpus(folder: Path, n: int) -> None:
+    rng = random.Random(9)
+    folder.mkdir()
+    for i in range(n):
+        r = random_report(rng, rng.choice(["2019", "2021"]))
+        (folder / f"r{i:04d}.txt").write_text(to_text(r, rng.choice(["tabbed", "cell_per_line", "pipes"])),
+                                             encoding="utf-8")
+
+
+def test_a_run_killed_halfway_and_restarted_ends_with_no_duplicate_and_nothing_lost(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 1200)
+    store = tmp_path / "s.duckdb"
+    cmd = [sys.executable, "-m", "nianbao", "batch", str(corpus), "--store", str(store), "--workers", "1",
+           "--chunk", "16", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(2.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = q(store, "select count(*) from reports")[0][0] if store.exists() else 0
+    assert partial < 1200                    # the kill did interrupt the run
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    (n, distinct), = q(store, "select count(*), count(distinct sha256) from reports")
+    assert n == distinct == 1200
+    per_report = q(store, "select count(*) from cells group by sha256 having count(*) not in (198, 200)")
+    assert per_report == []                  # every stored report has all its cells, once
+    assert q(store, "select count(distinct path) from reports")[0][0] == 1200
+
+
+def test_batch_on_a_local_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed") if os.environ.get("CI") is None else __import__("distributed")
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        stats = run_batch([str(DATA / "seeds")], str(tmp_path / "s.duckdb"), client=client)
+    assert (stats.stored, stats.failed) == (5, 0)
+    assert q(tmp_path / "s.duckdb", "select count(*) from cells")[0][0] == 4 * 198 + 200
