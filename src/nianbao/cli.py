@@ -362,6 +362,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if stats.failed else EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .corpus.diff import diff_reports, diff_text
+    from .extract import extract_path
+    d = diff_reports(extract_path(args.old), extract_path(args.new))
+    if args.to == "json":
+        json.dump(d, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(diff_text(d))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -472,6 +484,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=say("在 Dask 集群上运行", "run on a Dask cluster"))
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_batch)
+
+    df = sub.add_parser("diff", help=say("比较同一单位相邻两年的报告：数值变化、结转衔接、照抄文字",
+                                         "compare a unit's reports of two years"))
+    df.add_argument("old", metavar="OLD")
+    df.add_argument("new", metavar="NEW")
+    df.add_argument("--to", choices=("text", "json"), default="text")
+    df.set_defaults(func=cmd_diff)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
