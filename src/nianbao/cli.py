@@ -374,6 +374,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compile(args: argparse.Namespace) -> int:
+    from .corpus.compile import compile_region, load_units
+    units = load_units(args.units)
+    d = compile_region(args.store, units, args.region, args.year)
+    c = d["compiled"]
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            json.dump(d, fh, ensure_ascii=False, indent=2)
+    else:
+        json.dump(d, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    sys.stderr.write(say(f"{args.region} {args.year} 年：汇总 {len(c['included'])} 个单位的报告；未提交 {len(c['missing'])} 个"
+                         + (f"：{'、'.join(c['missing'])}" if c["missing"] else "") + "。\n",
+                         f"{args.region} {args.year}: {len(c['included'])} units compiled; {len(c['missing'])} missing.\n"))
+    if c["parent_check"]:
+        sys.stderr.write(say(f"本级报告与下级合计不一致的单元格 {len(c['parent_check'])} 个。\n",
+                             f"{len(c['parent_check'])} cells of the region's own report differ from the sum.\n"))
+    return EXIT_FINDINGS if c["parent_check"] else EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -491,6 +511,19 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("new", metavar="NEW")
     df.add_argument("--to", choices=("text", "json"), default="text")
     df.set_defaults(func=cmd_diff)
+
+    cp = sub.add_parser("compile", help=say("汇总某地区下级单位的报告：合计表格、未提交名单、提交矩阵",
+                                            "compile a region from its units' reports"),
+                        description=say("从 nianbao batch 建立的库中，把某地区直接下级单位的报告表格相加，生成地区汇总草稿"
+                                        "（可用 nianbao render 输出），列出当年未提交报告的单位和单位×年度提交矩阵；"
+                                        "若库中有本级报告，核对本级 = 下级之和。单位文件（XLSX 或 CSV）列：名称、上级、层级。",
+                                        "Sum the direct child units' tables for a year from a store."))
+    cp.add_argument("region", metavar="REGION")
+    cp.add_argument("--year", type=int, required=True)
+    cp.add_argument("--units", required=True, metavar="单位.xlsx")
+    cp.add_argument("--store", default="nianbao.duckdb")
+    cp.add_argument("-o", "--output", metavar="汇总.json")
+    cp.set_defaults(func=cmd_compile)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))
