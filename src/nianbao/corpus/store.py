@@ -30,7 +30,8 @@ class Store:
     def __init__(self, path: str):
         import duckdb
         self.path = path
-        self.con = duckdb.connect(path)
+        self.con = duckdb.connect(path, config={"memory_limit": "100MB", "threads": 1,
+                                                "preserve_insertion_order": False})
         self.con.execute(SCHEMA)
 
     def close(self) -> None:

@@ -1,0 +1,83 @@
+"""Batch benchmark: generate N varied reports (text in three layouts and HTML, both formats, values,
+orgs and years varied by the synthetic generator) and run `nianbao batch` over them on this machine.
+
+    python bench/batch.py [--n 100000] [--dir /tmp/nianbao-bench] [--workers 2] [--keep]
+
+Prints generation time (not part of the target), batch wall time, reports/s, peak resident memory
+of the main process and of the largest worker, and the store's size. Targets (issue 5): 100,000
+reports in under 10 minutes and under 300 MB resident memory on the 2-core machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from nianbao.corpus import run_batch  # noqa: E402
+from nianbao.render import to_html, to_text  # noqa: E402
+from nianbao.synth import random_report  # noqa: E402
+
+
+def generate(folder: Path, n: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    for i in range(n):
+        sub = folder / f"{i // 1000:03d}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        r = random_report(rng, rng.choice(["2019", "2021"]), zero_share=rng.choice([0.0, 0.5, 0.9]))
+        kind = rng.random()
+        if kind < 0.25:
+            (sub / f"r{i:06d}.html").write_text(to_html(r), encoding="utf-8")
+        else:
+            layout = rng.choice(["tabbed", "cell_per_line", "pipes"])
+            enc = rng.choice(["utf-8", "gb18030"])
+            (sub / f"r{i:06d}.txt").write_bytes(to_text(r, layout).encode(enc))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/nianbao-bench"))
+    ap.add_argument("--workers", type=int, default=os.cpu_count())
+    ap.add_argument("--keep", action="store_true", help="keep the generated files and the store")
+    ap.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    corpus, store = args.dir / "corpus", args.dir / "store.duckdb"
+    if args.generate_only:
+        generate(corpus, args.n)
+        return
+    if args.dir.exists():
+        shutil.rmtree(args.dir)
+    corpus.mkdir(parents=True)
+    t0 = time.perf_counter()
+    # generate in a child process so that its memory does not count against the batch
+    import subprocess
+    subprocess.run([sys.executable, __file__, "--generate-only", "--n", str(args.n), "--dir", str(args.dir)],
+                   check=True)
+    gen = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    stats = run_batch([str(corpus)], str(store), workers=args.workers, chunk=64)
+    wall = time.perf_counter() - t1
+    main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # includes the generator
+    size = store.stat().st_size / 1048576
+    print(f"reports        {args.n}")
+    print(f"generated in   {gen:.1f} s (not part of the target)")
+    print(f"batch wall     {wall:.1f} s  ({args.n / wall:.0f} reports/s, {args.workers} workers)")
+    print(f"stored/failed  {stats.stored}/{stats.failed}")
+    print(f"peak RSS       main {main_rss:.0f} MB, largest worker {child_rss:.0f} MB")
+    print(f"store size     {size:.0f} MB")
+    if not args.keep:
+        shutil.rmtree(args.dir)
+
+
+if __name__ == "__main__":
+    main()
