@@ -30,3 +30,23 @@ def test_compile_sums_the_units_and_lists_who_is_missing(tmp_path, capsys):
     assert d["compiled"]["matrix"]["景山街道"] == {"2020": True, "2021": False}
     assert "东风镇人民政府" in capsys.readouterr().err
     assert main(["render", str(out), "-o", str(tmp_path / "region.docx")]) == 0
+
+
+def test_region_review_workbook(tmp_path, capsys):
+    from openpyxl import load_workbook
+    store = tmp_path / "s.duckdb"
+    run_batch([str(SEEDS[k]) for k in ("000", "002", "003", "004")], str(store), workers=1)
+    units = tmp_path / "units.csv"
+    units.write_text("名称,上级,层级\n示例区,,县级\n先锋路街道办事处,示例区,街道\n平湖街道办事处,示例区,街道\n"
+                     "剑光街道办事处,示例区,街道\n东风镇人民政府,示例区,乡镇\n", encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    assert main(["compile", "示例区", "--year", "2020", "--units", str(units), "--store", str(store),
+                 "-o", str(tmp_path / "r.json"), "--workbook", str(book)]) == 0
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["问题清单", "报告汇总", "提交情况"]
+    findings = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert ("平湖街道办事处", 2020, "错误", "S101") == findings[0][:4]
+    matrix = {r[0]: r[2:] for r in wb["提交情况"].iter_rows(min_row=2, values_only=True)}
+    assert matrix["先锋路街道办事处"] == ("已提交", "已提交") and matrix["东风镇人民政府"] == ("未提交", "未提交")
+    summary = {r[0]: r[6] for r in wb["报告汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary == {"先锋路街道办事处": "通过", "平湖街道办事处": "不通过", "剑光街道办事处": "通过"}

@@ -378,6 +378,10 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from .corpus.compile import compile_region, load_units
     units = load_units(args.units)
     d = compile_region(args.store, units, args.region, args.year)
+    if args.workbook:
+        from .corpus.compile import region_workbook
+        region_workbook(args.store, units, args.region, args.year, args.workbook)
+        sys.stderr.write(say(f"已写入审查工作簿 {args.workbook}\n", f"wrote {args.workbook}\n"))
     c = d["compiled"]
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
@@ -523,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--units", required=True, metavar="单位.xlsx")
     cp.add_argument("--store", default="nianbao.duckdb")
     cp.add_argument("-o", "--output", metavar="汇总.json")
+    cp.add_argument("--workbook", metavar="审查.xlsx", help=say("同时输出地区审查工作簿（问题清单、报告汇总、提交情况）",
+                                                              "also write the region's review workbook"))
     cp.set_defaults(func=cmd_compile)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))

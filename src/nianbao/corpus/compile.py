@@ -125,3 +125,61 @@ def compile_region(store_path: str, units: list[Unit], region: str, year: int) -
 
 def _num(v):
     return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def region_workbook(store_path: str, units: list[Unit], region: str, year: int, path: str) -> None:
+    """The region's review workbook: 问题清单 (findings of the subtree's reports for the year), 报告汇总
+    (one row per report, counts and pass/fail), 提交情况 (units × years)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    root = normalise_unit(region)
+    subtree = _subtree(units, root)
+    keys = {u.key: u.name for u in subtree}
+    store = Store(store_path)
+    try:
+        con = store.con
+        reps = [r for r in con.execute("SELECT sha256, unit, org, year, path, errors, warnings, infos FROM reports "
+                                       "ORDER BY unit, year").fetchall() if r[1] in keys]
+        years = sorted({r[3] for r in reps if r[3] is not None})
+        have = {(r[1], r[3]) for r in reps}
+        this_year = [r for r in reps if r[3] == year]
+        findings = []
+        for r in this_year:
+            for f in con.execute("SELECT severity, code, name, tbl, row_key, col_key, message FROM findings WHERE "
+                                 "sha256 = ? ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END",
+                                 [r[0]]).fetchall():
+                findings.append((keys[r[1]], r[3], *f, r[4]))
+    finally:
+        store.close()
+    rank = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (rank[f[2]], f[0], f[3]))      # errors first across the whole region
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    ws.append(["单位", "年度", "严重程度", "代码", "名称", "表", "行", "列", "问题说明", "文件"])
+    zh = {"error": "错误", "warning": "警告", "info": "提示"}
+    fills = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+    for f in findings:
+        ws.append([f[0], f[1], zh[f[2]], *f[3:]])
+        ws.cell(ws.max_row, 3).fill = PatternFill("solid", fgColor=fills[f[2]])
+    ws2 = wb.create_sheet("报告汇总")
+    ws2.append(["单位", "年度", "发布机关（原文）", "错误", "警告", "提示", "结论", "文件"])
+    for r in this_year:
+        ws2.append([keys[r[1]], r[3], r[2], r[5], r[6], r[7], "不通过" if r[5] else "通过", r[4]])
+    ws3 = wb.create_sheet("提交情况")
+    ws3.append(["单位", "层级", *[f"{y}年" for y in years]])
+    for u in subtree:
+        ws3.append([u.name, u.level, *["已提交" if (u.key, y) in have else "未提交" for y in years]])
+        for k, y in enumerate(years):
+            if (u.key, y) not in have:
+                ws3.cell(ws3.max_row, 3 + k).fill = PatternFill("solid", fgColor="F8CBAD")
+    for sheet in (ws, ws2, ws3):
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        sheet.column_dimensions["A"].width = 24
+    ws.column_dimensions["I"].width = 80
+    tmp = path + ".tmp.xlsx"
+    wb.save(tmp)
+    os.replace(tmp, path)
