@@ -42,6 +42,51 @@ def generate(folder: Path, n: int, seed: int = 1) -> None:
             (sub / f"r{i:06d}.txt").write_bytes(to_text(r, layout).encode(enc))
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            kids = [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+    return kids + [g for k in kids for g in _children(k)]
+
+
+class MemorySampler:
+    """Peak of the summed PSS (proportional set size: shared pages counted once) of this process and
+    its children, sampled every 0.25 s — the memory the whole batch really holds."""
+
+    def __init__(self):
+        import threading
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        me = os.getpid()
+        while not self._stop.wait(0.25):
+            total = sum(_pss_kb(p) for p in [me, *_children(me)])
+            self.peak_kb = max(self.peak_kb, total)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000)
@@ -64,7 +109,8 @@ def main() -> None:
                    check=True)
     gen = time.perf_counter() - t0
     t1 = time.perf_counter()
-    stats = run_batch([str(corpus)], str(store), workers=args.workers, chunk=64)
+    with MemorySampler() as mem:
+        stats = run_batch([str(corpus)], str(store), workers=args.workers, chunk=64)
     wall = time.perf_counter() - t1
     main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # includes the generator
@@ -74,6 +120,7 @@ def main() -> None:
     print(f"batch wall     {wall:.1f} s  ({args.n / wall:.0f} reports/s, {args.workers} workers)")
     print(f"stored/failed  {stats.stored}/{stats.failed}")
     print(f"peak RSS       main {main_rss:.0f} MB, largest worker {child_rss:.0f} MB")
+    print(f"peak PSS total {mem.peak_kb / 1024:.0f} MB (main + workers, shared pages counted once)")
     print(f"store size     {size:.0f} MB")
     if not args.keep:
         shutil.rmtree(args.dir)

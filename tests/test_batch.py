@@ -99,3 +99,12 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
         stats = run_batch([str(DATA / "seeds")], str(tmp_path / "s.duckdb"), client=client)
     assert (stats.stored, stats.failed) == (5, 0)
     assert q(tmp_path / "s.duckdb", "select count(*) from cells")[0][0] == 4 * 198 + 200
+
+
+def test_units_link_reports_across_years_with_a_mapping(tmp_path):
+    store = tmp_path / "s.duckdb"
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("名称,单位\n景山街道,先锋路街道\n", encoding="utf-8")     # e.g. a merger
+    assert main(["batch", str(DATA / "seeds"), "--store", str(store), "--quiet", "--units-map", str(mapping)]) == 0
+    rows = q(store, "select unit, year, reports from unit_years order by unit, year")
+    assert rows == [("先锋路街道", 2020, 2), ("先锋路街道", 2021, 1), ("剑光街道", 2020, 1), ("平湖街道", 2020, 1)]

@@ -338,8 +338,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
                              "--scheduler needs dask[distributed].") from None
         client = Client(args.scheduler)
     try:
+        from .corpus.units import load_mapping
         stats = run_batch(args.paths, args.store, workers=args.workers, chunk=args.chunk,
-                          progress=sys.stderr.isatty() and not args.quiet, client=client)
+                          progress=sys.stderr.isatty() and not args.quiet, client=client,
+                          mapping=load_mapping(args.units_map))
     finally:
         if client is not None:
             client.close()
@@ -396,6 +398,19 @@ def cmd_compile(args: argparse.Namespace) -> int:
         sys.stderr.write(say(f"本级报告与下级合计不一致的单元格 {len(c['parent_check'])} 个。\n",
                              f"{len(c['parent_check'])} cells of the region's own report differ from the sum.\n"))
     return EXIT_FINDINGS if c["parent_check"] else EXIT_OK
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    from .corpus.charts import make_charts
+    units = None
+    if args.units:
+        from .corpus.compile import _subtree, load_units
+        from .corpus.units import normalise_unit
+        allu = load_units(args.units)
+        units = {u.key for u in _subtree(allu, normalise_unit(args.region))} if args.region else {u.key for u in allu}
+    files = make_charts(args.store, args.output, units, args.year)
+    sys.stderr.write(say(f"已生成 {len(files)} 个图表文件（PNG 与 SVG）于 {args.output}\n", f"wrote {len(files)} files\n"))
+    return EXIT_OK
 
 
 # ------------------------------------------------------------------ main
@@ -506,6 +521,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--chunk", type=int, default=64, help=say("每个事务写入的报告数", "reports per transaction"))
     b.add_argument("--parquet", metavar="DIR", help=say("完成后把各表导出为 Parquet", "export tables as Parquet"))
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=say("在 Dask 集群上运行", "run on a Dask cluster"))
+    b.add_argument("--units-map", metavar="映射.csv", help=say("名称→单位映射（CSV 列：名称,单位），用于规则无法归并的名称",
+                                                             "name → unit mapping CSV (名称,单位)"))
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_batch)
 
@@ -530,6 +547,18 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--workbook", metavar="审查.xlsx", help=say("同时输出地区审查工作簿（问题清单、报告汇总、提交情况）",
                                                               "also write the region's review workbook"))
     cp.set_defaults(func=cmd_compile)
+
+    ch = sub.add_parser("charts", help=say("关键指标图表（PNG、SVG）：申请数量、公开率、复议纠错率",
+                                           "charts of key figures"),
+                        description=say("从库中绘制各单位和历年的关键指标：新收申请数量、公开率（办理不足30件的单位不排序）、"
+                                        "行政复议纠错率。需要中文字体（如 fonts-noto-cjk）。",
+                                        "Charts from the store; units with fewer than 30 requests are not ranked."))
+    ch.add_argument("--store", default="nianbao.duckdb")
+    ch.add_argument("--units", metavar="单位.xlsx", help=say("只画这些单位（配合 --region 限定地区）", "limit to units"))
+    ch.add_argument("--region", help=say("地区名称（需 --units）", "region (with --units)"))
+    ch.add_argument("--year", type=int, help=say("年度（默认库中最新年度）", "year (default: latest)"))
+    ch.add_argument("-o", "--output", default="charts", metavar="DIR")
+    ch.set_defaults(func=cmd_charts)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))

@@ -103,7 +103,7 @@ class BatchStats:
 
 
 def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 64,
-              progress: bool = False, client=None) -> BatchStats:
+              progress: bool = False, client=None, mapping: dict[str, str] | None = None) -> BatchStats:
     """Extract and check every input into the store; `client` is a dask.distributed Client or None."""
     store = Store(store_path)
     known = store.known()
@@ -112,7 +112,8 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     bar = None
     if progress:
         from tqdm import tqdm
-        bar = tqdm(unit="份", desc="批量处理", dynamic_ncols=True)
+        total = sum(1 for _ in iter_inputs(paths))      # a cheap walk, so that the bar shows an ETA
+        bar = tqdm(total=total, unit="份", desc="批量处理", dynamic_ncols=True)
 
     def jobs() -> Iterator[tuple[str, bytes, str]]:
         for path, load in iter_inputs(paths):
@@ -137,6 +138,11 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
 
     def flush(force: bool = False) -> None:
         if pending and (force or len(pending) >= chunk):
+            if mapping:
+                from .units import normalise_unit
+                for r in pending:
+                    for row in r.get("reports", ()):
+                        row[4] = cell(normalise_unit(None if row[3] == "\\N" else row[3], mapping))
             store.write(pending)
             for r in pending:
                 if "failures" in r:

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS findings (
     row_key VARCHAR, col_key VARCHAR, "where" VARCHAR);
 CREATE TABLE IF NOT EXISTS sections (sha256 VARCHAR, number INTEGER, title VARCHAR, text VARCHAR);
 CREATE TABLE IF NOT EXISTS failures (sha256 VARCHAR PRIMARY KEY, path VARCHAR, code VARCHAR, message VARCHAR);
+CREATE OR REPLACE VIEW unit_years AS
+    SELECT unit, year, count(*) AS reports, list(path ORDER BY path) AS paths, list(sha256 ORDER BY path) AS sha256s
+    FROM reports WHERE unit IS NOT NULL GROUP BY unit, year;
 """
 TABLES = ("reports", "cells", "findings", "sections", "failures")
 
