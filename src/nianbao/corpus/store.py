@@ -33,7 +33,7 @@ class Store:
     def __init__(self, path: str):
         import duckdb
         self.path = path
-        self.con = duckdb.connect(path, config={"memory_limit": "100MB", "threads": 1,
+        self.con = duckdb.connect(path, config={"memory_limit": "48MB", "threads": 1,
                                                 "preserve_insertion_order": False})
         self.con.execute(SCHEMA)
 
