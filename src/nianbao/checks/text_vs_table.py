@@ -33,33 +33,27 @@ def text_table(rule_, c):
     if cv_new is None or cv_new.status != READ:
         return
     texts = [(s.number, s.text, s.where) for s in rep.sections] + [(0, rep.preamble, None)]
+    def mismatch(cv, said: str, n: int, zh_table: str, en_what: str, number, where):
+        return rule_.finding(
+            f"正文说“{said}”，{zh_table}为 {cv.value} 件。",
+            f"the text says {n} {en_what}; t3 {cv.row}/total is {cv.value}.",
+            table="t3", row=cv.row, col="total", cells=[cv.key],
+            values={"text": n, "table": cv.value, "section": number}, where=where, source=rep.source.path)
+
+    granted_known = cv_granted is not None and cv_granted.status == READ
     for number, text, where in texts:
         for sent in _sentences(text):
             if _REGION.search(sent) or "上年" in sent or "结转" in sent:
                 continue
             for m in _RECEIVED.finditer(sent):
-                n = int(m.group(1))
-                if n != cv_new.value:
-                    yield rule_.finding(
-                        f"正文说“{m.group(0)}”（{n}件），表三本年新收申请总计为 {cv_new.value} 件。",
-                        f"the text says {n} requests were received; t3 new_received/total is {cv_new.value}.",
-                        table="t3", row="new_received", col="total", cells=[cv_new.key],
-                        values={"text": n, "table": cv_new.value, "section": number}, where=where,
-                        source=rep.source.path)
-            if _NONE.search(sent) and cv_new.value:
-                yield rule_.finding(
-                    f"正文说“{_NONE.search(sent).group(0)}”，表三本年新收申请总计却为 {cv_new.value} 件。",
-                    f"the text says no requests were received; t3 new_received/total is {cv_new.value}.",
-                    table="t3", row="new_received", col="total", cells=[cv_new.key],
-                    values={"text": 0, "table": cv_new.value, "section": number}, where=where,
-                    source=rep.source.path)
-            if cv_granted is not None and cv_granted.status == READ:
-                for m in _GRANTED.finditer(sent):
-                    n = int(m.group(1))
-                    if n != cv_granted.value:
-                        yield rule_.finding(
-                            f"正文说“{m.group(0)}”，表三（一）予以公开总计为 {cv_granted.value} 件。",
-                            f"the text says {n} were granted; t3 granted/total is {cv_granted.value}.",
-                            table="t3", row="granted", col="total", cells=[cv_granted.key],
-                            values={"text": n, "table": cv_granted.value, "section": number}, where=where,
-                            source=rep.source.path)
+                if int(m.group(1)) != cv_new.value:
+                    yield mismatch(cv_new, m.group(0), int(m.group(1)), "表三本年新收申请总计", "requests were received",
+                                   number, where)
+            none = _NONE.search(sent)
+            if none and cv_new.value:
+                yield mismatch(cv_new, none.group(0), 0, "表三本年新收申请总计却", "requests were received",
+                               number, where)
+            for m in _GRANTED.finditer(sent) if granted_known else ():
+                if int(m.group(1)) != cv_granted.value:
+                    yield mismatch(cv_granted, m.group(0), int(m.group(1)), "表三（一）予以公开总计", "were granted",
+                                   number, where)
