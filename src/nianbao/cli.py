@@ -413,6 +413,20 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["NIANBAO_DATA"] = args.data
+    from .web.serve import serve
+    return serve(args.host, args.port, args.threads, args.workers)
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    if args.data:
+        os.environ["NIANBAO_DATA"] = args.data
+    from .web.serve import manage
+    return manage(args.args)
+
+
 # ------------------------------------------------------------------ main
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description=say(
@@ -559,6 +573,24 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--year", type=int, help=say("年度（默认库中最新年度）", "year (default: latest)"))
     ch.add_argument("-o", "--output", default="charts", metavar="DIR")
     ch.set_defaults(func=cmd_charts)
+
+    sv = sub.add_parser("serve", help=say("启动网页版（审核、上传、辖区总览、编制年报）", "start the web app"),
+                        description=say("启动网页版。首次启动前用 `nianbao manage createsuperuser` 创建管理员。"
+                                        "数据（SQLite 数据库与上传文件）存于 --data 目录；设置环境变量 "
+                                        "NIANBAO_DATABASE_URL=postgresql://… 可改用 PostgreSQL。",
+                                        "Start the web app; create the first administrator with "
+                                        "`nianbao manage createsuperuser`."))
+    sv.add_argument("--host", default="127.0.0.1", help=say("监听地址（默认仅本机；局域网用 0.0.0.0）", "bind address"))
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--threads", type=int, default=8, help=say("处理网页请求的线程数", "HTTP threads"))
+    sv.add_argument("--workers", type=int, default=1, help=say("后台处理上传文件的线程数", "background workers"))
+    sv.add_argument("--data", metavar="DIR", help=say("数据目录（默认 ./nianbao-data 或 NIANBAO_DATA）", "data folder"))
+    sv.set_defaults(func=cmd_serve)
+    mg = sub.add_parser("manage", help=say("网页版管理命令：createsuperuser、import_units、changepassword 等",
+                                            "web admin commands (Django manage)"), add_help=False)
+    mg.add_argument("--data", metavar="DIR", help=say("数据目录", "data folder"))
+    mg.add_argument("args", nargs=argparse.REMAINDER)
+    mg.set_defaults(func=cmd_manage)
 
     r = sub.add_parser("rules", help=say("列出全部检查规则", "list the rules"))
     r.add_argument("--markdown", action="store_true", help=say("输出规则文档（Markdown）", "print rule docs"))

@@ -1,0 +1,328 @@
+"""Uploads → stored files → reports, with the library doing the work.
+
+    accept(user, unit, files)     store every file (zips expanded safely), queue them, return the Upload
+    process(upload_file)          read + extract + check one queued file (the background worker calls this)
+    build(report, upto)           the library Report for a stored report with its corrections applied
+    correct(report, user, …)      a new Version with the corrected values, checks run again
+    recount(report)               open error/warning/info counts (dismissed findings excluded)
+
+Nothing is half-written: a file is either a Report with version 1 and its findings, or an UploadFile
+that says why it failed. The same file (sha256) is never stored twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..cli import REPORT_SUFFIXES
+from ..corpus.units import normalise_unit
+from ..errors import NianbaoError
+from .models import Correction, Decision, Finding, Report, Unit, Upload, UploadFile, Version
+
+log = logging.getLogger("nianbao.web")
+
+OLD_WORD = (".doc", ".wps", ".et", ".xls")
+
+
+class UploadRefused(NianbaoError):
+    pass
+
+
+# ----------------------------------------------------------------------------------------- accepting
+def _kind_problem(name: str) -> tuple[str, str] | None:
+    low = name.lower()
+    if low.endswith(REPORT_SUFFIXES):
+        return None
+    if low.endswith(OLD_WORD):
+        return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取；请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
+    return ("unsupported-type", "不支持的文件类型；可上传 .docx、.pdf、.html、.txt 或包含这些文件的 .zip。")
+
+
+def _hash_chunks(chunks) -> tuple[str, int]:
+    h, n = hashlib.sha256(), 0
+    for c in chunks:
+        h.update(c)
+        n += len(c)
+    return h.hexdigest(), n
+
+
+def _queue(upload: Upload, name: str, content: File | bytes) -> UploadFile:
+    problem = _kind_problem(name)
+    if isinstance(content, bytes):
+        sha, size = hashlib.sha256(content).hexdigest(), len(content)
+        content = ContentFile(content)
+    else:
+        sha, size = _hash_chunks(content.chunks())
+        content.seek(0)
+    uf = UploadFile(upload=upload, name=name[:500], size=size, sha256=sha)
+    if problem:
+        uf.status, uf.error_code, uf.error, uf.finished = UploadFile.FAILED, problem[0], problem[1], timezone.now()
+    elif size > settings.MAX_FILE_BYTES:
+        uf.status, uf.error_code, uf.finished = UploadFile.FAILED, "too-large", timezone.now()
+        uf.error = f"文件过大（{size / 1048576:.0f} MB，单个文件上限 {settings.MAX_FILE_BYTES // 1048576} MB）。"
+    else:
+        uf.file.save(f"{sha[:16]}{os.path.splitext(name)[1].lower()[:8]}", content, save=False)
+    uf.save()
+    return uf
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """Chinese Windows zips store GBK names without the UTF-8 flag; zipfile decodes them as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _refuse_zip(upload: Upload, name: str, code: str, message: str) -> None:
+    UploadFile.objects.create(upload=upload, name=name, size=0, sha256="", status=UploadFile.FAILED,
+                              error_code=code, error=message, finished=timezone.now())
+
+
+def _expand_zip(upload: Upload, name: str, fileobj) -> None:
+    """Members become queued files. Refused whole, before anything is read: too many members, a total
+    or a member too large, or a compression ratio no report has (a zip bomb)."""
+    try:
+        zf = zipfile.ZipFile(fileobj)
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _refuse_zip(upload, name, "bad-zip", "压缩包已损坏或不是 zip 格式，无法打开；请重新压缩后上传。")
+    if len(infos) > settings.MAX_ZIP_MEMBERS:
+        return _refuse_zip(upload, name, "zip-too-many",
+                           f"压缩包内文件过多（{len(infos)} 个，上限 {settings.MAX_ZIP_MEMBERS} 个）；请分批上传。")
+    total = sum(i.file_size for i in infos)
+    if total > settings.MAX_ZIP_TOTAL_BYTES:
+        return _refuse_zip(upload, name, "zip-bomb",
+                           f"压缩包解压后过大（{total / 1048576:.0f} MB，上限 "
+                           f"{settings.MAX_ZIP_TOTAL_BYTES // 1048576} MB），已拒绝。")
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > settings.MAX_ZIP_RATIO * max(i.compress_size, 1):
+            return _refuse_zip(upload, name, "zip-bomb",
+                               f"压缩包内“{_zip_name(i)}”的压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍），"
+                               "疑似“压缩炸弹”，已拒绝整个压缩包。")
+        if i.flag_bits & 0x1:
+            return _refuse_zip(upload, name, "zip-encrypted", "压缩包有密码保护，无法读取；请去掉密码后上传。")
+    for i in infos:
+        member = _zip_name(i)
+        base = os.path.basename(member)
+        if base.startswith((".", "~$")) or "__MACOSX" in member:
+            continue
+        display = f"{name}!/{member}"
+        if base.lower().endswith(".zip"):
+            _refuse_zip(upload, display, "nested-zip", "压缩包中的压缩包不予展开；请解压后上传。")
+            continue
+        if _kind_problem(base):
+            code, msg = _kind_problem(base)
+            _refuse_zip(upload, display, code, msg)
+            continue
+        with zf.open(i) as fh:
+            data = fh.read(settings.MAX_FILE_BYTES + 1)     # never trust the header's size
+        _queue(upload, display, data)
+
+
+def accept(user, unit: Unit | None, files) -> Upload:
+    """`files`: Django UploadedFile objects (one, many, or a folder's files). Returns the Upload."""
+    upload = Upload.objects.create(user=user, unit=unit)
+    for f in files:
+        name = os.path.basename((f.name or "未命名").replace("\\", "/"))
+        if name.startswith((".", "~$")):
+            continue                                   # folder uploads bring hidden and lock files
+        if name.lower().endswith(".zip"):
+            _expand_zip(upload, name, f)
+        else:
+            _queue(upload, name, f)
+    from . import jobs
+    jobs.wake()
+    return upload
+
+
+# ----------------------------------------------------------------------------------------- processing
+def _fail(uf: UploadFile, code: str, message: str, report: Report | None = None, status=UploadFile.FAILED) -> None:
+    uf.status, uf.error_code, uf.error, uf.report, uf.finished = status, code, message, report, timezone.now()
+    uf.save(update_fields=["status", "error_code", "error", "report", "finished"])
+
+
+def _candidates(upload: Upload):
+    from . import scope
+    root = upload.unit
+    qs = root.subtree() if root is not None else scope.units(upload.user)
+    return root, qs
+
+
+def resolve_unit(upload: Upload, org: str | None) -> tuple[Unit | None, str]:
+    """The unit a report belongs to: matched by name inside the chosen unit (or the uploader's scope)."""
+    root, qs = _candidates(upload)
+    if org:
+        key = normalise_unit(org)
+        found = list(qs.filter(key=key)) or list(qs.filter(name=org.strip()))
+        if len(found) == 1:
+            return found[0], ""
+        if len(found) > 1:
+            names = "、".join(u.name for u in found[:5])
+            return None, f"报告中的机关“{org}”对应多个单位（{names}）；请上传时选择具体单位。"
+    if root is not None:
+        return root, ""
+    one = list(qs[:2])
+    if len(one) == 1:                                 # an author: their own unit
+        return one[0], ""
+    if org:
+        return None, f"在您的权限范围内找不到报告中的机关“{org}”；请在上传时选择单位，或请管理员先导入该单位。"
+    return None, "报告中没有识别出发布机关；请在上传时选择单位。"
+
+
+def process(uf: UploadFile) -> None:
+    """One queued file → a Report (version 1 with findings), a duplicate link, or a failure reason."""
+    from ..extract import extract
+    from ..readers import read_bytes
+    existing = Report.objects.filter(sha256=uf.sha256).first()
+    if existing is not None:
+        return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+    try:
+        with uf.file.open("rb") as fh:
+            data = fh.read()
+        rep = extract(read_bytes(data, uf.name))
+    except NianbaoError as e:
+        return _fail(uf, e.code, e.message)
+    except OSError as e:
+        return _fail(uf, "storage", f"读取已上传文件失败：{e}")
+    unit, why = resolve_unit(uf.upload, rep.org)
+    if unit is None:
+        return _fail(uf, "unit-unknown", why)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                unit=unit, year=rep.year, org=rep.org or "", title=rep.title or "", format=rep.format or "",
+                kind=rep.source.kind, sha256=uf.sha256, source=uf.file.name, source_name=uf.name,
+                uploaded_by=uf.upload.user)
+            version = Version.objects.create(report=report, number=1, data=rep.to_dict(),
+                                             created_by=uf.upload.user, note="上传")
+            check(report, version, rep)
+            uf.status, uf.report, uf.finished, uf.error, uf.error_code = UploadFile.DONE, report, timezone.now(), "", ""
+            uf.save(update_fields=["status", "report", "finished", "error", "error_code"])
+    except IntegrityError:                             # the same file finished first in another worker
+        existing = Report.objects.filter(sha256=uf.sha256).first()
+        return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+
+
+# ----------------------------------------------------------------------------------------- checks and versions
+def previous_report(report: Report):
+    """The library Report of the same unit's latest report for the year before (for X101–X104)."""
+    from ..report import from_contract
+    if report.year is None:
+        return None
+    prev = (Report.objects.filter(unit=report.unit, year=report.year - 1).exclude(pk=report.pk)
+            .order_by("-created").first())
+    if prev is None or prev.current is None:
+        return None
+    return from_contract(prev.current.data)
+
+
+def finding_key(f) -> str:
+    return "|".join([f.code, f.table or "", f.row or "", f.col or ""])
+
+
+def check(report: Report, version: Version, rep) -> list:
+    from ..checks import run_checks
+    findings = run_checks(rep, previous=previous_report(report))
+    version.findings.all().delete()
+    Finding.objects.bulk_create([
+        Finding(version=version, key=finding_key(f), code=f.code, severity=f.severity, message=f.message,
+                table=f.table or "", row=f.row or "", col=f.col or "", data=f.to_dict(), order=i)
+        for i, f in enumerate(findings)])
+    recount(report, version)
+    return findings
+
+
+def recount(report: Report, version: Version | None = None) -> None:
+    version = version or report.current
+    dismissed = set(report.decisions.filter(status=Decision.DISMISSED).values_list("key", flat=True))
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for key, sev in version.findings.values_list("key", "severity"):
+        if key not in dismissed and sev in counts:
+            counts[sev] += 1
+    report.errors, report.warnings, report.infos = counts["error"], counts["warning"], counts["info"]
+    report.save(update_fields=["errors", "warnings", "infos"])
+
+
+def parse_value(text) -> int | float | None:
+    """A corrected value as typed: empty → None; '1,234' and full-width digits accepted."""
+    from ..extract.numbers import READ, parse_value as parse_cell
+    if text is None or str(text).strip() == "":
+        return None
+    p = parse_cell(str(text))
+    if p is None or p.status != READ:
+        raise UploadRefused("bad-value", f"“{text}”不是有效的数字。", f"'{text}' is not a number.")
+    return p.value
+
+
+def _apply(rep, table: str, row: str, col: str, value, note: str) -> None:
+    from ..report import BLANK, READ, CellValue
+    cv = rep.cells.get((table, row, col))
+    if cv is None:
+        cv = rep.cells[(table, row, col)] = CellValue(table, row, col)
+    cv.value = value
+    cv.raw = None if value is None else str(value)
+    cv.status = READ if value is not None else BLANK
+    cv.note = note
+    rep.present.add(table)
+
+
+def build(report: Report, upto: int | None = None):
+    """Re-read the stored source and apply every correction up to version `upto` (default: current)."""
+    from ..extract import extract
+    from ..readers import read_bytes
+    with report.source.open("rb") as fh:
+        rep = extract(read_bytes(fh.read(), report.source_name))
+    qs = Correction.objects.filter(version__report=report).select_related("user", "version").order_by("version__number", "id")
+    if upto is not None:
+        qs = qs.filter(version__number__lte=upto)
+    for c in qs:
+        _apply(rep, c.table, c.row, c.col, c.after, _note(c.user, c.created, c.before, c.after))
+    return rep
+
+
+def _note(user, when, before, after) -> str:
+    who = user.username if user else "？"
+    return f"人工更正：{who} 于 {timezone.localtime(when):%Y-%m-%d %H:%M} 由 {before if before is not None else '空'} 改为 {after if after is not None else '空'}"
+
+
+@transaction.atomic
+def correct(report: Report, user, changes: list[tuple[str, str, str, object]], reason: str) -> Version:
+    """`changes`: (table, row, col, new value as typed). Creates version n+1 and re-runs the checks."""
+    rep = build(report)
+    spec = rep.spec
+    valid = set(spec.template_cells()) if spec else set()
+    parsed = []
+    for t, r, c, text in changes:
+        if (t, r, c) not in valid:
+            raise UploadRefused("bad-cell", f"表格单元格 {t}/{r}/{c} 不在该报告格式中。", f"no cell {t}/{r}/{c}.")
+        new = parse_value(text)
+        cv = rep.cells.get((t, r, c))
+        old = cv.value if cv else None
+        if new != old:
+            parsed.append((t, r, c, old, new))
+    if not parsed:
+        raise UploadRefused("no-change", "没有改动任何数值。", "nothing changed.")
+    current = report.current
+    version = Version.objects.create(report=report, number=current.number + 1, data={}, created_by=user,
+                                     note=reason[:500])
+    now = timezone.now()
+    for t, r, c, old, new in parsed:
+        Correction.objects.create(version=version, table=t, row=r, col=c, before=old, after=new,
+                                  reason=reason[:500], user=user)
+        _apply(rep, t, r, c, new, _note(user, now, old, new))
+    version.data = rep.to_dict()
+    version.save(update_fields=["data"])
+    check(report, version, rep)
+    return version

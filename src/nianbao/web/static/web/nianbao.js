@@ -1,0 +1,26 @@
+/* nianbao — small, dependency-free behaviour. Pages work without it; it adds live progress. */
+(function () {
+  "use strict";
+  // Upload progress: poll the page's JSON twin until every file is finished, then reload once.
+  var box = document.getElementById("progress");
+  if (box && box.dataset.poll) {
+    var url = box.dataset.poll;
+    var tick = function () {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          var c = d.counts;
+          ["finished", "total", "done", "failed", "duplicate"].forEach(function (k) {
+            var el = document.getElementById("p-" + k); if (el) el.textContent = c[k];
+          });
+          var bar = box.querySelector(".bar");
+          if (bar && c.total) bar.style.width = Math.round(100 * c.finished / c.total) + "%";
+          if (c.finished >= c.total) {
+            if (String(c.finished) !== box.dataset.finished) location.reload();
+          } else { setTimeout(tick, 1000); }
+        })
+        .catch(function () { setTimeout(tick, 3000); });
+    };
+    if (box.dataset.finished !== box.dataset.total) setTimeout(tick, 800);
+  }
+})();

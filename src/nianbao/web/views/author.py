@@ -1,0 +1,2 @@
+"""(area: author) — to be filled."""
+urlpatterns: list = []

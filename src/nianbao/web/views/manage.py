@@ -1,0 +1,2 @@
+"""(area: manage) — to be filled."""
+urlpatterns: list = []

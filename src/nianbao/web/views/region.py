@@ -1,0 +1,2 @@
+"""(area: region) — to be filled."""
+urlpatterns: list = []

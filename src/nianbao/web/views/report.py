@@ -1,0 +1,2 @@
+"""(area: report) — to be filled."""
+urlpatterns: list = []

@@ -1,0 +1,88 @@
+"""Uploads: one file, many, a folder or a zip. Files are stored at once and processed in the background;
+the upload page shows progress (its JSON twin is polled) and lists failed files apart from reports."""
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from .. import ingest, scope
+from ..models import Profile, Upload, UploadFile
+from ..responses import as_json, error, page, wants_json
+
+
+def _uploads(user):
+    qs = Upload.objects.select_related("user", "unit")
+    if scope.role(user) == Profile.ADMIN:
+        return qs
+    unit = scope.home_unit(user)
+    if scope.role(user) == Profile.REVIEWER and unit is not None:
+        return qs.filter(user__profile__unit__path__startswith=unit.path) | qs.filter(user=user)
+    return qs.filter(user=user)
+
+
+def upload_dict(u: Upload, files: bool = False) -> dict:
+    d = {"id": u.id, "created": u.created, "user": u.user.username, "unit": u.unit.name if u.unit else None,
+         "counts": u.counts(), "url": f"/uploads/{u.id}/"}
+    if files:
+        d["files"] = [{"id": f.id, "name": f.name, "size": f.size, "status": f.status,
+                       "status_label": f.get_status_display(), "error": f.error or None,
+                       "error_code": f.error_code or None,
+                       "report": ({"id": f.report_id, "url": f"/reports/{f.report_id}/"} if f.report_id else None)}
+                      for f in u.files.all()]
+    return d
+
+
+@require_http_methods(["GET", "POST"])
+@scope.require_role(*scope.ANY)
+def uploads(request):
+    units = scope.units(request.user).order_by("path")
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        if not files:
+            return error(request, 400, "no-files", "没有选择文件。请选择报告文件、文件夹或 zip 压缩包。", "no files chosen.")
+        unit = None
+        if request.POST.get("unit"):
+            unit = units.filter(pk=request.POST["unit"]).first()
+            if unit is None:
+                return error(request, 404, "not-found", scope.NOT_FOUND, "unit not found or outside your scope.")
+        elif scope.role(request.user) == Profile.AUTHOR:
+            unit = scope.home_unit(request.user)
+        up = ingest.accept(request.user, unit, files)
+        if wants_json(request):
+            return as_json(upload_dict(up, files=True), 201)
+        return redirect(f"/uploads/{up.id}/")
+    recent = _uploads(request.user)[:30]
+    data = {"uploads": [upload_dict(u) for u in recent],
+            "units": [{"id": u.id, "name": u.name, "depth": u.depth, "label": "\u3000" * u.depth + u.name}
+                      for u in units[:2000]]}
+    return page(request, "web/uploads.html", data)
+
+
+@scope.require_role(*scope.ANY)
+def upload_detail(request, pk: int):
+    up = _uploads(request.user).filter(pk=pk).first()
+    if up is None:
+        return error(request, 404, "not-found", scope.NOT_FOUND, "upload not found or outside your scope.")
+    data = upload_dict(up, files=True)
+    return page(request, "web/upload_detail.html", data, extra={
+        "failed": [f for f in data["files"] if f["status"] == UploadFile.FAILED],
+        "ok": [f for f in data["files"] if f["status"] != UploadFile.FAILED]})
+
+
+@scope.require_role(*scope.ANY)
+def failures(request):
+    """Every failed file in the user's uploads, with its reason: kept apart from the report lists."""
+    ups = _uploads(request.user)
+    files = (UploadFile.objects.filter(upload__in=ups, status=UploadFile.FAILED)
+             .select_related("upload").order_by("-id")[:500])
+    data = {"files": [{"id": f.id, "name": f.name, "error": f.error, "error_code": f.error_code,
+                       "upload": f.upload_id, "created": f.upload.created} for f in files]}
+    return page(request, "web/failures.html", data)
+
+
+urlpatterns = [
+    path("uploads/", uploads, name="uploads"),
+    path("uploads/failed/", failures, name="upload-failures"),
+    path("uploads/<int:pk>/", upload_detail, name="upload"),
+]

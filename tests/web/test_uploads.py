@@ -1,0 +1,148 @@
+"""Uploads: single, many, zip, folder; failures listed apart; duplicates; zip bombs; limits; scope."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from nianbao.web import jobs
+from nianbao.web.models import Report, UploadFile
+
+from .conftest import SEED_000, SEED_002, SEED_003, zip_bytes
+
+
+def post_files(client, files: dict[str, bytes], unit=None, **extra):
+    data = {"files": [SimpleUploadedFile(n, b) for n, b in files.items()]}
+    if unit is not None:
+        data["unit"] = unit.pk
+    return client.post("/uploads/", data, **extra)
+
+
+def test_upload_one_file_matches_unit_by_name(clients, tree):
+    r = post_files(clients["city"], {"002.txt": SEED_002.read_bytes()})
+    assert r.status_code == 302
+    assert UploadFile.objects.get().status == UploadFile.QUEUED     # stored first, processed in the background
+    assert jobs.run_pending() == 1
+    rep = Report.objects.get()
+    assert rep.unit == tree["xfl"] and rep.year == 2021 and rep.format == "2021"
+    assert rep.versions.count() == 1 and rep.errors + rep.warnings > 0
+    page = clients["city"].get(r["Location"])
+    assert page.status_code == 200 and "002.txt" in page.content.decode()
+
+
+def test_upload_json_twin_and_progress(clients, tree):
+    r = post_files(clients["city"], {"a.txt": SEED_002.read_bytes(), "b.txt": SEED_000.read_bytes()},
+                   HTTP_ACCEPT="application/json")
+    assert r.status_code == 201
+    d = r.json()
+    assert d["counts"] == {"queued": 2, "processing": 0, "done": 0, "duplicate": 0, "failed": 0,
+                           "total": 2, "finished": 0}
+    jobs.run_pending()
+    d = clients["city"].get(d["url"] + "?format=json").json()
+    assert d["counts"]["done"] == 2 and d["counts"]["finished"] == 2
+    assert all(f["report"]["url"].startswith("/reports/") for f in d["files"])
+
+
+def test_zip_with_gbk_names_and_junk(clients, tree):
+    class GbkInfo(zipfile.ZipInfo):      # what Windows' built-in zip writes: GBK bytes, no UTF-8 flag
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits
+
+    gbk = GbkInfo("报告/先锋路2021.txt")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(gbk, SEED_002.read_bytes())
+        zf.writestr("说明.xls", b"junk")
+        zf.writestr("inner.zip", b"PK")
+        zf.writestr("__MACOSX/._x.txt", b"")
+    r = post_files(clients["city"], {"all.zip": buf.getvalue()}, HTTP_ACCEPT="application/json")
+    jobs.run_pending()
+    d = clients["city"].get(r.json()["url"] + "?format=json").json()
+    by_name = {f["name"]: f for f in d["files"]}
+    assert by_name["all.zip!/报告/先锋路2021.txt"]["status"] == "done"
+    assert by_name["all.zip!/说明.xls"]["error_code"] == "old-format"
+    assert by_name["all.zip!/inner.zip"]["error_code"] == "nested-zip"
+    assert not any("__MACOSX" in n for n in by_name)
+    assert Report.objects.count() == 1
+
+
+def test_zip_bomb_refused_whole(clients, tree):
+    bomb = zip_bytes({"a.txt": b"0" * (20 * 1024 * 1024), "b.txt": SEED_002.read_bytes()})
+    r = post_files(clients["city"], {"bomb.zip": bomb}, HTTP_ACCEPT="application/json")
+    files = r.json()["files"]
+    assert [f["error_code"] for f in files] == ["zip-bomb"]
+    assert "压缩炸弹" in files[0]["error"]
+    jobs.run_pending()
+    assert Report.objects.count() == 0
+
+
+def test_bad_files_listed_apart_not_as_reports(clients, tree):
+    post_files(clients["city"], {"x.doc": b"\xd0\xcf\x11\xe0", "y.png": b"\x89PNG", "z.txt": b"",
+                                 "ok.txt": SEED_002.read_bytes()})
+    jobs.run_pending()
+    fails = clients["city"].get("/uploads/failed/?format=json").json()["files"]
+    codes = sorted(f["error_code"] for f in fails)
+    assert codes == ["empty", "old-format", "unsupported-type"]
+    assert all(f["error"] for f in fails)
+    assert Report.objects.count() == 1
+    html = clients["city"].get("/uploads/failed/").content.decode()
+    assert "另存为" in html
+
+
+def test_duplicate_upload_is_not_stored_twice(clients, tree):
+    for _ in range(2):
+        post_files(clients["city"], {"002.txt": SEED_002.read_bytes()})
+    jobs.run_pending()
+    assert Report.objects.count() == 1
+    assert sorted(UploadFile.objects.values_list("status", flat=True)) == ["done", "duplicate"]
+
+
+def test_unit_not_found_fails_with_reason(clients, tree):
+    """Seed 003 (平湖街道) is outside the city reviewer's scope: not attributed, listed as failed."""
+    post_files(clients["city"], {"003.txt": SEED_003.read_bytes()})
+    jobs.run_pending()
+    uf = UploadFile.objects.get()
+    assert uf.status == "failed" and "平湖街道" in uf.error and "选择单位" in uf.error
+    assert Report.objects.count() == 0
+
+
+def test_author_uploads_go_to_own_unit(clients, tree):
+    post_files(clients["author_qnl"], {"x.txt": SEED_003.read_bytes()})
+    jobs.run_pending()
+    assert Report.objects.get().unit == tree["qnl"]
+
+
+def test_upload_to_unit_outside_scope_refused(clients, tree):
+    r = post_files(clients["city"], {"x.txt": SEED_003.read_bytes()}, unit=tree["ph"], HTTP_ACCEPT="application/json")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not-found"
+    assert UploadFile.objects.count() == 0
+
+
+def test_upload_views_scope(clients, tree):
+    r = post_files(clients["city"], {"002.txt": SEED_002.read_bytes()}, HTTP_ACCEPT="application/json")
+    url = r.json()["url"]
+    assert clients["city"].get(url).status_code == 200
+    assert clients["admin"].get(url).status_code == 200
+    for who in ("other", "author_xfl", "author_qnl"):
+        assert clients[who].get(url).status_code == 404, who
+    assert clients["norole"].get("/uploads/").status_code == 403
+    assert clients["anon"].get("/uploads/").status_code == 302
+    assert clients["anon"].get("/uploads/?format=json").json()["error"]["code"] == "login-required"
+
+
+def test_no_files_and_oversized_request(clients, tree, settings):
+    r = clients["city"].post("/uploads/", {}, HTTP_ACCEPT="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "no-files"
+    settings.MAX_UPLOAD_BYTES = 1000
+    r = post_files(clients["city"], {"002.txt": SEED_002.read_bytes()}, HTTP_ACCEPT="application/json")
+    assert r.status_code == 413 and "上限" in r.json()["error"]["message"]
+
+
+def test_stale_processing_files_are_requeued(clients, tree):
+    post_files(clients["city"], {"002.txt": SEED_002.read_bytes()})
+    UploadFile.objects.update(status=UploadFile.PROCESSING)      # a server killed mid-file
+    assert jobs.requeue_stale() == 1
+    jobs.run_pending()
+    assert Report.objects.count() == 1
