@@ -8,6 +8,7 @@
 - the title, preamble and six sections from the narrative, a text file with the six headings.
 
 The result is a report in the contract's shape, ready for render.to_docx / to_html / to_text.
+`compose_report` reads files (the CLI); `compose` does the same from rows and texts in memory (the web app).
 """
 from __future__ import annotations
 
@@ -34,22 +35,76 @@ def _sheet(path: str, name: str) -> list[list] | None:
     return [list(r) for r in wb[name].iter_rows(values_only=True)]
 
 
+CASE_COLUMNS = ("编号", "类型", "立案日期", "结果", "结案日期", "备注")
+_CASE_NEED = ("类型", "立案日期", "结果", "结案日期")
+
+
+def case_problem(kind, filed, result, closed, n: int) -> str | None:
+    """Why one 「复议诉讼」 row is invalid (Chinese, naming the row), or None."""
+    kind, result = str(kind or "").strip(), str(result or "").strip()
+    try:
+        f, c = parse_date(filed), parse_date(closed)
+    except ValueError as e:
+        return f"「复议诉讼」第{n}行日期“{e}”无效。"
+    if kind not in CASE_GROUPS or (result and result not in CASE_RESULTS) or f is None:
+        return (f"「复议诉讼」第{n}行无效：类型应为 {'|'.join(CASE_GROUPS)}，结果应为 维持|纠正|其他"
+                "（未审结留空），立案日期必填。")
+    if c is not None and c < f:
+        return f"「复议诉讼」第{n}行：结案日期 {c} 早于立案日期 {f}。"
+    if result and c is None:
+        return f"「复议诉讼」第{n}行：已填写结果“{result}”，但结案日期为空。"
+    return None
+
+
+def _case_index(rows: list[list], path: str = "") -> dict[str, int]:
+    header = [str(c or "").strip() for c in rows[0]]
+    if any(h not in header for h in _CASE_NEED):
+        raise LedgerError("cases-columns", f"「复议诉讼」表应有列：{'、'.join(_CASE_NEED)}。",
+                          "the cases sheet lacks columns.", path)
+    return {h: header.index(h) for h in header if h}
+
+
+def _cell(r: list, i: int | None):
+    return r[i] if i is not None and i < len(r) else None
+
+
+def split_cases(rows: list[list], path: str = "") -> tuple[list[list], list[str]]:
+    """A 「复议诉讼」 sheet → (its valid rows in CASE_COLUMNS order, header first; the rejected rows'
+    messages). Blank rows are dropped."""
+    ix = _case_index(rows, path)
+    valid: list[list] = [list(CASE_COLUMNS)]
+    problems: list[str] = []
+    for n, r in enumerate(rows[1:], start=2):
+        if not any(str(c or "").strip() for c in r):
+            continue
+        get = {h: _cell(r, ix.get(h)) for h in CASE_COLUMNS}
+        why = case_problem(get["类型"], get["立案日期"], get["结果"], get["结案日期"], n)
+        if why:
+            problems.append(why)
+            continue
+        valid.append([_plain(get[h]) for h in CASE_COLUMNS])
+    return valid, problems
+
+
+def _plain(v):
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return "" if v is None else str(v).strip()
+
+
 def t4_from_cases(rows: list[list], year: int, path: str = "") -> dict:
     t4 = {g: {c: 0 for c in ("maintain", "correct", "other", "pending", "total")} for g in CASE_GROUPS.values()}
-    header = [str(c or "").strip() for c in rows[0]]
-    need = ("类型", "立案日期", "结果", "结案日期")
-    if any(h not in header for h in need):
-        raise LedgerError("cases-columns", f"「复议诉讼」表应有列：{'、'.join(need)}。", "the cases sheet lacks columns.",
-                          path)
-    ix = {h: header.index(h) for h in need}
+    ix = _case_index(rows, path)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for n, r in enumerate(rows[1:], start=2):
         if not any(str(c or "").strip() for c in r):
             continue
-        kind = str(r[ix["类型"]] or "").strip()
-        result = str(r[ix["结果"]] or "").strip()
+        kind = str(_cell(r, ix["类型"]) or "").strip()
+        result = str(_cell(r, ix["结果"]) or "").strip()
         try:
-            filed, closed = parse_date(r[ix["立案日期"]]), parse_date(r[ix["结案日期"]])
+            filed, closed = parse_date(_cell(r, ix["立案日期"])), parse_date(_cell(r, ix["结案日期"]))
         except ValueError as e:
             raise LedgerError("cases-date", f"「复议诉讼」第{n}行日期“{e}”无效。", f"cases row {n}: bad date {e}.",
                               path) from None
@@ -89,34 +144,66 @@ def t2_from_sheet(rows: list[list], fmt: str, path: str = "") -> dict:
     return t2
 
 
-def compose_report(ledger, year: int, narrative: str | None = None, org: str | None = None) -> dict:
-    from ..extract import extract_path
+def compose(ledger, year: int, *, t2_rows: list[list] | None = None, cases_rows: list[list] | None = None,
+            title: str | None = None, preamble: str = "", sections: list[dict] | None = None,
+            org: str | None = None) -> dict:
+    """A report in the contract's shape from data in memory: the ledger's requests (a `Ledger`), the
+    「主动公开」 and 「复议诉讼」 rows (header first; None when there are none) and the narrative
+    (`sections`: [{"number", "title", "text"}])."""
     fmt = format_for_year(year)
     if fmt is None:
         raise LedgerError("no-format", f"{year} 年没有适用的年度报告格式。", f"no format for {year}.")
     _, t3 = t3_from_ledger(ledger, year)
     tables: dict = {"t3": t3, "t2": None, "t4": None}
-    cases = _sheet(ledger.path, "复议诉讼")
-    if cases:
-        tables["t4"] = t4_from_cases(cases, year, ledger.path)
-    sheet = _sheet(ledger.path, "主动公开")
-    if sheet:
-        tables["t2"] = t2_from_sheet(sheet, fmt.key, ledger.path)
-    report = {"contract": 1, "org": org, "year": year, "format": fmt.key, "title": None, "preamble": "",
-              "sections": [], "tables": tables}
-    if narrative:
-        n = extract_path(narrative)
-        report["org"] = org or n.org
-        report["title"] = n.title
-        report["preamble"] = n.preamble
-        report["sections"] = [s.to_dict() for s in n.sections]
+    if cases_rows:
+        tables["t4"] = t4_from_cases(cases_rows, year, getattr(ledger, "path", ""))
+    if t2_rows:
+        tables["t2"] = t2_from_sheet(t2_rows, fmt.key, getattr(ledger, "path", ""))
+    report = {"contract": 1, "org": org, "year": year, "format": fmt.key, "title": title or None,
+              "preamble": preamble or "", "sections": list(sections or []), "tables": tables}
     if not report["title"] and report["org"]:
         report["title"] = f"{report['org']}{year}年政府信息公开工作年度报告"
     return report
 
 
-def write_example_workbook(path: str, ledger_rows: list[list], t2_rows: list[list], cases: list[list]) -> None:
-    """Used by scripts/make_examples.py and the template: the three sheets of an author's workbook."""
+def compose_report(ledger, year: int, narrative: str | None = None, org: str | None = None) -> dict:
+    """`compose` from files: the workbook the ledger was loaded from, and a narrative text file."""
+    from ..extract import extract_path
+    title, preamble, sections = None, "", []
+    if narrative:
+        n = extract_path(narrative)
+        org = org or n.org
+        title, preamble, sections = n.title, n.preamble, [s.to_dict() for s in n.sections]
+    return compose(ledger, year, t2_rows=_sheet(ledger.path, "主动公开"), cases_rows=_sheet(ledger.path, "复议诉讼"),
+                   title=title, preamble=preamble, sections=sections, org=org)
+
+
+def t2_header(fmt_key: str) -> list[str]:
+    """「主动公开」 header for a format: 项目, then every column label of its blocks once, in order."""
+    labels: list[str] = []
+    for b in FORMATS[fmt_key].table("t2").blocks:
+        for c in b.columns:
+            if c.label not in labels:
+                labels.append(c.label)
+    return ["项目", *labels]
+
+
+def t2_rows_from_values(fmt_key: str, values: dict | None) -> list[list]:
+    """「主动公开」 rows (header first) for a format from {row key: {column key: value}}; empty cells None."""
+    spec = FORMATS[fmt_key].table("t2")
+    header = t2_header(fmt_key)
+    rows = [header]
+    for r in spec.cell_rows():
+        line: list = [r.label] + [None] * (len(header) - 1)
+        for c in spec.columns_of(r.key):
+            line[header.index(c.label)] = ((values or {}).get(r.key) or {}).get(c.key)
+        rows.append(line)
+    return rows
+
+
+def write_workbook(target, ledger_rows: list[list], t2_rows: list[list] | None, cases_rows: list[list] | None) -> None:
+    """The author's workbook: 依申请公开台账 (COLUMNS, then `ledger_rows`), 主动公开 and 复议诉讼 (rows given
+    with their header first; an empty sheet gets its header). `target` is a path or a binary stream."""
     from openpyxl import Workbook
 
     from .ledger import COLUMNS
@@ -127,12 +214,16 @@ def write_example_workbook(path: str, ledger_rows: list[list], t2_rows: list[lis
     for r in ledger_rows:
         ws.append(r)
     ws2 = wb.create_sheet("主动公开")
-    for r in t2_rows:
+    for r in t2_rows or [["项目"]]:
         ws2.append(r)
     ws3 = wb.create_sheet("复议诉讼")
-    ws3.append(["编号", "类型", "立案日期", "结果", "结案日期", "备注"])
-    for r in cases:
+    for r in cases_rows or [list(CASE_COLUMNS)]:
         ws3.append(r)
+    wb.save(target)
+
+
+def write_example_workbook(path: str, ledger_rows: list[list], t2_rows: list[list], cases: list[list]) -> None:
+    """Used by scripts/make_examples.py and the template: the three sheets of an author's workbook."""
     tmp = path + ".tmp"
-    wb.save(tmp)
+    write_workbook(tmp, ledger_rows, t2_rows, [["编号", "类型", "立案日期", "结果", "结案日期", "备注"], *cases])
     os.replace(tmp, path)

@@ -118,6 +118,51 @@ def parse_date(value) -> dt.date | None:
     raise ValueError(s)
 
 
+SHEET_T2, SHEET_CASES = "主动公开", "复议诉讼"
+
+
+def _decode_csv(data: bytes, path: str) -> list[list]:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise LedgerError("encoding", "台账文件编码无法识别（应为 UTF-8 或 GBK）。", "unknown encoding.", path)
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _unreadable(e: Exception, path: str) -> LedgerError:
+    return LedgerError("ledger-unreadable", f"台账文件无法打开（{type(e).__name__}）；请确认是 CSV 或 XLSX。",
+                       f"the ledger cannot be opened ({type(e).__name__}); use CSV or XLSX.", path)
+
+
+def read_sheets(data: bytes, name: str) -> tuple[list[list], list[list] | None, list[list] | None]:
+    """An author's workbook as bytes → (ledger rows, 「主动公开」 rows, 「复议诉讼」 rows), header rows
+    included. A CSV holds the ledger only (the other two are None); so does a workbook without them."""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in (".xlsx", ".xlsm"):
+        if data[:2] == b"PK":
+            raise LedgerError("ledger-unreadable", "这是 Excel 文件，但文件名不是 .xlsx；请用 .xlsx 或 .csv 文件。",
+                              "an Excel workbook without the .xlsx name.", name)
+        return _decode_csv(data, name), None, None
+    try:
+        from openpyxl import load_workbook
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ledger_ws = wb.active
+        if ledger_ws is None or ledger_ws.title in (SHEET_T2, SHEET_CASES):
+            ledger_ws = wb[wb.sheetnames[0]]
+
+        def rows_of(ws):
+            return [list(r) for r in ws.iter_rows(values_only=True)]
+        return (rows_of(ledger_ws),
+                rows_of(wb[SHEET_T2]) if SHEET_T2 in wb.sheetnames else None,
+                rows_of(wb[SHEET_CASES]) if SHEET_CASES in wb.sheetnames else None)
+    except Exception as e:  # openpyxl raises many kinds for damaged files
+        raise _unreadable(e, name) from None
+
+
 def _rows_from_file(path: str) -> list[list]:
     ext = os.path.splitext(path)[1].lower()
     try:
@@ -128,31 +173,99 @@ def _rows_from_file(path: str) -> list[list]:
             return [list(r) for r in ws.iter_rows(values_only=True)]
         with open(path, "rb") as fh:
             data = fh.read()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise LedgerError("encoding", "台账文件编码无法识别（应为 UTF-8 或 GBK）。", "unknown encoding.", path)
-        return [row for row in csv.reader(io.StringIO(text))]
+        return _decode_csv(data, path)
     except FileNotFoundError:
         raise LedgerError("not-found", "台账文件不存在。", "no such ledger file.", path) from None
     except LedgerError:
         raise
     except Exception as e:  # openpyxl raises many kinds for damaged files
-        raise LedgerError("ledger-unreadable", f"台账文件无法打开（{type(e).__name__}）；请确认是 CSV 或 XLSX。",
-                          f"the ledger cannot be opened ({type(e).__name__}); use CSV or XLSX.", path) from None
+        raise _unreadable(e, path) from None
 
 
-def load_ledger(path: str, strict: bool = False) -> Ledger:
-    rows = _rows_from_file(path)
-    while rows and not any(str(c or "").strip() for c in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise LedgerError("ledger-empty", "台账文件是空的。", "the ledger is empty.", path)
-    header = [str(c or "").strip() for c in rows[0]]
+def _blank(row) -> bool:
+    return not any(str(c if c is not None else "").strip() for c in row)
+
+
+def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Request | None, list[Rejected]]:
+    """One ledger row: `get(column)` gives the raw value of a column (None when absent), `n` is the row
+    number used in the messages, `seen` maps the ids of the rows before it to their row numbers.
+    Returns the Request, or None and every problem of the row (each naming the row and column)."""
+    seen = seen if seen is not None else {}
+    errors: list[Rejected] = []
+
+    def text(col) -> str:
+        v = get(col)
+        return "" if v is None else str(v).strip()
+
+    def bad(col, zh, en):
+        errors.append(Rejected(n, col, f"第{n}行「{col}」：{zh}", f"row {n}, column {col}: {en}"))
+
+    def date(col):
+        try:
+            return parse_date(get(col))
+        except ValueError:
+            bad(col, f"日期“{get(col)}”无效（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日，且日期存在）",
+                f"invalid date '{get(col)}'")
+            return None
+
+    rid = text("编号")
+    if not rid:
+        bad("编号", "编号为空", "empty id")
+    elif rid in seen:
+        bad("编号", f"编号“{rid}”与第{seen[rid]}行重复", f"id '{rid}' repeats row {seen[rid]}")
+    received = date("收到日期")
+    if received is None and get("收到日期") in (None, ""):
+        bad("收到日期", "收到日期为空", "empty receipt date")
+    atype = text("申请人类型")
+    if atype not in APPLICANT_COLS:
+        bad("申请人类型", f"“{atype}”不是有效的申请人类型（{'|'.join(APPLICANT_COLS)}）", f"unknown applicant type '{atype}'")
+    outcome = text("办理结果").replace("—", "-").replace("－", "-") or None
+    if outcome and outcome not in OUTCOMES:
+        bad("办理结果", f"“{outcome}”不是表三的办理结果（如 予以公开、部分公开、不予公开-属于国家秘密、其他处理-其他）",
+            f"unknown outcome '{outcome}'")
+    answered = date("答复日期")
+    if outcome and answered is None and not errors:
+        bad("答复日期", "已填写办理结果，但答复日期为空", "an outcome without an answer date")
+    if answered and not outcome:
+        bad("办理结果", "已填写答复日期，但办理结果为空", "an answer date without an outcome")
+    if received and answered and answered < received:
+        bad("答复日期", f"答复日期 {answered} 早于收到日期 {received}", "answered before received")
+    cn, cr = date("补正告知日期"), date("补正收到日期")
+    if cr and not cn:
+        bad("补正收到日期", "有补正收到日期但没有补正告知日期", "correction received without a notice")
+    if cn and received and cn < received:
+        bad("补正告知日期", "补正告知日期早于收到日期", "correction notice before receipt")
+    if cn and cr and cr < cn:
+        bad("补正收到日期", "补正收到日期早于补正告知日期", "correction received before the notice")
+    fn, fp = date("收费通知日期"), date("缴费日期")
+    if fp and not fn:
+        bad("缴费日期", "有缴费日期但没有收费通知日期", "payment without a fee notice")
+    way = text("收到方式")
+    if way and way not in RECEIPT_WAYS:
+        bad("收到方式", f"“{way}”不是有效的收到方式（{'|'.join(RECEIPT_WAYS)}）", f"unknown receipt way '{way}'")
+    ext = text("延期")
+    if ext not in ("", "是", "否"):
+        bad("延期", f"“{ext}”应为 是 或 否", f"'{ext}' should be 是 or 否")
+    cdays_raw = text("征求意见天数")
+    cdays = 0
+    if cdays_raw:
+        try:
+            cdays = int(float(cdays_raw))
+            if cdays < 0:
+                raise ValueError
+        except ValueError:
+            bad("征求意见天数", f"“{cdays_raw}”应为非负整数（工作日）", f"'{cdays_raw}' is not a non-negative integer")
+    if errors:
+        return None, errors
+    return Request(n, rid, received, APPLICANT_COLS[atype], outcome, answered, text("申请人"), text("申请内容"), way,
+                   cn, cr, ext == "是", cdays, fn, fp, text("备注")), []
+
+
+def ledger_from_rows(header, rows, strict: bool = False, path: str = "", start: int = 2) -> Ledger:
+    """Requests from in-memory rows: `header` names the columns, each row is a list in that order (or a dict
+    keyed by column). `start` is the number of the first row in the messages (2 in a file: the header is
+    row 1). Rows are validated one by one; blank rows are skipped."""
+    header = [str(c if c is not None else "").strip() for c in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise LedgerError("ledger-columns", f"台账缺少必填列：{'、'.join(missing)}。可用 nianbao ledger template 生成模板。",
@@ -160,77 +273,21 @@ def load_ledger(path: str, strict: bool = False) -> Ledger:
     idx = {name: header.index(name) for name in COLUMNS if name in header}
     ledger = Ledger(path=path)
     seen: dict[str, int] = {}
-    for n, raw in enumerate(rows[1:], start=2):
-        if not any(str(c or "").strip() for c in raw):
+    for n, raw in enumerate(rows, start=start):
+        if isinstance(raw, dict):
+            get = (lambda d: (lambda col: d.get(col) if col in idx else None))(raw)
+            values = list(raw.values())
+        else:
+            get = (lambda r: (lambda col: r[idx[col]] if col in idx and idx[col] < len(r) else None))(raw)
+            values = raw
+        if _blank(values):
             continue
-        get = lambda col: (raw[idx[col]] if col in idx and idx[col] < len(raw) else None)
-        errors: list[Rejected] = []
-
-        def bad(col, zh, en):
-            errors.append(Rejected(n, col, f"第{n}行「{col}」：{zh}", f"row {n}, column {col}: {en}"))
-
-        def date(col):
-            try:
-                return parse_date(get(col))
-            except ValueError:
-                bad(col, f"日期“{get(col)}”无效（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日，且日期存在）",
-                    f"invalid date '{get(col)}'")
-                return None
-
-        rid = str(get("编号") or "").strip()
-        if not rid:
-            bad("编号", "编号为空", "empty id")
-        elif rid in seen:
-            bad("编号", f"编号“{rid}”与第{seen[rid]}行重复", f"id '{rid}' repeats row {seen[rid]}")
-        received = date("收到日期")
-        if received is None and get("收到日期") in (None, ""):
-            bad("收到日期", "收到日期为空", "empty receipt date")
-        atype = str(get("申请人类型") or "").strip()
-        if atype not in APPLICANT_COLS:
-            bad("申请人类型", f"“{atype}”不是有效的申请人类型（{'|'.join(APPLICANT_COLS)}）", f"unknown applicant type '{atype}'")
-        outcome = str(get("办理结果") or "").strip().replace("—", "-").replace("－", "-") or None
-        if outcome and outcome not in OUTCOMES:
-            bad("办理结果", f"“{outcome}”不是表三的办理结果（如 予以公开、部分公开、不予公开-属于国家秘密、其他处理-其他）",
-                f"unknown outcome '{outcome}'")
-        answered = date("答复日期")
-        if outcome and answered is None and not errors:
-            bad("答复日期", "已填写办理结果，但答复日期为空", "an outcome without an answer date")
-        if answered and not outcome:
-            bad("办理结果", "已填写答复日期，但办理结果为空", "an answer date without an outcome")
-        if received and answered and answered < received:
-            bad("答复日期", f"答复日期 {answered} 早于收到日期 {received}", "answered before received")
-        cn, cr = date("补正告知日期"), date("补正收到日期")
-        if cr and not cn:
-            bad("补正收到日期", "有补正收到日期但没有补正告知日期", "correction received without a notice")
-        if cn and received and cn < received:
-            bad("补正告知日期", "补正告知日期早于收到日期", "correction notice before receipt")
-        if cn and cr and cr < cn:
-            bad("补正收到日期", "补正收到日期早于补正告知日期", "correction received before the notice")
-        fn, fp = date("收费通知日期"), date("缴费日期")
-        if fp and not fn:
-            bad("缴费日期", "有缴费日期但没有收费通知日期", "payment without a fee notice")
-        way = str(get("收到方式") or "").strip()
-        if way and way not in RECEIPT_WAYS:
-            bad("收到方式", f"“{way}”不是有效的收到方式（{'|'.join(RECEIPT_WAYS)}）", f"unknown receipt way '{way}'")
-        ext = str(get("延期") or "").strip()
-        if ext not in ("", "是", "否"):
-            bad("延期", f"“{ext}”应为 是 或 否", f"'{ext}' should be 是 or 否")
-        cdays_raw = str(get("征求意见天数") or "").strip()
-        cdays = 0
-        if cdays_raw:
-            try:
-                cdays = int(float(cdays_raw))
-                if cdays < 0:
-                    raise ValueError
-            except ValueError:
-                bad("征求意见天数", f"“{cdays_raw}”应为非负整数（工作日）", f"'{cdays_raw}' is not a non-negative integer")
+        req, errors = validate_row(get, n, seen)
         if errors:
             ledger.rejected.extend(errors)
             continue
-        seen[rid] = n
-        ledger.requests.append(Request(
-            n, rid, received, APPLICANT_COLS[atype], outcome, answered, str(get("申请人") or ""),
-            str(get("申请内容") or ""), way, cn, cr, ext == "是", cdays, fn, fp, str(get("备注") or "")))
+        seen[req.id] = n
+        ledger.requests.append(req)
     if strict and ledger.rejected:
         first = ledger.rejected[0]
         raise LedgerError("ledger-rejected",
@@ -238,6 +295,36 @@ def load_ledger(path: str, strict: bool = False) -> Ledger:
                           f"{len(ledger.rejected)} errors; --strict refuses the whole file. First: {first.message_en}",
                           path)
     return ledger
+
+
+def split_header(rows: list[list], path: str = "") -> tuple[list[str], list[list]]:
+    """Leading blank rows dropped; the first row is the header. An empty sheet is refused."""
+    rows = list(rows)
+    while rows and _blank(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise LedgerError("ledger-empty", "台账文件是空的。", "the ledger is empty.", path)
+    return [str(c if c is not None else "").strip() for c in rows[0]], rows[1:]
+
+
+def load_ledger(path: str, strict: bool = False) -> Ledger:
+    header, rows = split_header(_rows_from_file(path), path)
+    return ledger_from_rows(header, rows, strict, path)
+
+
+def _iso(d: dt.date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def request_row(req: Request) -> dict[str, str]:
+    """A valid Request back as a ledger row keyed by the contract's columns (dates as YYYY-MM-DD)."""
+    label = {v: k for k, v in APPLICANT_COLS.items()}
+    return {"编号": req.id, "收到日期": _iso(req.received), "申请人类型": label[req.applicant_type],
+            "申请人": req.applicant, "申请内容": req.content, "收到方式": req.way, "办理结果": req.outcome or "",
+            "答复日期": _iso(req.answered), "补正告知日期": _iso(req.correction_notice),
+            "补正收到日期": _iso(req.correction_received), "延期": "是" if req.extended else "否",
+            "征求意见天数": str(req.consultation_days) if req.consultation_days else "",
+            "收费通知日期": _iso(req.fee_notice), "缴费日期": _iso(req.fee_paid), "备注": req.note}
 
 
 def write_template(path: str) -> None:
