@@ -236,8 +236,13 @@ def check(report: Report, version: Version, rep) -> list:
     from ..checks import run_checks
     findings = run_checks(rep, previous=previous_report(report))
     version.findings.all().delete()
+    keys, seen = [], {}
+    for f in findings:          # a rule may report the same cell twice (X104 per section): #2, #3 …
+        k = finding_key(f)
+        seen[k] = seen.get(k, 0) + 1
+        keys.append(k if seen[k] == 1 else f"{k}#{seen[k]}")
     Finding.objects.bulk_create([
-        Finding(version=version, key=finding_key(f), code=f.code, severity=f.severity, message=f.message,
+        Finding(version=version, key=keys[i], code=f.code, severity=f.severity, message=f.message,
                 table=f.table or "", row=f.row or "", col=f.col or "", data=f.to_dict(), order=i)
         for i, f in enumerate(findings)])
     recount(report, version)

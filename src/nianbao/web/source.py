@@ -1,0 +1,249 @@
+"""The source view: the stored file shown beside the extracted tables, every source cell tied to the
+contract cell it was read into by `data-cell="{t}|{r}|{c}"` (the same attribute the extracted tables
+carry, so one click on a finding highlights both).
+
+- text: the lines with their numbers; a value token gets the `data-cell` of the cell read from it
+  (matched right to left against the cell's printed text), otherwise the whole line carries it;
+- HTML / DOCX: the reader's `Document` (paragraphs and tables with spans) re-rendered here, cells
+  matched through `CellValue.where` (table/row/col). Every string is escaped, so the view is
+  sanitised by construction. Uploaded HTML additionally offers the original page cleaned with nh3;
+- PDF: page images (`page_png`, cached under MEDIA_ROOT) with absolutely positioned boxes from each
+  cell's page and bbox.
+
+A cell read from a place that several cells share (a line printing fewer values than columns, a merged
+source cell) gets nested wrappers, one `data-cell` per element, so that exact attribute selectors work.
+"""
+from __future__ import annotations
+
+import os
+import re
+from html import escape
+
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from ..document import Paragraph, Table
+from ..errors import NianbaoError
+
+PAGE_DPI = 110
+NA_MARKS = {"/", "／", "—", "-", "－", "无", "——", "\\"}
+
+ORIGINAL_TAGS = {"p", "br", "table", "thead", "tbody", "tr", "th", "td", "b", "strong", "span", "div",
+                 "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"}
+ORIGINAL_ATTRS = {"td": {"rowspan", "colspan"}, "th": {"rowspan", "colspan"}}
+
+
+def cell_id(key) -> str:
+    return "|".join(key)
+
+
+def _attr(name: str, value) -> str:
+    return f' {name}="{escape(str(value), quote=True)}"'
+
+
+def _wrap(inner: str, keys: list) -> str:
+    """Nested spans, one data-cell each (exact `[data-cell="…"]` selectors find every one)."""
+    for k in reversed(keys):
+        inner = f'<span class="src-cell"{_attr("data-cell", cell_id(k))}>{inner}</span>'
+    return inner
+
+
+def _cells(data: dict) -> list[dict]:
+    return [c for c in data.get("cells") or [] if c.get("where")]
+
+
+# ----------------------------------------------------------------------------------------- text
+_SEP = re.compile(r"(\t+|[ \u3000]*[|｜][ \u3000]*| {2,}|\u3000{2,})")
+
+
+def _norm(s: str | None) -> str:
+    from ..extract.numbers import clean
+    return clean(s or "").replace(" ", "").replace("\u3000", "")
+
+
+def _is_value_token(tok: str) -> bool:
+    from ..extract.numbers import is_value
+    t = tok.strip()
+    return bool(t) and (t in NA_MARKS or is_value(t))
+
+
+def _text_line(no: int, raw: str, keys_here: list[dict]) -> str:
+    parts = _SEP.split(raw)
+    tokens = [i for i, p in enumerate(parts) if i % 2 == 0 and _is_value_token(p)]
+    printed = [c for c in keys_here if c.get("status") in ("read", "not_applicable") and (c.get("raw") or "").strip()]
+    token_cell: dict[int, tuple] = {}
+    if printed and len(tokens) >= len(printed):
+        pairs = list(zip(tokens[-len(printed):], printed))
+        if all(_norm(parts[i]) == _norm(c.get("raw")) for i, c in pairs):
+            token_cell = {i: (c["table"], c["row"], c["col"]) for i, c in pairs}
+    rest = [(c["table"], c["row"], c["col"]) for c in keys_here
+            if (c["table"], c["row"], c["col"]) not in token_cell.values()]
+    out = []
+    for i, p in enumerate(parts):
+        if i in token_cell:
+            out.append(f'<span class="src-cell tok"{_attr("data-cell", cell_id(token_cell[i]))}>{escape(p)}</span>')
+        elif i % 2:
+            out.append(f'<span class="sep">{escape(p).replace(chr(9), "  ")}</span>')
+        else:
+            out.append(escape(p))
+    text = _wrap("".join(out) or "&#8203;", rest)
+    return (f'<div class="src-line" id="src-L{no}"><span class="ln">{no}</span>'
+            f'<span class="lt">{text}</span></div>')
+
+
+def text_view(data_bytes: bytes, name: str, data: dict) -> str:
+    from ..readers.text import decode
+    try:
+        from ..readers.text import _ARTEFACTS
+    except ImportError:                                   # pragma: no cover
+        _ARTEFACTS = None
+    text, _ = decode(data_bytes, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ARTEFACTS is not None:
+        text = _ARTEFACTS.sub("", text)
+    by_line: dict[int, list[dict]] = {}
+    for c in _cells(data):
+        line = c["where"].get("line")
+        if line is not None:
+            by_line.setdefault(int(line), []).append(c)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    body = "".join(_text_line(i + 1, s, by_line.get(i + 1, [])) for i, s in enumerate(lines))
+    return f'<div class="src-text">{body}</div>'
+
+
+# ----------------------------------------------------------------------------------------- HTML / DOCX
+def _where_key(w) -> tuple | None:
+    if w is None or w.table is None or w.row is None or w.col is None:
+        return None
+    return (w.table, w.row, w.col)
+
+
+def document_view(doc, data: dict) -> str:
+    by_where: dict[tuple, list] = {}
+    for c in _cells(data):
+        w = c["where"]
+        if w.get("table") is not None and w.get("row") is not None and w.get("col") is not None:
+            by_where.setdefault((w["table"], w["row"], w["col"]), []).append((c["table"], c["row"], c["col"]))
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            if b.text.strip():
+                line = b.where.line if b.where else None
+                idattr = _attr("id", f"src-L{line}") if line is not None else ""
+                out.append(f'<p class="src-p"{idattr}>{escape(b.text)}</p>')
+            continue
+        if not isinstance(b, Table):
+            continue
+        rows = []
+        for r in range(b.n_rows):
+            tds = []
+            for cell in b.origin_cells(r):
+                key = _where_key(cell.where)
+                keys = by_where.get(key, []) if key else []
+                attrs = ""
+                if cell.rowspan > 1:
+                    attrs += _attr("rowspan", cell.rowspan)
+                if cell.colspan > 1:
+                    attrs += _attr("colspan", cell.colspan)
+                text = escape(cell.text).replace("\n", "<br>")
+                if keys:
+                    attrs += _attr("data-cell", cell_id(keys[0])) + ' class="src-cell"'
+                    text = _wrap(text, keys[1:])
+                tds.append(f"<td{attrs}>{text}</td>")
+            rows.append(f"<tr>{''.join(tds)}</tr>")
+        out.append(f'<table class="src-table"{_attr("data-table", b.index)}>{"".join(rows)}</table>')
+    return f'<div class="src-doc">{"".join(out)}</div>'
+
+
+def original_html(data_bytes: bytes) -> str:
+    """The uploaded page itself, cleaned: basic text and table tags only (no scripts, styles,
+    event handlers, frames, links or images)."""
+    import nh3
+    from ..readers.html import decode
+    text, _ = decode(data_bytes)
+    return nh3.clean(text, tags=ORIGINAL_TAGS, attributes=ORIGINAL_ATTRS, url_schemes=set(),
+                     clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed",
+                                         "template", "title", "head", "svg", "math"},
+                     strip_comments=True, link_rel=None)
+
+
+# ----------------------------------------------------------------------------------------- PDF
+def pdf_pages(data_bytes: bytes) -> list[tuple[float, float]]:
+    import pymupdf
+    with pymupdf.open(stream=data_bytes, filetype="pdf") as pdf:
+        return [(p.rect.width, p.rect.height) for p in pdf]
+
+
+def pdf_view(report_id: int, data_bytes: bytes, data: dict) -> str:
+    sizes = pdf_pages(data_bytes)
+    boxes: dict[int, list[str]] = {}
+    for c in _cells(data):
+        w = c["where"]
+        page, bbox = w.get("page"), w.get("bbox")
+        if not page or not bbox or page > len(sizes):
+            continue
+        pw, ph = sizes[page - 1]
+        x0, y0, x1, y1 = bbox
+        style = (f"left:{100 * x0 / pw:.3f}%;top:{100 * y0 / ph:.3f}%;"
+                 f"width:{100 * (x1 - x0) / pw:.3f}%;height:{100 * (y1 - y0) / ph:.3f}%")
+        key = (c["table"], c["row"], c["col"])
+        boxes.setdefault(page, []).append(
+            f'<span class="src-box"{_attr("data-cell", cell_id(key))}{_attr("style", style)}></span>')
+    out = []
+    for n, (pw, ph) in enumerate(sizes, start=1):
+        out.append(f'<figure class="src-page" id="src-page-{n}" style="aspect-ratio:{pw:.1f}/{ph:.1f}">'
+                   f'<img loading="lazy" alt="第{n}页" src="/reports/{report_id}/pages/{n}.png">'
+                   f'{"".join(boxes.get(n, []))}<figcaption>第 {n} 页 / 共 {len(sizes)} 页</figcaption></figure>')
+    return f'<div class="src-pdf">{"".join(out)}</div>'
+
+
+def page_png(report, n: int) -> str:
+    """Path of page n (1-based) of a PDF report as a PNG, rendered once and cached under MEDIA_ROOT."""
+    import pymupdf
+    folder = os.path.join(settings.MEDIA_ROOT, "pages", report.sha256[:2], report.sha256)
+    path = os.path.join(folder, f"{n}.png")
+    if os.path.exists(path):
+        return path
+    with report.source.open("rb") as fh:
+        data = fh.read()
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        if not 1 <= n <= pdf.page_count:
+            raise IndexError(n)
+        png = pdf[n - 1].get_pixmap(dpi=PAGE_DPI).tobytes("png")
+    os.makedirs(folder, exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(png)
+    os.replace(tmp, path)
+    return path
+
+
+# ----------------------------------------------------------------------------------------- entry
+def build(report, data: dict) -> dict:
+    """{"kind", "html": SafeString, "original": SafeString | None, "error": str | None}."""
+    out: dict = {"kind": report.kind, "html": mark_safe(""), "original": None, "error": None}
+    try:
+        with report.source.open("rb") as fh:
+            raw = fh.read()
+    except OSError as e:
+        out["error"] = f"原文件无法读取：{e.strerror or e}"
+        return out
+    try:
+        if report.kind == "text":
+            out["html"] = mark_safe(text_view(raw, report.source_name, data))
+        elif report.kind == "pdf":
+            out["html"] = mark_safe(pdf_view(report.pk, raw, data))
+        else:
+            from ..readers import read_bytes
+            out["html"] = mark_safe(document_view(read_bytes(raw, report.source_name, kind=report.kind), data))
+            if report.kind == "html":
+                out["original"] = SafeString(original_html(raw))
+    except NianbaoError as e:
+        out["error"] = f"原文无法显示：{e.message}"
+    except Exception as e:          # the page still shows findings and tables
+        import logging
+        logging.getLogger("nianbao.web").exception("source view of report %s", report.pk)
+        out["error"] = f"原文无法显示（{type(e).__name__}）。"
+    return out
