@@ -7,6 +7,8 @@ findings are listed errors and warnings first, clicks one and sees its cells hig
 extracted tables and in the source view, dismisses one with a reason, then downloads the region's review
 workbook from the dashboard and finds seed 002's findings in it with the dismissed one marked.
 
+Also here, against a real server: the upload load test in small (bench/web_upload.py with 8 clients).
+
 Set NIANBAO_SHOTS=folder to keep a screenshot of every step. Without /usr/bin/chromium the test is skipped,
 except in CI (env CI set), where it fails.
 """
@@ -207,3 +209,28 @@ def test_reviewer_uploads_reviews_and_downloads_workbook(site, browser, tmp_path
     summary = [[("" if v is None else str(v)) for v in r] for r in wb["报告汇总"].iter_rows(values_only=True)]
     assert any("先锋路" in v for r in summary for v in r), "报告汇总 does not list 先锋路街道"
     context.close()
+
+
+def test_missing_chromium_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    from . import test_e2e
+    monkeypatch.setattr(test_e2e, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        _need_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _need_chromium()
+
+
+def test_concurrent_uploads_lose_nothing(capsys):
+    """The load test (bench/web_upload.py) in small: 8 authors and 3 copies of one file uploaded at the same
+    moment to a real server; every file ends done or duplicate, 8 reports, none twice, none lost."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("web_upload", Path(__file__).parents[2] / "bench" / "web_upload.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    code = bench.main(["--n", "8", "--dups", "3", "--limit", "120"], hard_exit=False)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "8 reports (expected 8), sha256 twice: 0, files {'done': 8, 'duplicate': 3}" in out
+    assert "丢失 lost: 0 · 错误 errors: 0" in out
