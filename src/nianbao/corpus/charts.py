@@ -7,10 +7,17 @@
 
 Text stays text in the SVG (svg.fonttype = none); a CJK font must be installed (Debian:
 fonts-noto-cjk), otherwise the charts are refused with a clear message instead of drawing boxes.
+
+The drawing takes plain rows (`ChartRow`: unit, year and six figures), so the same charts come from the
+DuckDB store (`make_charts`) or from the web app's database (`draw`).
 """
 from __future__ import annotations
 
+import io
 import os
+import textwrap
+import threading
+from typing import NamedTuple
 
 from ..errors import NianbaoError
 from .store import Store
@@ -20,19 +27,112 @@ _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Wen
               "Microsoft YaHei", "PingFang SC", "Noto Serif CJK SC")
 
 
-def _pyplot():
+class ChartRow(NamedTuple):
+    """One unit-year: the figures the charts need (None where the report has no value)."""
+    unit: str
+    year: int
+    received: float | None          # t3 new_received.total 本年新收政府信息公开申请数量
+    granted: float | None           # t3 granted.total 予以公开
+    partial: float | None           # t3 partial.total 部分公开
+    processed: float | None         # t3 total.total （七）总计
+    review_correct: float | None    # t4 review.correct 行政复议 结果纠正
+    review_total: float | None      # t4 review.total 行政复议 总计
+
+
+# (table, row, col) of each ChartRow figure, in order, as in the data contract
+CELLS = (("t3", "new_received", "total"), ("t3", "granted", "total"), ("t3", "partial", "total"),
+         ("t3", "total", "total"), ("t4", "review", "correct"), ("t4", "review", "total"))
+_lock = threading.Lock()
+
+
+def _setup() -> None:
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import font_manager
-    import matplotlib.pyplot as plt
     have = {f.name for f in font_manager.fontManager.ttflist}
     fonts = [f for f in _CJK_FONTS if f in have]
     if not fonts:
         raise NianbaoError("no-cjk-font", "系统中没有中文字体，图表中的中文无法显示；请安装中文字体（如 Debian 的 fonts-noto-cjk）。",
                            "no CJK font is installed; install one (e.g. Debian fonts-noto-cjk).")
-    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": fonts, "axes.unicode_minus": False,
-                         "svg.fonttype": "none", "figure.dpi": 100})
-    return plt
+    matplotlib.rcParams.update({"font.family": "sans-serif", "font.sans-serif": fonts, "axes.unicode_minus": False,
+                                "svg.fonttype": "none", "figure.dpi": 100, "svg.hashsalt": "nianbao"})
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure       # no pyplot: no global figure state, safe in a web server
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+def requests_chart(rows: list[ChartRow], year: int):
+    """Requests received per unit in `year`, largest first."""
+    this = sorted((r for r in rows if r.year == year), key=lambda r: -(r.received or 0))
+    fig, ax = _figure(8, max(2.5, 0.35 * len(this) + 1))
+    ax.barh([r.unit for r in this][::-1], [r.received or 0 for r in this][::-1], color="#4472C4")
+    ax.set_title(f"{year}年各单位本年新收政府信息公开申请数量")
+    ax.set_xlabel("申请数量（件）")
+    return fig
+
+
+def disclosure_chart(rows: list[ChartRow], year: int):
+    """(予以公开 + 部分公开) ÷ （七）总计 per unit; units with fewer than MIN_REQUESTS are listed, not ranked."""
+    this = [r for r in rows if r.year == year]
+    ranked = [(r.unit, ((r.granted or 0) + (r.partial or 0)) / r.processed) for r in this
+              if r.processed and r.processed >= MIN_REQUESTS]
+    few = sorted(r.unit for r in this if not r.processed or r.processed < MIN_REQUESTS)
+    ranked.sort(key=lambda x: -x[1])
+    fig, ax = _figure(8, max(2.5, 0.35 * len(ranked) + 1.5))
+    if ranked:
+        ax.barh([u for u, _ in ranked][::-1], [v * 100 for _, v in ranked][::-1], color="#70AD47")
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("公开率（%）")
+    else:
+        ax.axis("off")
+        ax.text(0.5, 0.5, f"没有办理 {MIN_REQUESTS} 件以上的单位，不作排序", ha="center", va="center", fontsize=12,
+                transform=ax.transAxes)
+    ax.set_title(f"{year}年公开率（予以公开＋部分公开）÷ 办理总数，仅列办理 {MIN_REQUESTS} 件以上的单位")
+    if few:
+        note = f"办理不足 {MIN_REQUESTS} 件、不参与排序的单位（{len(few)} 个）：" + "、".join(few[:30]) + \
+            ("等" if len(few) > 30 else "")
+        fig.text(0.01, -0.06 if ranked else 0.02, "\n".join(textwrap.wrap(note, 60)), fontsize=8, va="top")
+    return fig
+
+
+def trend_chart(rows: list[ChartRow], year: int | None = None):
+    """Requests received (bars) and the reconsideration correction rate (line) per year."""
+    years = sorted({r.year for r in rows})
+    total = [sum(r.received or 0 for r in rows if r.year == y) for y in years]
+    corr = []
+    for y in years:
+        t = sum(r.review_total or 0 for r in rows if r.year == y)
+        c = sum(r.review_correct or 0 for r in rows if r.year == y)
+        corr.append(100 * c / t if t else 0)
+    fig, ax = _figure(7, 3.5)
+    ax.bar([str(y) for y in years], total, color="#4472C4", label="新收申请（件）")
+    ax.set_ylabel("新收申请（件）")
+    ax2 = ax.twinx()
+    ax2.plot([str(y) for y in years], corr, color="#C00000", marker="o", label="行政复议纠错率（%）")
+    ax2.set_ylabel("行政复议纠错率（%）")
+    ax.set_title("历年新收申请数量与行政复议纠错率")
+    fig.legend(loc="upper left", bbox_to_anchor=(0.1, 0.9), fontsize=8)
+    return fig
+
+
+# name → (draw function, file name stem); the stem takes the year where the chart is for one year
+CHARTS = {"requests": (requests_chart, "申请数量_{year}"), "disclosure": (disclosure_chart, "公开率_{year}"),
+          "trend": (trend_chart, "历年趋势")}
+
+
+def draw(name: str, rows: list[ChartRow], year: int, fmt: str = "png") -> bytes:
+    """One chart as PNG or SVG bytes, from plain rows (the store's, or a web database's)."""
+    if name not in CHARTS or fmt not in ("png", "svg"):
+        raise NianbaoError("no-chart", f"没有名为 {name}.{fmt} 的图表。", f"no chart {name}.{fmt}.")
+    with _lock:
+        _setup()
+        fig = CHARTS[name][0]([ChartRow(*r) for r in rows], year)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
+    return buf.getvalue()
 
 
 def _figures(store_path: str, units: set[str] | None, year: int | None) -> dict:
@@ -51,70 +151,24 @@ def _figures(store_path: str, units: set[str] | None, year: int | None) -> dict:
             GROUP BY r.unit, r.year ORDER BY r.unit, r.year""").fetchall()
     finally:
         store.close()
+    rows = [ChartRow(*r) for r in rows]
     if units is not None:
-        rows = [r for r in rows if r[0] in units]
-    return {"rows": rows, "year": year or max((r[1] for r in rows), default=None)}
+        rows = [r for r in rows if r.unit in units]
+    return {"rows": rows, "year": year or max((r.year for r in rows), default=None)}
 
 
 def make_charts(store_path: str, folder: str, units: set[str] | None = None, year: int | None = None) -> list[str]:
-    plt = _pyplot()
+    _setup()
     data = _figures(store_path, units, year)
     rows, year = data["rows"], data["year"]
     if not rows:
         raise NianbaoError("no-data", "库中没有可绘图的报告（或所选单位没有报告）。", "no reports to chart.")
     os.makedirs(folder, exist_ok=True)
     written: list[str] = []
-
-    def save(fig, name: str) -> None:
+    for name, (_, stem) in CHARTS.items():
         for ext in ("png", "svg"):
-            p = os.path.join(folder, f"{name}.{ext}")
-            fig.savefig(p, bbox_inches="tight")
+            p = os.path.join(folder, f"{stem.format(year=year)}.{ext}")
+            with open(p, "wb") as fh:
+                fh.write(draw(name, rows, year, ext))
             written.append(p)
-        plt.close(fig)
-
-    this = [r for r in rows if r[1] == year]
-    # 1. requests received per unit, this year
-    this_sorted = sorted(this, key=lambda r: -(r[2] or 0))
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(this_sorted) + 1)))
-    ax.barh([r[0] for r in this_sorted][::-1], [r[2] or 0 for r in this_sorted][::-1], color="#4472C4")
-    ax.set_title(f"{year}年各单位本年新收政府信息公开申请数量")
-    ax.set_xlabel("申请数量（件）")
-    save(fig, f"申请数量_{year}")
-    # 2. disclosure rate, ranked only where there are enough requests
-    ranked = [(r[0], ((r[3] or 0) + (r[4] or 0)) / r[5]) for r in this if r[5] and r[5] >= MIN_REQUESTS]
-    few = sorted(r[0] for r in this if not r[5] or r[5] < MIN_REQUESTS)
-    ranked.sort(key=lambda x: -x[1])
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(ranked) + 1.5)))
-    if ranked:
-        ax.barh([u for u, _ in ranked][::-1], [v * 100 for _, v in ranked][::-1], color="#70AD47")
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("公开率（%）")
-    else:
-        ax.axis("off")
-        ax.text(0.5, 0.5, f"没有办理 {MIN_REQUESTS} 件以上的单位，不作排序", ha="center", va="center", fontsize=12,
-                transform=ax.transAxes)
-    ax.set_title(f"{year}年公开率（予以公开＋部分公开）÷ 办理总数，仅列办理 {MIN_REQUESTS} 件以上的单位")
-    if few:
-        import textwrap
-        note = f"办理不足 {MIN_REQUESTS} 件、不参与排序的单位（{len(few)} 个）：" + "、".join(few[:30]) + \
-            ("等" if len(few) > 30 else "")
-        fig.text(0.01, -0.06 if ranked else 0.02, "\n".join(textwrap.wrap(note, 60)), fontsize=8, va="top")
-    save(fig, f"公开率_{year}")
-    # 3. across years: requests and the reconsideration correction rate
-    years = sorted({r[1] for r in rows})
-    total = [sum(r[2] or 0 for r in rows if r[1] == y) for y in years]
-    corr = []
-    for y in years:
-        t = sum(r[7] or 0 for r in rows if r[1] == y)
-        c = sum(r[6] or 0 for r in rows if r[1] == y)
-        corr.append(100 * c / t if t else 0)
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    ax.bar([str(y) for y in years], total, color="#4472C4", label="新收申请（件）")
-    ax.set_ylabel("新收申请（件）")
-    ax2 = ax.twinx()
-    ax2.plot([str(y) for y in years], corr, color="#C00000", marker="o", label="行政复议纠错率（%）")
-    ax2.set_ylabel("行政复议纠错率（%）")
-    ax.set_title("历年新收申请数量与行政复议纠错率")
-    fig.legend(loc="upper left", bbox_to_anchor=(0.1, 0.9), fontsize=8)
-    save(fig, "历年趋势")
     return written

@@ -77,6 +77,14 @@ def report_or_404(user, pk) -> Report:
     return r
 
 
+def region_or_404(user, pk) -> Unit:
+    """A unit whose region dashboard, workbook and charts the user may see: administrators any unit,
+    reviewers their subtree; authors and everyone else 404."""
+    if role(user) not in (Profile.ADMIN, Profile.REVIEWER):
+        raise Http404(NOT_FOUND)
+    return unit_or_404(user, pk)
+
+
 def can_review(user, report: Report) -> bool:
     """Confirm/dismiss findings and correct values: administrators and reviewers in scope."""
     return role(user) in (Profile.ADMIN, Profile.REVIEWER) and reports(user).filter(pk=report.pk).exists()
