@@ -139,18 +139,19 @@ def take(site: Site, ids: dict, out: Path, width: int) -> list[tuple[str, str, i
             ("12-regions-admin", "/regions/", None),
         ],
         "author": [
-            ("13-author-home", "/author/", None),
             ("14-author-ledger", f"/author/{YEAR}/ledger", "import-ledger"),
-            ("15-author-deadlines", f"/author/{YEAR}/deadlines", None),
-            ("16-author-tables", f"/author/{YEAR}/tables", None),
-            ("17-author-narrative", f"/author/{YEAR}/narrative", None),
+            ("15-author-narrative", f"/author/{YEAR}/narrative", "import-narrative"),
+            ("16-author-deadlines", f"/author/{YEAR}/deadlines", None),
+            ("17-author-tables", f"/author/{YEAR}/tables", None),
             ("18-author-check", f"/author/{YEAR}/check", None),
+            ("13-author-home", "/author/", None),
             ("19-author-report-page", f"/reports/{rid}/", None),
             ("20-error-403-manage", "/manage/", None),
         ],
     }
     pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # --lang: the browser's own widgets (file pickers) in Chinese, as a Chinese user's browser shows them
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=zh-CN"])
     try:
         for role, items in pages.items():
             ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
@@ -165,7 +166,9 @@ def take(site: Site, ids: dict, out: Path, width: int) -> list[tuple[str, str, i
             for name, path, action in items:
                 note = ""
                 if action == "import-ledger":
-                    note = import_ledger(page, site.url + path)
+                    note = import_file(page, site.url + path, ROOT / "examples" / "台账示例.xlsx")
+                if action == "import-narrative":
+                    note = import_file(page, site.url + path, ROOT / "examples" / "年报正文示例.txt")
                 r = page.goto(site.url + path)
                 status = r.status if r else 0
                 if action == "click-finding":
@@ -189,26 +192,29 @@ def click_finding(page) -> str:
     return f"clicked {li.first.get_attribute('data-key')}, {page.locator('[data-cell].hl').count()} cells highlighted"
 
 
-def import_ledger(page, url: str) -> str:
-    """Import the example ledger through the author's own form (preview, then 确认导入), if it exists."""
+def import_file(page, url: str, path: Path) -> str:
+    """Import an example file through the author's own import form on `url` (the ledger: preview, then
+    确认导入; the narrative: split into sections), if the page has one."""
     try:
         r = page.goto(url)
         if not r or r.status != 200:
-            return "(ledger page missing)"
+            return "(page missing)"
         inp = page.locator("form input[type=file]")
         if inp.count() == 0:
-            return "(no ledger import form)"
-        inp.first.set_input_files(str(ROOT / "examples" / "台账示例.xlsx"))
+            return "(no import form)"
+        details = inp.first.locator("xpath=ancestor::details")
+        if details.count():
+            details.first.locator("summary").click()
+        inp.first.set_input_files(str(path))
         with page.expect_navigation():
             inp.first.locator("xpath=ancestor::form").locator("button[type=submit], button:not([type])").first.click()
         confirm = page.locator("button:has-text('确认导入')")
         if confirm.count():
             with page.expect_navigation():
                 confirm.first.click()
-            return "example ledger imported"
-        return "(ledger preview shown, no 确认导入 button)"
+        return f"{path.name} imported"
     except Exception as e:         # noqa: BLE001
-        return f"(ledger import failed: {type(e).__name__})"
+        return f"(import of {path.name} failed: {type(e).__name__})"
 
 
 if __name__ == "__main__":
