@@ -204,8 +204,10 @@ def test_reviewer_uploads_reviews_and_downloads_workbook(site, browser, tmp_path
     for code in codes:
         assert code in listed, f"finding {code} of seed 002 is missing from 问题清单"
     dcode = dismissed_key.split("|")[0]
-    marked = [r for r in mine if dcode in r and any("驳回" in v or REASON in v for v in r)]
-    assert marked, f"the dismissed finding {dismissed_key} is not marked 驳回 in 问题清单"
+    marked = [r for r in mine if any("驳回" in v for v in r)]
+    assert len(marked) == 1, f"expected exactly the dismissed finding marked 已驳回 in 问题清单, got {marked}"
+    assert dcode in marked[0] and REASON in marked[0], f"{dismissed_key} not marked with its reason: {marked[0]}"
+    assert len(mine) == len(keys), f"问题清单 has {len(mine)} rows of 先锋路街道 for the {len(keys)} findings"
     summary = [[("" if v is None else str(v)) for v in r] for r in wb["报告汇总"].iter_rows(values_only=True)]
     assert any("先锋路" in v for r in summary for v in r), "报告汇总 does not list 先锋路街道"
     context.close()
