@@ -386,3 +386,14 @@ def test_versions_permissions(clients, seed002):
     assert clients["other"].get(url).status_code == 404
     assert clients["norole"].get(url).status_code == 403
     assert clients["anon"].get(url + "?format=json").status_code == 401
+
+
+def test_source_marks_stay_after_a_correction(clients, seed002):
+    c = clients["city"]
+    r = c.post(f"/reports/{seed002.pk}/correct", {"cell": "t3|new_received|natural", "value": "2", "reason": "核对原件"})
+    assert r.status_code == 302
+    page = html(c.get(f"/reports/{seed002.pk}/"))
+    # the table shows the corrected value; the source still shows what the file printed, on its token
+    assert re.search(r'id="cell-t3-new_received-natural"[^>]*>2<sup class="mark"', page)
+    assert '<span class="src-cell tok" data-cell="t3|new_received|natural">0</span>' in region(page, "source")
+    assert findings_in(page)[0]["severity"] == "error"          # 新收 no longer adds up

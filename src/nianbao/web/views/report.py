@@ -407,7 +407,8 @@ def report_detail(request, pk: int):
     }
     if wants_json(request):
         return as_json(payload)
-    src = source.build(report, data)
+    first = version if version.number == 1 else report.versions.order_by("number").first()
+    src = source.build(report, first.data or {})      # positions and printed text as read from the file
     return page(request, "web/report.html", payload, extra={
         "groups": groups,
         "tables_html": mark_safe(tables_html(data, corrections, marks, review)),

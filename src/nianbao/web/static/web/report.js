@@ -114,10 +114,14 @@
   }
 
   // After a decision the page comes back at #finding-N, after a correction at #cell-t-r-c.
-  var h = location.hash.slice(1);
-  if (h) {
-    var target = document.getElementById(h);
-    if (target && target.classList.contains("finding")) activate(target);
-    else if (target && target.dataset.cell) { highlight([target.dataset.cell]); }
+  // (after the browser's own jump to the anchor, which would leave the cell under the pane's heading)
+  function fromHash() {
+    var h = decodeURIComponent(location.hash.slice(1));
+    var target = h && document.getElementById(h);
+    if (!target) return;
+    if (target.classList.contains("finding")) { activate(target); reveal(list, target); }
+    else if (target.dataset.cell) { clear(); highlight([target.dataset.cell]); }
   }
+  window.addEventListener("load", function () { setTimeout(fromHash, 50); });
+  window.addEventListener("hashchange", fromHash);
 })();
