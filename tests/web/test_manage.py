@@ -73,6 +73,13 @@ def test_import_xlsx(db, tmp_path):
     assert Unit.objects.get(key="先锋路街道").parent.name == "临清市"
 
 
+def test_import_gbk_csv_from_excel(db, tmp_path):
+    p = tmp_path / "单位.csv"
+    p.write_bytes("名称,上级,层级\r\n临清市,,县级市\r\n临清市烟店镇人民政府,临清市,镇\r\n".encode("gbk"))
+    assert import_units(str(p))["created"] == 2
+    assert Unit.objects.get(key="烟店镇").level == "镇"
+
+
 @pytest.mark.parametrize("text, row, words", [
     ("名称,上级\n临清市,\n先锋路街道,临清县\n", 3, ["临清县", "不在文件中"]),
     ("名称,上级\n甲镇,乙镇\n乙镇,甲镇\n临清市,\n", 2, ["成环", "甲镇", "乙镇"]),
@@ -197,7 +204,10 @@ def test_change_role_and_unit(clients, users, tree):
     assert (p.role, p.unit, p.display_name) == ("reviewer", tree["other"], "李四")
     assert clients["author_xfl"].get(f"/regions/{tree['other'].pk}/?format=json").status_code == 200
     d = clients["admin"].get(f"/manage/users/{uid}/?format=json").json()
-    assert d["user"]["role_label"] == "审核人" and d["user"]["unit"]["name"] == "其他县"
+    assert d["account"]["role_label"] == "审核人" and d["account"]["unit"]["name"] == "其他县"
+    html = clients["admin"].get(f"/manage/users/{uid}/").content.decode()
+    assert "账号 author_xfl（李四）" in html and 'href="/manage/"' in html and "退出" in html    # the page header too
+    assert f'<option value="{tree["other"].pk}" selected>' in html
     r = clients["admin"].post(f"/manage/users/{users['admin'].pk}/?format=json", {"role": "author",
                                                                                  "unit": tree["xfl"].pk})
     assert r.status_code == 400 and "超级管理员" in r.json()["error"]["message"]

@@ -51,14 +51,44 @@ def _row_numbers(path: str) -> list[int]:
     return [i for i, r in enumerate(rows, start=1) if i > 1 and any(r)]
 
 
+def _utf8_copy(path: str) -> str | None:
+    """A CSV saved by Excel on Chinese Windows is GBK: a UTF-8 copy of it for the library reader."""
+    if not path.lower().endswith(".csv"):
+        return None
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        data.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    fd, tmp = tempfile.mkstemp(prefix="nianbao-units-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    return tmp
+
+
 def _read(path: str):
+    copy = _utf8_copy(path)
+    try:
+        return _read_utf8(copy or path)
+    finally:
+        if copy:
+            os.unlink(copy)
+
+
+def _read_utf8(path: str):
     try:
         units = load_units(path)
     except NianbaoError as e:
         raise UnitImportError([(None, e.message.rstrip("。"))]) from None
     except (UnicodeDecodeError, csv.Error, KeyError, IndexError, TypeError) as e:
-        raise UnitImportError([(None, f"文件无法按单位表读取（{type(e).__name__}）；请使用 UTF-8 编码的 CSV 或 XLSX，"
-                                      "列为 名称、上级、层级")]) from None
+        raise UnitImportError([(None, f"文件无法按单位表读取（{type(e).__name__}）；请使用 CSV（UTF-8 或 GBK 编码）或 "
+                                      "XLSX，列为 名称、上级、层级")]) from None
     except Exception as e:        # openpyxl raises its own types for a file that is not a workbook
         raise UnitImportError([(None, f"文件不是有效的 XLSX 或 CSV（{type(e).__name__}）")]) from None
     rows = _row_numbers(path)
@@ -105,8 +135,8 @@ def _plan(units, rows) -> list[dict]:
                     problems.append((it["row"], f"上级“{pk}”对应多个已有单位，请在文件中列出其完整上级"))
                     continue
                 it["existing_parent"] = found[0]
-        ident = (id(it["parent"]) if it["parent"] else None, it["existing_parent"].pk if it["existing_parent"] else None,
-                 it["key"])
+        ident = (id(it["parent"]) if it["parent"] else None,
+                 it["existing_parent"].pk if it["existing_parent"] else None, it["key"])
         if ident in seen:
             problems.append((it["row"], f"“{it['name']}”与第 {seen[ident]['row']} 行重复（同一上级下名称相同）"))
             continue

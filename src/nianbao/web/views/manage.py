@@ -190,7 +190,7 @@ def users_create(request):
                          fields=e.fields)
         return _render_manage(request, status=400, form=form, form_errors=e.fields)
     if wants_json(request):
-        return as_json({"user": user_dict(user)}, 201)
+        return as_json({"account": user_dict(user)}, 201)
     messages.success(request, f"已创建账号 {user.username}（{ROLE_LABELS[form['role']]}）。")
     return redirect("/manage/#users")
 
@@ -203,10 +203,10 @@ def _user_or_404(request, pk: int):
 
 
 def _render_user(request, u: User, status: int = 200, **extra):
-    data = {"user": user_dict(u), "roles": [{"value": v, "label": label} for v, label in Profile.ROLES],
+    data = {"account": user_dict(u), "roles": [{"value": v, "label": label} for v, label in Profile.ROLES],
             "units": [{"id": x.id, "label": _unit_label(x)} for x in tree_rows()]}
     return page(request, "web/manage_user.html", data, status=status,
-                extra={"form_errors": extra.pop("form_errors", {}), "account": data["user"], **extra})
+                extra={"form_errors": extra.pop("form_errors", {}), **extra})
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,7 +239,7 @@ def user_detail(request, pk: int):
     p.save()
     u.refresh_from_db()
     if wants_json(request):
-        return as_json({"user": user_dict(u)})
+        return as_json({"account": user_dict(u)})
     messages.success(request, f"已保存账号 {u.username}：{ROLE_LABELS[role]}{'，' + unit.name if unit else ''}。")
     return redirect(f"/manage/users/{u.pk}/")
 
@@ -253,7 +253,7 @@ def _set_active(request, pk: int, active: bool):
     u.is_active = active
     u.save(update_fields=["is_active"])
     if wants_json(request):
-        return as_json({"user": user_dict(u)})
+        return as_json({"account": user_dict(u)})
     messages.success(request, f"账号 {u.username} 已{'启用' if active else '停用（已登录的会话随即失效）'}。")
     return redirect(f"/manage/users/{u.pk}/")
 
@@ -286,7 +286,7 @@ def user_password(request, pk: int):
     u.set_password(password)
     u.save(update_fields=["password"])
     if wants_json(request):
-        return as_json({"user": user_dict(u), "password_changed": True})
+        return as_json({"account": user_dict(u), "password_changed": True})
     messages.success(request, f"已重置 {u.username} 的密码；请把新密码当面或电话告知本人，其已登录的会话随即失效。")
     return redirect(f"/manage/users/{u.pk}/")
 

@@ -17,10 +17,12 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpResponse
 from django.urls import path, re_path
@@ -31,6 +33,7 @@ from ..models import Decision, Finding, Profile, Report, Unit, Version
 from ..responses import error, page
 from ..units import tree_rows
 
+log = logging.getLogger("nianbao.web")
 YEARS_SHOWN = 5
 SORTS = {"errors": "错误数", "warnings": "警告数", "name": "单位名称"}
 
@@ -204,7 +207,8 @@ def dashboard(request, pk: int):
 
     extra = {"ancestors": _ancestors_in_scope(request.user, root), "known_years": known_years,
              "sort_links": {k: link(sort=k) for k in SORTS}, "sort_labels": SORTS,
-             "clear_q": link(q=""), "has_data": any(r["years"][str(year)] for r in data["matrix"]) or bool(data["per_unit"])}
+             "clear_q": link(q=""),
+             "has_data": bool(data["per_unit"]) or any(any(r["years"].values()) for r in data["matrix"])}
     return page(request, "web/region.html", data, extra=extra)
 
 
@@ -234,6 +238,15 @@ def _number(x):
     return x if isinstance(x, (int, float)) and not isinstance(x, bool) else None
 
 
+def _cache(op, *args):
+    """The chart cache is an optimisation: a missing cache table (createcachetable not run) only costs time."""
+    try:
+        return op(*args)
+    except DatabaseError:
+        log.warning("chart cache unavailable; run `nianbao manage createcachetable`")
+        return None
+
+
 @require_GET
 @scope.require_role(*scope.ANY)
 def chart(request, pk: int, name: str, fmt: str):
@@ -254,13 +267,13 @@ def chart(request, pk: int, name: str, fmt: str):
         response = HttpResponse(status=304)
     else:
         key = f"nianbao:chart:{digest}"
-        body = cache.get(key)
+        body = _cache(cache.get, key)
         if body is None:
             try:
                 body = draw(name, rows, year, fmt)
             except NianbaoError as e:
                 return error(request, 503, e.code, e.message, e.message_en)
-            cache.set(key, body, 7 * 24 * 3600)
+            _cache(cache.set, key, body, 7 * 24 * 3600)
         response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8" if fmt == "svg" else "image/png")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
@@ -284,12 +297,13 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     reps = region_reports(user, root, years)
     this = sorted((r for (uid, y), r in reps.items() if y == year), key=lambda r: order[r["unit_id"]])
-    report_objs = {r.pk: r for r in Report.objects.filter(pk__in=[r["id"] for r in this]).select_related("unit")}
-    versions = {}
-    for rid in report_objs:
-        v = Version.objects.filter(report_id=rid).order_by("-number").first()
-        if v is not None:
-            versions[rid] = v
+    latest_version = Version.objects.filter(report=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    report_objs = {r.pk: r for r in Report.objects.filter(pk__in=[r["id"] for r in this]).select_related("unit")
+                   .annotate(vid=Subquery(latest_version))}
+    versions = {v.report_id: v for v in Version.objects.filter(pk__in=[r.vid for r in report_objs.values()])}
+    findings: dict[int, list[Finding]] = {}
+    for f in Finding.objects.filter(version__in=list(versions.values())).order_by("version_id", "order"):
+        findings.setdefault(f.version_id, []).append(f)
     decisions = {(d.report_id, d.key): d for d in
                  Decision.objects.filter(report_id__in=list(report_objs)).select_related("user")}
     status_zh = {Decision.CONFIRMED: "已确认", Decision.DISMISSED: "已驳回"}
@@ -299,7 +313,7 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
         rep = report_objs[rid]
         fmt = SimpleNamespace(format=v.data.get("format"))
         raw = {(c.get("table"), c.get("row"), c.get("col")): c.get("raw") for c in v.data.get("cells") or []}
-        for f in Finding.objects.filter(version=v).order_by("order"):
+        for f in findings.get(v.pk, []):
             d = decisions.get((rid, f.key))
             values = (f.data or {}).get("values") or {}
             printed = raw.get((f.table, f.row, f.col)) if f.table and f.row and f.col else None
@@ -316,7 +330,8 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
                 "sort": (int(dismissed), rank.get(f.severity, 3), order[rep.unit_id], f.order),
                 "severity": f.severity, "dismissed": dismissed,
                 "cells": [rep.unit.name, rep.year, _SEV_ZH.get(f.severity, f.severity), f.code,
-                          RULES[f.code].title if f.code in RULES else (f.data or {}).get("name"), _TABLE_ZH.get(f.table, f.table) if f.table else "正文与结构",
+                          RULES[f.code].title if f.code in RULES else (f.data or {}).get("name"),
+                          _TABLE_ZH.get(f.table, f.table) if f.table else "正文与结构",
                           row_label(fmt, f) or None, col_label(fmt, f) or None, _cell(printed), _cell(expected),
                           f.message, (f.data or {}).get("hint"),
                           status_zh[d.status] if d else "待审核", d.reason if d else None,
