@@ -29,7 +29,7 @@ from ... import formats as FMT
 from ...document import Where
 from ...render.layout import HEADER, ITEM, LABEL, NOTE, VALUE, format_value, report_layouts
 from .. import ingest, scope, source
-from ..models import Correction, Decision, Finding, Report, Unit, Version
+from ..models import Correction, Decision, Finding, Report
 from ..responses import as_json, error, json_body, page, wants_json
 
 PER_PAGE = 50
@@ -129,6 +129,16 @@ def decision_dict(d: Decision | None) -> dict | None:
             "user": _who(d.user), "time": _when(d.created), "created": d.created}
 
 
+def _short_label(fmt, f: Finding, c) -> str:
+    """A cell's label without what the finding already says (its table, its row)."""
+    t, r, col = c
+    if t == f.table and r == f.row:
+        return col_label(fmt, t, r, col)
+    if t == f.table:
+        return f"{row_label(fmt, t, r)} · {col_label(fmt, t, r, col)}"
+    return cell_label(fmt, t, r, col)
+
+
 def finding_dict(f: Finding, fmt: str | None, decisions: dict) -> dict:
     data = f.data or {}
     cells = finding_cells(f, fmt)
@@ -145,8 +155,8 @@ def finding_dict(f: Finding, fmt: str | None, decisions: dict) -> dict:
         "col_label": col_label(fmt, f.table, f.row, f.col) or None,
         "where": where, "where_text": where_text,
         "cells": [list(c) for c in cells],
-        "cell_links": [{"anchor": cell_anchor(*c), "key": cell_key(*c), "label": col_label(fmt, *c)
-                        if c[1] == f.row and f.table == c[0] else cell_label(fmt, *c)} for c in cells],
+        "cell_links": [{"anchor": cell_anchor(*c), "key": cell_key(*c), "label": _short_label(fmt, f, c)}
+                       for c in cells],
         "data_cells": " ".join(cell_key(*c) for c in cells),
         "values": data.get("values") or {},
         "decision": decision_dict(decisions.get(f.key)),
