@@ -155,7 +155,9 @@ def test_add_edit_delete_a_row(clients, tree):
     assert r.status_code == 302
     led.refresh_from_db()
     assert led.requests[0]["办理结果"] == "部分公开" and led.requests[0]["答复日期"] == "2025-03-20"
-    # the edit form comes prefilled
+    # the edit form comes prefilled (the row's own address leads there too)
+    assert c.get("/author/2025/ledger/1")["Location"] == "/author/2025/ledger?edit=1#form"
+    assert c.get("/author/2025/")["Location"] == "/author/2025/ledger"
     page = html(c.get("/author/2025/ledger?edit=1"))
     assert "修改第 1 行（申请 2025-001）" in page and 'value="2025-03-20"' in page
     # delete row 1 → row 2 moves up

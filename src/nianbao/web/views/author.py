@@ -222,10 +222,16 @@ def summarise(findings: list) -> dict:
     return {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
 
 
-def live_checks(t: Target, led: Ledger, narrative: dict | None = None) -> dict:
-    """The check box shown on the tables, narrative and check pages."""
+def live_checks(t: Target, led: Ledger, narrative: dict | None = None, focus: str | None = None) -> dict:
+    """The check result shown in the box on the tables, narrative and check pages. `focus` ("narrative" or
+    "tables") puts the findings that page can fix first within each severity (the box shows a few)."""
     findings, prev = check_report(t, compose_for(t, led, narrative))
     items = [finding_dict(t, f) for f in findings]
+    if focus:
+        mine = "narrative" if focus == "narrative" else ("tables", "ledger")
+        rank = {"error": 0, "warning": 1, "info": 2}
+        items.sort(key=lambda f: (rank.get(f["severity"], 3), not f["fix_url"].split("?")[0].split("#")[0]
+                                  .endswith(mine)))
     return {"counts": summarise(findings), "findings": items,
             "previous": ({"id": prev.pk, "year": prev.year, "name": prev.source_name, "url": f"/reports/{prev.pk}/"}
                          if prev is not None else None),
@@ -719,7 +725,7 @@ def _tables_page(request, t: Target, led: Ledger, status: int = 200, t2_inputs: 
     in_year = [r for r in lib.requests if r.received <= last and (r.answered is None or r.answered >= first)]
     by_type = {label: sum(1 for r in in_year if r.applicant_type == key) for label, key in APPLICANT_COLS.items()}
     data = {**t.info(), "tables": tables, "requests_in_year": len(in_year), "by_applicant": by_type,
-            "cases": _cases_list(led), "checks": live_checks(t, led)}
+            "cases": _cases_list(led), "checks": live_checks(t, led, focus="tables")}
     extra = {"t": t,
              "t3_layout": _layout_rows(table_layout(t.fmt, "t3", tables["t3"])),
              "t4_layout": _layout_rows(table_layout(t.fmt, "t4", tables["t4"])),
@@ -862,8 +868,9 @@ def narrative_page(request, t: Target):
             led.updated_by = request.user
             led.save()
         return _back(request, t, "narrative", "", "已保存正文。", {"narrative": narrative,
-                                                                "checks": live_checks(t, led)})
-    data = {**_narrative_data(t, led.narrative), "saved": bool(led.narrative), "checks": live_checks(t, led)}
+                                                                "checks": live_checks(t, led, focus="narrative")})
+    data = {**_narrative_data(t, led.narrative), "saved": bool(led.narrative),
+            "checks": live_checks(t, led, focus="narrative")}
     return page(request, "web/author_narrative.html", data, extra={"t": t})
 
 
@@ -914,7 +921,7 @@ def check_page(request, t: Target):
     if request.method == "POST":
         src = json_body(request) if request.content_type == "application/json" else request.POST
         draft = _narrative_from(src)
-    checks = live_checks(t, led, draft)
+    checks = live_checks(t, led, draft, focus="narrative" if draft is not None else None)
     data = {**t.info(), **checks, "draft": draft is not None,
             "urls": {"docx": t.url("report.docx"), "html": t.url("report.html")}}
     return page(request, "web/author_check.html", data, extra={"t": t})

@@ -27,6 +27,8 @@
     box.classList.toggle("has-warning", !c.error && !!c.warning);
     box.classList.toggle("is-clean", !c.error && !c.warning);
     text(document.getElementById("lc-state"), (c.error || c.warning) ? "按正在编辑的内容检查（尚未保存）" : "✓ 正在编辑的内容未发现错误和警告（尚未保存）");
+    var more = document.getElementById("lc-more");
+    if (more) more.hidden = true;
     var list = document.getElementById("lc-list");
     if (!list) return;
     list.innerHTML = "";
