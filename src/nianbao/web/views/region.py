@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_GET
@@ -177,10 +177,11 @@ def region_search(request):
     q = request.GET.get("q", "").strip()[:100]
     results = []
     if q:
-        from django.db.models import Q
-        hits = scope.units(request.user).filter(Q(name__icontains=q) | Q(key__icontains=q)).order_by("path")[:200]
+        hits = list(scope.units(request.user).filter(Q(name__icontains=q) | Q(key__icontains=q)).order_by("path")[:200])
+        wanted = {int(x) for u in hits for x in u.path.strip("/").split("/")[:-1]}
+        visible = {a.pk: a for a in scope.units(request.user).filter(pk__in=wanted)}     # ancestors in scope only
         for u in hits:
-            anc = _ancestors_in_scope(request.user, u)
+            anc = [visible[int(x)] for x in u.path.strip("/").split("/")[:-1] if int(x) in visible]
             results.append({"id": u.pk, "name": u.name, "level": u.level, "depth": u.depth, "url": f"/regions/{u.pk}/",
                             "ancestors": [{"id": a.pk, "name": a.name, "url": f"/regions/{a.pk}/"} for a in anc],
                             "path": " › ".join([*(a.name for a in anc), u.name])})
