@@ -104,12 +104,13 @@ def test_unit_not_found_fails_with_reason(clients, tree):
     post_files(clients["city"], {"003.txt": SEED_003.read_bytes()})
     jobs.run_pending()
     uf = UploadFile.objects.get()
-    assert uf.status == "failed" and "平湖街道" in uf.error and "选择单位" in uf.error
+    assert uf.status == "failed" and "平湖街道" in uf.error and "不属于您的权限范围" in uf.error
     assert Report.objects.count() == 0
 
 
 def test_author_uploads_go_to_own_unit(clients, tree):
-    post_files(clients["author_qnl"], {"x.txt": SEED_003.read_bytes()})
+    """A name the tree does not know (剑光街道) is trusted to be the author's own unit."""
+    post_files(clients["author_qnl"], {"x.txt": (SEED_003.parent / "004_ad88d0bc66619eac.txt").read_bytes()})
     jobs.run_pending()
     assert Report.objects.get().unit == tree["qnl"]
 
@@ -146,3 +147,29 @@ def test_stale_processing_files_are_requeued(clients, tree):
     assert jobs.requeue_stale() == 1
     jobs.run_pending()
     assert Report.objects.count() == 1
+
+
+def test_author_cannot_file_another_units_report(clients, tree):
+    """Seed 002 is 先锋路街道's: the author of 青年路街道 cannot store it under their own unit."""
+    post_files(clients["author_qnl"], {"x.txt": SEED_002.read_bytes()})
+    jobs.run_pending()
+    uf = UploadFile.objects.get()
+    assert uf.status == "failed" and "临清市先锋路街道办事处" in uf.error and "不属于" in uf.error
+    assert Report.objects.count() == 0
+    # the reviewer choosing the wrong unit explicitly is refused the same way
+    post_files(clients["city"], {"x.txt": SEED_002.read_bytes()}, unit=tree["qnl"])
+    jobs.run_pending()
+    assert Report.objects.count() == 0
+    post_files(clients["city"], {"x.txt": SEED_002.read_bytes()}, unit=tree["xfl"])
+    jobs.run_pending()
+    assert Report.objects.get().unit == tree["xfl"]
+
+
+def test_security_headers_and_header_user(clients, tree):
+    r = post_files(clients["city"], {"002.txt": SEED_002.read_bytes()})
+    page = clients["city"].get(r["Location"])
+    csp = page["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert page["X-Content-Type-Options"] == "nosniff"
+    html = page.content.decode()
+    assert "退出" in html and "辖区总览" in html           # the site header survives the data's "user" key

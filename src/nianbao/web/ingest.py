@@ -171,6 +171,12 @@ def resolve_unit(upload: Upload, org: str | None) -> tuple[Unit | None, str]:
         if len(found) > 1:
             names = "、".join(u.name for u in found[:5])
             return None, f"报告中的机关“{org}”对应多个单位（{names}）；请上传时选择具体单位。"
+        # a known unit elsewhere: never file one unit's report under another
+        other = Unit.objects.filter(key=key).exclude(pk__in=qs.values("pk")).first()
+        if other is not None:
+            where = f"“{root.name}”及其下级" if root is not None else "您的权限范围"
+            return None, (f"报告中的发布机关是“{other.name}”，不属于{where}；未保存。"
+                          "请确认文件是否选错，或由该单位（或其上级审核人）上传。")
     if root is not None:
         return root, ""
     one = list(qs[:2])

@@ -34,7 +34,9 @@ def page(request, template: str, data: dict, status: int = 200, extra: dict | No
     """`data` must be JSON-serialisable: it is the JSON twin. `extra` holds template-only objects."""
     if wants_json(request):
         return as_json(data, status)
-    return render(request, template, {**data, **(extra or {}), "json_url": _json_url(request)}, status=status)
+    # the logged-in user always wins over a data key named "user" (the site header needs it)
+    context = {**data, **(extra or {}), "json_url": _json_url(request), "user": request.user}
+    return render(request, template, context, status=status)
 
 
 def _json_url(request) -> str:
@@ -109,6 +111,11 @@ class JsonErrorMiddleware:
                          f"request too large ({length / 1048576:.0f} MB, limit "
                          f"{settings.MAX_UPLOAD_BYTES // 1048576} MB).")
         response = self.get_response(request)
+        # defence in depth behind the sanitiser: no inline or foreign scripts, no plugins, no framing
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
         if response.status_code == 405 and not getattr(response, "_nianbao_error", False):
             allowed = response.get("Allow", "")
             response = error(request, 405, "method-not-allowed", f"此地址不支持 {request.method} 操作（可用：{allowed}）。",

@@ -1,6 +1,8 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/web/favicon.svg", permanent=True)),
     path("", include("nianbao.web.views.auth")),
     path("", include("nianbao.web.views.uploads")),
     path("", include("nianbao.web.views.report")),
