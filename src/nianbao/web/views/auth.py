@@ -46,6 +46,8 @@ def login_view(request):
                          f"too many failed logins; try again in {minutes} minutes.")
         user = authenticate(request, username=username, password=request.POST.get("password", ""))
         if user is None:
+            LoginFailure.objects.filter(
+                created__lt=timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)).delete()
             LoginFailure.objects.create(username=username, address=address)
             data["error"] = "用户名或密码不正确。"
             if wants_json(request):
