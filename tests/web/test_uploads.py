@@ -173,3 +173,17 @@ def test_security_headers_and_header_user(clients, tree):
     assert page["X-Content-Type-Options"] == "nosniff"
     html = page.content.decode()
     assert "退出" in html and "辖区总览" in html           # the site header survives the data's "user" key
+
+
+def test_gbk_text_and_truncated_docx(clients, tree):
+    """A GBK text export is read; a DOCX cut in half fails with a Chinese reason; nothing else is lost."""
+    from pathlib import Path
+    fx = Path(__file__).parents[1] / "fixtures" / "same_report"
+    gbk = SEED_002.read_text(encoding="utf-8").encode("gb18030")
+    docx = next(fx.glob("*.docx")).read_bytes()
+    post_files(clients["city"], {"gbk.txt": gbk, "cut.docx": docx[: len(docx) // 2]})
+    jobs.run_pending()
+    by = {f.name: f for f in UploadFile.objects.all()}
+    assert by["gbk.txt"].status == "done" and by["gbk.txt"].report.year == 2021
+    assert by["cut.docx"].status == "failed" and by["cut.docx"].error and "Traceback" not in by["cut.docx"].error
+    assert Report.objects.count() == 1
