@@ -71,10 +71,16 @@ class Upload(models.Model):
     class Meta:
         ordering = ["-created"]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, statuses: list[str] | None = None) -> dict[str, int]:
+        """Files per status; pass the statuses of an already fetched file list so that the counts and
+        the list describe the same moment (the worker changes them in between)."""
         out = {s: 0 for s, _ in UploadFile.STATUSES}
-        for row in self.files.values("status").annotate(n=models.Count("id")):
-            out[row["status"]] = row["n"]
+        if statuses is None:
+            for row in self.files.values("status").annotate(n=models.Count("id")):
+                out[row["status"]] = row["n"]
+        else:
+            for st in statuses:
+                out[st] += 1
         out["total"] = sum(out.values())
         out["finished"] = out["total"] - out["queued"] - out["processing"]
         return out

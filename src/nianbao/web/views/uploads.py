@@ -22,14 +22,15 @@ def _uploads(user):
 
 
 def upload_dict(u: Upload, files: bool = False) -> dict:
+    listed = list(u.files.all()) if files else None
     d = {"id": u.id, "created": u.created, "user": u.user.username, "unit": u.unit.name if u.unit else None,
-         "counts": u.counts(), "url": f"/uploads/{u.id}/"}
-    if files:
+         "counts": u.counts([f.status for f in listed] if listed is not None else None), "url": f"/uploads/{u.id}/"}
+    if listed is not None:
         d["files"] = [{"id": f.id, "name": f.name, "size": f.size, "status": f.status,
                        "status_label": f.get_status_display(), "error": f.error or None,
                        "error_code": f.error_code or None,
                        "report": ({"id": f.report_id, "url": f"/reports/{f.report_id}/"} if f.report_id else None)}
-                      for f in u.files.all()]
+                      for f in listed]
     return d
 
 
