@@ -11,7 +11,7 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b]+")
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人|份)?$")
 _NOT_APPLICABLE = frozenset({"/", "//", "\\", "—", "——", "-", "--", "–", "−", "无", "N/A", "n/a", "NA", "－", "/　"})
 
-READ, BLANK, NOT_APPLICABLE = "read", "blank", "not_applicable"
+from ..report import BLANK, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
 
 
 @dataclass(frozen=True, slots=True)

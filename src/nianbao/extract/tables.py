@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..document import Problem, Where
 from ..formats import FORMATS, MONEY, TableSpec
 from ..labels import core, norm
-from ..report import BLANK, MISSING, NOT_APPLICABLE, READ, CellValue, ExtraRow, Report
+from ..report import BLANK, MISSING, CellValue, ExtraRow, Report
 from .items import Item
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
@@ -275,7 +275,7 @@ def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit
     p = item.parsed
     cv.raw = item.text
     cv.where = item.where
-    cv.status = {"read": READ, "blank": BLANK, "not_applicable": NOT_APPLICABLE}[p.status]
+    cv.status = p.status            # numbers.READ/BLANK/NOT_APPLICABLE are the report's statuses
     cv.value = p.value
     cv.unit = p.unit or unit
 

@@ -62,19 +62,30 @@ class TableSpec:
     anchors: tuple[str, ...] = ()     # printed texts that mark the start of the table
     note: str | None = None           # the printed note in the corner cell (t3)
 
+    def _index(self) -> tuple[dict[str, Row], dict[str, tuple[Column, ...]]]:
+        """{row key: Row}, {row key: its columns}: built once (extraction asks per label)."""
+        cached = self.__dict__.get("_idx")
+        if cached is None:
+            cols = {key: b.columns for b in self.blocks for key in b.rows}
+            if not self.blocks:
+                cols = {r.key: self.columns for r in self.rows}
+            cached = ({r.key: r for r in self.rows}, cols)
+            object.__setattr__(self, "_idx", cached)
+        return cached
+
     def row(self, key: str) -> Row:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        raise KeyError(f"{self.key}: no row {key!r}")
+        try:
+            return self._index()[0][key]
+        except KeyError:
+            raise KeyError(f"{self.key}: no row {key!r}") from None
 
     def columns_of(self, row_key: str) -> tuple[Column, ...]:
-        if self.blocks:
-            for b in self.blocks:
-                if row_key in b.rows:
-                    return b.columns
+        cols = self._index()[1].get(row_key)
+        if cols is None:
+            if not self.blocks:
+                return self.columns
             raise KeyError(f"{self.key}: row {row_key!r} is in no block")
-        return self.columns
+        return cols
 
     def column(self, row_key: str, col_key: str) -> Column:
         for c in self.columns_of(row_key):

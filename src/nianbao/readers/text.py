@@ -49,26 +49,20 @@ def decode(data: bytes, name: str = "") -> tuple[str, str]:
     return text, "gb18030"
 
 
-class _Line:
-    __slots__ = ("no", "raw", "blank")
-
-    def __init__(self, no: int, raw: str):
-        self.no = no            # 1-based line number
-        self.raw = raw
-        self.blank = not raw.strip() and "\t" not in raw
-
-
 def read(data: bytes, source: Source) -> Document:
     text, encoding = decode(data, source.path)
     source.encoding = encoding
     text = _ARTEFACTS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_Line(i + 1, s) for i, s in enumerate(text.split("\n"))]
-    if lines and not text.endswith("\n") and lines[-1].blank and lines[-1].raw:
-        lines.pop()   # an unterminated whitespace-only last line is the cut start of a cell, not a blank
+    raw = text.split("\n")
+    # a blank line: only whitespace and no tab (a tab marks an empty cell)
+    blank = [not s.strip() and "\t" not in s for s in raw]
+    if raw and not text.endswith("\n") and blank[-1] and raw[-1]:
+        raw.pop()     # an unterminated whitespace-only last line is the cut start of a cell, not a blank
+        blank.pop()
     doc = Document(source=source)
-    if not any(not ln.blank for ln in lines):
+    if all(blank):
         raise ReadError("no-text", "文件中没有文字内容。", "the file contains no text.", source.path)
-    _Builder(lines, doc).run()
+    _Builder(raw, blank, doc).run()
     if not any(isinstance(b, Table) for b in doc.blocks):
         doc.problems.append(Problem(
             "no-table-grid", "文本中没有找到表格结构（制表符、竖线或逐行单元格），将按标签逐行识别表格内容。",
@@ -78,27 +72,30 @@ def read(data: bytes, source: Source) -> Document:
 
 
 class _Builder:
-    def __init__(self, lines: list[_Line], doc: Document):
-        self.lines = lines
+    """Lines are indices into `raw` (text) and `blank`; a line's number is its index + 1."""
+
+    def __init__(self, raw: list[str], blank: list[bool], doc: Document):
+        self.raw = raw
+        self.blank = blank
         self.doc = doc
         self.n_tables = 0
 
     # -- driver -----------------------------------------------------------------------------
     def run(self) -> None:
-        lines, i, n = self.lines, 0, len(self.lines)
-        pending: list[_Line] = []  # plain lines not yet placed
+        raw, i, n = self.raw, 0, len(self.raw)
+        pending: list[int] = []  # plain lines not yet placed
         while i < n:
-            ln = lines[i]
-            if "\t" in ln.raw:
+            line = raw[i]
+            if "\t" in line:
                 self._plain(pending)
                 pending = []
                 i = self._tab_region(i)
-            elif "|" in ln.raw and self._pipe_cells(ln.raw) is not None:
+            elif "|" in line and self._pipe_cells(line) is not None:
                 self._plain(pending)
                 pending = []
                 i = self._pipe_region(i)
             else:
-                pending.append(ln)
+                pending.append(i)
                 i += 1
         self._plain(pending)
 
@@ -115,84 +112,82 @@ class _Builder:
         self.doc.blocks.append(Table(rows, self.n_tables, Where(line=first, table=self.n_tables), linear))
         self.n_tables += 1
 
-    def _para(self, ln: _Line) -> None:
-        t = ln.raw.strip()
+    def _para(self, i: int) -> None:
+        t = self.raw[i].strip()
         if t:
-            self.doc.blocks.append(Paragraph(t, Where(line=ln.no)))
+            self.doc.blocks.append(Paragraph(t, Where(i + 1)))
 
     # -- tab layouts ------------------------------------------------------------------------
     def _tab_region(self, start: int) -> int:
-        lines, n = self.lines, len(self.lines)
+        raw, blank, n = self.raw, self.blank, len(self.raw)
         i = start
-        region: list[_Line] = []
+        single = multi = 0
         while i < n:
-            ln = lines[i]
-            if "\t" in ln.raw:
-                region.append(ln)
-            elif ln.blank:
-                region.append(ln)
-            elif region and not region[-1].blank:
+            line = raw[i]
+            if "\t" in line:
+                if line[0] == "\t" and line.find("\t", 1) == -1:
+                    single += 1
+                else:
+                    multi += 1
+            elif blank[i]:
+                pass
+            elif not blank[i - 1]:
                 # a line without a tab right after a cell: the cell's text continues
-                if _HEADING.match(ln.raw) and len(ln.raw.strip()) > 8:
+                if _HEADING.match(line) and len(line.strip()) > 8:
                     break
-                region.append(ln)
             else:
                 break
             i += 1
-        while region and region[-1].blank:
-            region.pop()
+        while blank[i - 1]:
             i -= 1
-        single = multi = 0
-        for ln in region:
-            raw = ln.raw
-            if raw.startswith("\t") and raw.find("\t", 1) == -1:
-                single += 1
-            elif "\t" in raw:
-                multi += 1
         if single >= multi:
-            self._tab_cells(region)
+            self._tab_cells(start, i)
         else:
-            self._tab_rows(region)
+            self._tab_rows(start, i)
         return i
 
-    def _tab_cells(self, region: list[_Line]) -> None:
+    def _tab_cells(self, start: int, end: int) -> None:
+        raw, blank = self.raw, self.blank
         rows: list[list[Cell]] = []
         row: list[Cell] = []
-        for ln in region:
-            if ln.blank:
+        for i in range(start, end):
+            if blank[i]:
                 if row:
                     rows.append(row)
                     row = []
                 continue
-            raw = ln.raw
-            if raw[0] == "\t" and raw.find("\t", 1) == -1:          # the common case: one cell
-                row.append(Cell(raw[1:].strip(), 0, 0, 1, 1, Where(ln.no)))
-            elif "\t" in raw:
-                w = Where(ln.no)
-                for part in raw.split("\t")[1:] if raw[0] == "\t" else raw.split("\t"):
+            line = raw[i]
+            if line[0] == "\t" and line.find("\t", 1) == -1:          # the common case: one cell
+                row.append(Cell(line[1:].strip(), 0, 0, 1, 1, Where(i + 1)))
+            elif "\t" in line:
+                w = Where(i + 1)
+                for part in line.split("\t")[1:] if line[0] == "\t" else line.split("\t"):
                     row.append(Cell(part.strip(), 0, 0, 1, 1, w))
             elif row:
                 last = row[-1]
-                last.text = (last.text + "\n" + raw.strip()).strip("\n")
+                last.text = (last.text + "\n" + line.strip()).strip("\n")
             else:
-                self._para(ln)
+                self._para(i)
         if row:
             rows.append(row)
         self._add_table(rows)
 
-    def _tab_rows(self, region: list[_Line]) -> None:
+    def _tab_rows(self, start: int, end: int) -> None:
+        raw, blank = self.raw, self.blank
         rows: list[list[Cell]] = []
-        for ln in region:
-            if ln.blank:
+        for i in range(start, end):
+            if blank[i]:
                 continue
-            if "\t" not in ln.raw and rows:
+            line = raw[i]
+            if "\t" not in line and rows:
                 last = rows[-1][-1]
-                last.text = (last.text + "\n" + ln.raw.strip()).strip("\n")
+                last.text = (last.text + "\n" + line.strip()).strip("\n")
                 continue
-            parts = ln.raw.split("\t")
+            parts = line.split("\t")
             while len(parts) > 1 and not parts[-1].strip():
                 parts.pop()
-            rows.append([Cell(p.strip(), 0, 0, where=Where(line=ln.no)) for p in parts])
+            w = Where(i + 1)
+            rows.append([Cell(p.strip(), 0, 0, 1, 1, w) for p in parts])
         self._add_table(rows)
 
     # -- pipes ------------------------------------------------------------------------------
@@ -211,21 +206,21 @@ class _Builder:
         return [p.strip() for p in parts]
 
     def _pipe_region(self, start: int) -> int:
-        lines, n = self.lines, len(self.lines)
+        raw, blank, n = self.raw, self.blank, len(self.raw)
         i = start
-        region: list[tuple[_Line, list[str] | None]] = []
+        region: list[tuple[int, list[str] | None]] = []
         while i < n:
-            ln = lines[i]
-            cells = self._pipe_cells(ln.raw)
+            line = raw[i]
+            cells = self._pipe_cells(line)
             if cells is not None:
-                region.append((ln, cells))
-            elif ln.blank:
+                region.append((i, cells))
+            elif blank[i]:
                 pass
-            elif (region and region[-1][1] == [] and len(ln.raw.strip()) < 80) or (
-                    i + 1 < n and lines[i + 1].raw.strip().startswith("|") and len(ln.raw.strip()) < 80
+            elif (region and region[-1][1] == [] and len(line.strip()) < 80) or (
+                    i + 1 < n and raw[i + 1].strip().startswith("|") and len(line.strip()) < 80
                     and region):
                 # a cell whose text runs onto the next line, before its closing pipe
-                region.append((ln, None))
+                region.append((i, None))
             else:
                 break
             i += 1
@@ -240,61 +235,62 @@ class _Builder:
             return Cell(text, 0, 0, where=Where(line=no))
 
         if markers:
-            for ln, cells in region:
+            for k, cells in region:
                 if cells == []:
                     rows.append([])
                     continue
                 if not rows:
                     rows.append([])
                 if cells is None:
-                    carry.append(ln.raw.strip())
-                    carry_line = carry_line or ln.no
+                    carry.append(raw[k].strip())
+                    carry_line = carry_line or k + 1
                     continue
                 if carry:
                     cells = ["\n".join(carry + [cells[0]]).strip()] + cells[1:]
                     carry = []
                 for t in cells:
-                    rows[-1].append(cell(t, carry_line or ln.no))
+                    rows[-1].append(cell(t, carry_line or k + 1))
                 carry_line = None
             self._add_table(rows)
         elif multi >= singles:
-            for ln, cells in region:
+            for k, cells in region:
                 if cells is None:
-                    carry.append(ln.raw.strip())
+                    carry.append(raw[k].strip())
                     continue
                 if carry:
                     cells = ["\n".join(carry + [cells[0]]).strip()] + cells[1:]
                     carry = []
-                rows.append([cell(t, ln.no) for t in cells])
+                rows.append([cell(t, k + 1) for t in cells])
             self._add_table(rows)
         else:
             flat: list[Cell] = []
-            for ln, cells in region:
+            for k, cells in region:
                 if cells is None:
-                    carry.append(ln.raw.strip())
+                    carry.append(raw[k].strip())
                     continue
                 if carry:
                     cells = ["\n".join(carry + [cells[0]]).strip()] + cells[1:]
                     carry = []
-                flat.extend(cell(t, ln.no) for t in cells)
+                flat.extend(cell(t, k + 1) for t in cells)
             self._add_table([[c] for c in flat], linear=True)
         return i
 
     # -- plain lines: paragraphs, or blank-separated cells ------------------------------------
-    def _plain(self, lines: list[_Line]) -> None:
+    def _plain(self, lines: list[int]) -> None:
         if not lines:
             return
+        raw, blank = self.raw, self.blank
         # chunks: runs of consecutive non-blank lines, with the number of blank lines before each
-        chunks: list[tuple[int, list[_Line]]] = []
+        chunks: list[tuple[int, list[int]]] = []
         blanks = 0
-        for ln in lines:
-            if ln.blank:
+        for k in lines:
+            if blank[k]:
                 blanks += 1
                 continue
             if blanks == 0 and chunks:
-                chunks[-1][1].append(ln)
+                chunks[-1][1].append(k)
             else:
-                chunks.append((blanks, [ln]))
+                chunks.append((blanks, [k]))
             blanks = 0
         trailing_blanks = blanks
         i = 0
@@ -303,31 +299,31 @@ class _Builder:
             while j < len(chunks) and self._cell_like(chunks[j][1]) and (j == i or chunks[j][0] >= 1):
                 j += 1
             run = chunks[i:j]
-            values = sum(1 for _, ls in run if len(ls) == 1 and _VALUE.match(ls[0].raw))
+            values = sum(1 for _, ls in run if len(ls) == 1 and _VALUE.match(raw[ls[0]]))
             if j - i >= 4 and values >= 2:
                 rows: list[list[Cell]] = []
                 for k, (nb, ls) in enumerate(run):
                     if k > 0:
                         for _ in range(nb - 1):
-                            rows.append([Cell("", 0, 0, where=Where(line=ls[0].no - 1))])
-                    rows.append([Cell("\n".join(x.raw.strip() for x in ls), 0, 0,
-                                      where=Where(line=ls[0].no))])
+                            rows.append([Cell("", 0, 0, where=Where(line=ls[0]))])
+                    rows.append([Cell("\n".join(raw[x].strip() for x in ls), 0, 0,
+                                      where=Where(line=ls[0] + 1))])
                 if j == len(chunks) and trailing_blanks > 1:
-                    last = run[-1][1][-1].no
+                    last = run[-1][1][-1] + 1
                     for k in range(trailing_blanks - 1):
                         rows.append([Cell("", 0, 0, where=Where(line=last + 2 + k))])
                 self._add_table(rows, linear=True)
                 i = j
             else:
-                for ln in chunks[i][1]:
-                    self._para(ln)
+                for k in chunks[i][1]:
+                    self._para(k)
                 i += 1
 
-    @staticmethod
-    def _cell_like(ls: list[_Line]) -> bool:
+    def _cell_like(self, ls: list[int]) -> bool:
         if len(ls) > 3:
             return False
-        text = "".join(x.raw.strip() for x in ls)
+        raw = self.raw
+        text = "".join(raw[x].strip() for x in ls)
         if _VALUE.match(text):
             return True
         return len(text) <= 60 and not text.endswith(_SENTENCE_END)
