@@ -32,20 +32,11 @@ def distinctive(fmt: str) -> frozenset[str]:
 def detect_format(items: list[Item], year: int | None) -> tuple[str | None, dict[str, int]]:
     """(format key or None, score per format). Ties go to the format of the report year."""
     scores = {k: 0 for k in FORMATS}
-    marks = {k: distinctive(k) for k in FORMATS}
-    long_marks = {k: [m for m in v if len(m) >= 8] for k, v in marks.items()}
     for it in items:
         if it.is_value or len(it.text) > 120:
             continue
-        c = core(it.text)
-        exact = [k for k in FORMATS if c in marks[k]]
-        if exact:
-            for k in exact:
-                scores[k] += 1
-        elif len(c) >= 8:
-            for k in FORMATS:
-                if any(m.startswith(c) or c.startswith(m) for m in long_marks[k]):
-                    scores[k] += 1
+        for k in _hits(it.text):
+            scores[k] += 1
     best = max(scores.values())
     if best == 0:
         return None, scores
@@ -54,3 +45,18 @@ def detect_format(items: list[Item], year: int | None) -> tuple[str | None, dict
         return leaders[0], scores
     by_year = format_for_year(year)
     return (by_year.key if by_year and by_year.key in leaders else leaders[-1]), scores
+
+
+@lru_cache(maxsize=16384)
+def _hits(text: str) -> tuple[str, ...]:
+    """The formats whose distinctive labels this printed text is (or begins, or is cut from)."""
+    c = core(text)
+    exact = tuple(k for k in FORMATS if c in distinctive(k))
+    if exact or len(c) < 8:
+        return exact
+    return tuple(k for k in FORMATS if any(m.startswith(c) or c.startswith(m) for m in _long_marks(k)))
+
+
+@lru_cache(maxsize=None)
+def _long_marks(fmt: str) -> tuple[str, ...]:
+    return tuple(m for m in sorted(distinctive(fmt)) if len(m) >= 8)

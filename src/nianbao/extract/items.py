@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document import Cell, Document, Paragraph, Table, Where
-from .numbers import Parsed, parse_value
+from .numbers import Parsed, _parse
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ def _cell_where(cell: Cell, table: Table) -> Where:
 def linearize(doc: Document) -> list[Item]:
     items: list[Item] = []
     append = items.append
-    pv = parse_value
+    pv = _parse        # parse_value without the call: cells over 40 characters are labels
     n = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -58,7 +58,7 @@ def linearize(doc: Document) -> list[Item]:
                 w = cell.where
                 if w.line is None or w.table is not None:
                     w = _cell_where(cell, table)
-                parsed = pv(text)
+                parsed = pv(text) if len(text) <= 40 else None
                 append(Item(n, text, True, w, row_id, ti, parsed, parsed is not None))
                 n += 1
     return items

@@ -89,6 +89,7 @@ def _column_labels(table: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=16384)
 def is_structural(table: str, text: str, header: bool = True) -> bool:
     """A header text (block item, 信息内容, a column label, the 勾稽关系 note)."""
     n = norm(text)
@@ -101,14 +102,19 @@ def is_structural(table: str, text: str, header: bool = True) -> bool:
 def is_anchor(table: str, it: Item) -> bool:
     if it.is_value:
         return False
-    n = norm(it.text)
+    return _is_anchor(table, it.text, it.is_cell)
+
+
+@lru_cache(maxsize=16384)
+def _is_anchor(table: str, text: str, is_cell: bool) -> bool:
+    n = norm(text)
     if len(n) > 60 and table != "t3":
         return False
     if table == "t2":
-        return bool(_ITEM_MARK.search(n)) and len(n) < 40 or core(it.text) == "信息内容"
+        return bool(_ITEM_MARK.search(n)) and len(n) < 40 or core(text) == "信息内容"
     if table == "t3":
-        return "本列数据的勾稽关系" in n or core(it.text) in ("申请人情况", "本年新收政府信息公开申请数量")
-    return it.is_cell and core(it.text) in ("行政复议", "行政诉讼")
+        return "本列数据的勾稽关系" in n or core(text) in ("申请人情况", "本年新收政府信息公开申请数量")
+    return is_cell and core(text) in ("行政复议", "行政诉讼")
 
 
 def find_regions(items: list[Item], heading_at: dict[int, int]) -> dict[str, tuple[int, int]]:
