@@ -33,6 +33,7 @@ class RowMatcher:
     def __init__(self, spec: TableSpec):
         self.spec = spec
         self.exact: dict[str, str] = {}
+        self.rows = {r.key: r for r in spec.rows}
         self.entries: list[tuple[str, str]] = []
         for row in spec.rows:
             for lab in row.labels:
@@ -173,22 +174,24 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
         if cur is not None:
             groups.append(cur)
 
+    rows = matcher.rows
     for it in region:
         if it.is_value:
             if cur is None:
                 continue
-            if it.row_id is not None:
-                fl = first_label.get(it.row_id)
+            rid = it.row_id
+            if rid is not None:
+                fl = first_label.get(rid)
                 if fl is not None and it.index < fl:
                     continue                          # a spacer before the row's label
-            if it.parsed.status == BLANK and cur.lead_blanks == len(cur.values) and it.row_id is not None \
-                    and it.row_id == cur.labels[-1].row_id:
-                cur.lead_blanks += 1
+                if it.parsed.status == BLANK and cur.lead_blanks == len(cur.values) \
+                        and rid == cur.labels[-1].row_id:
+                    cur.lead_blanks += 1
             cur.values.append(it)
             continue
         if header:
             key = matcher.match(it.text)
-            if key is None or len(core(matcher.spec.row(key).label)) < 4 or is_structural(table, it.text, False):
+            if key is None or len(core(rows[key].label)) < 4 or is_structural(table, it.text, False):
                 continue                              # still in the header
             header = False
         if is_structural(table, it.text, header=(table == "t2")):
@@ -197,7 +200,7 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
             continue
         key = matcher.match(it.text)
         if key is not None:
-            row = matcher.spec.row(key)
+            row = rows[key]
             flush()
             cur = None
             if row.has_cells:
@@ -291,10 +294,11 @@ def _money_cells(spec: TableSpec) -> tuple:
     return tuple((r, c) for r, c in spec.cells() if c.kind == MONEY)
 
 
-def _money_unit(region: list[Item], col_label: str, default: str | None) -> str | None:
-    for it in region:
-        if not it.is_value and core(col_label)[:4] in norm(it.text):
-            n = norm(it.text)
+def _money_unit(labels: list[str], col_label: str, default: str | None) -> str | None:
+    """The unit printed in the money column's header ("收费金额（万元）"), else the format's."""
+    head = core(col_label)[:4]
+    for n in labels:
+        if head in n:
             if "万元" in n:
                 return "万元"
             if "元" in n:
@@ -322,7 +326,13 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     convention = _spacer_convention(groups, ncols_of)
     seen: set[str] = set()
     split: set[str] = set()
-    units = {(r.key, c.key): _money_unit(region_items, c.label, c.unit) for r, c in _money_cells(spec)}
+    money = _money_cells(spec)
+    if money:
+        labels = [norm(it.text) for it in region_items if not it.is_value]
+        units = {(r.key, c.key): _money_unit(labels, c.label, c.unit) for r, c in money}
+    else:
+        units = {}
+    cells = report.cells
     for gi, g in enumerate(groups):
         truncated = at_end and gi == len(groups) - 1
         if g.key is None:
@@ -354,9 +364,14 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 "belongs to which column is ambiguous, so its cells are marked missing rather than shifted.",
                 g.labels[0].where))
             continue
+        vals, nv, rk = res.values, len(res.values), g.key
         for k, c in enumerate(cols):
-            if k < len(res.values):
-                _set(report, table, g.key, c.key, res.values[k], units.get((g.key, c.key)))
+            if k < nv:                                # inline _set: the hot loop of extraction
+                it = vals[k]
+                p = it.parsed
+                cv = cells[(table, rk, c.key)]
+                cv.raw, cv.where, cv.status, cv.value = it.text, it.where, p.status, p.value
+                cv.unit = p.unit or (units.get((rk, c.key)) if units else None)
             elif res.cut:
                 cv = report.cells[(table, g.key, c.key)]
                 cv.note = "原文在此处截断"
