@@ -10,7 +10,7 @@ import os
 from ..document import Document, Problem
 from ..formats import FORMATS
 from ..readers import read
-from ..report import MISSING, CellValue, Report
+from ..report import CellValue, Report
 from .formatdetect import detect_format
 from .infer import infer
 from .items import Item, linearize
@@ -45,7 +45,7 @@ def extract(doc: Document) -> Report:
         spec = FORMATS[report.format]
         cells = report.cells
         for key in spec.template_cells():
-            cells[key] = CellValue(key[0], key[1], key[2], None, None, MISSING)
+            cells[key] = CellValue(*key)          # status MISSING until read
         last = len(items)
         for t in ("t2", "t3", "t4"):
             if t in regions:

@@ -99,15 +99,17 @@ class _Builder:
                 i += 1
         self._plain(pending)
 
-    def _add_table(self, rows: list[list[Cell]], linear: bool = False) -> None:
-        rows = [r for r in rows if r]
+    def _add_table(self, rows: list[list[Cell]], linear: bool = False, numbered: bool = False) -> None:
+        """`numbered`: the caller built no empty row and set every cell's row/col already."""
+        if not numbered:
+            rows = [r for r in rows if r]
+            # every cell of a text table is its own origin: number rows/cols, the rows are the grid
+            for r, cells in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    cell.row = r
+                    cell.col = c
         if not rows:
             return
-        # every cell of a text table is its own origin: number rows/cols and use the rows as the grid
-        for r, cells in enumerate(rows):
-            for c, cell in enumerate(cells):
-                cell.row = r
-                cell.col = c
         first = rows[0][0].where.line
         self.doc.blocks.append(Table(rows, self.n_tables, Where(line=first, table=self.n_tables), linear))
         self.n_tables += 1
@@ -150,19 +152,21 @@ class _Builder:
         raw, blank = self.raw, self.blank
         rows: list[list[Cell]] = []
         row: list[Cell] = []
+        r = 0                        # the grid row being filled (= len(rows))
         for i in range(start, end):
             if blank[i]:
                 if row:
                     rows.append(row)
                     row = []
+                    r += 1
                 continue
             line = raw[i]
             if line[0] == "\t" and line.find("\t", 1) == -1:          # the common case: one cell
-                row.append(Cell(line[1:].strip(), 0, 0, 1, 1, Where(i + 1)))
+                row.append(Cell(line[1:].strip(), r, len(row), 1, 1, Where(i + 1)))
             elif "\t" in line:
                 w = Where(i + 1)
                 for part in line.split("\t")[1:] if line[0] == "\t" else line.split("\t"):
-                    row.append(Cell(part.strip(), 0, 0, 1, 1, w))
+                    row.append(Cell(part.strip(), r, len(row), 1, 1, w))
             elif row:
                 last = row[-1]
                 last.text = (last.text + "\n" + line.strip()).strip("\n")
@@ -170,7 +174,7 @@ class _Builder:
                 self._para(i)
         if row:
             rows.append(row)
-        self._add_table(rows)
+        self._add_table(rows, numbered=True)
 
     def _tab_rows(self, start: int, end: int) -> None:
         raw, blank = self.raw, self.blank
