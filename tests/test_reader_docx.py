@@ -116,20 +116,41 @@ def test_grid_before_after_hmerge_and_orphan_vmerge():
     assert (tab.rows[2][0].colspan, tab.rows[2][2].colspan) == (2, 2)
 
 
-def test_cell_paragraphs_join_with_newlines_and_nested_table_is_text():
+def test_cell_paragraphs_join_with_newlines_and_one_line_nested_table_is_text():
     d = docx.Document()
     t = d.add_table(rows=1, cols=2)
     cell = t.cell(0, 0)
     cell.text = "第一段"
     cell.add_paragraph("")
     cell.add_paragraph("第二段")
-    inner = t.cell(0, 1).add_table(rows=2, cols=2)
+    inner = t.cell(0, 1).add_table(rows=1, cols=2)
+    for c in range(2):
+        inner.cell(0, c).text = f"内{c}"
+    doc = read(save(d))
+    (tab,) = tables(doc)
+    assert texts(tab) == [["第一段\n第二段", "内0 内1"]]
+
+
+def test_table_holding_a_nested_grid_is_layout_and_the_grid_is_its_own_table():
+    """A caption row above the report's table, both in one outer Word table: the outer table
+    is layout (its cells are paragraphs), the inner one is read as a table with its own index."""
+    d = docx.Document()
+    d.add_paragraph("正文")
+    outer = d.add_table(rows=2, cols=1)
+    outer.cell(0, 0).text = "表三：收到和处理政府信息公开申请情况"
+    inner = outer.cell(1, 0).add_table(rows=2, cols=2)
     for r in range(2):
         for c in range(2):
             inner.cell(r, c).text = f"内{r}{c}"
+    after = d.add_table(rows=1, cols=2)
+    after.cell(0, 0).text = "后"
     doc = read(save(d))
-    (tab,) = tables(doc)
-    assert texts(tab) == [["第一段\n第二段", "内00 内01\n内10 内11"]]
+    assert kinds(doc) == ["正文", "表三：收到和处理政府信息公开申请情况", "T", "T"]
+    first, second = tables(doc)
+    assert texts(first) == [["内00", "内01"], ["内10", "内11"]]
+    check_consistent(first)
+    assert (first.index, second.index) == (0, 1)
+    assert texts(second) == [["后", ""]]
 
 
 def test_two_consecutive_tables_stay_two_blocks():

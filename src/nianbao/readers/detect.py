@@ -24,9 +24,17 @@ def detect_kind(data: bytes, name: str = "") -> str:
         if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
             raise ReadError("docx-encrypted", "Word 文档已加密（设有打开密码），无法读取；请提供未加密的版本。",
                             "the Word document is password-protected; provide an unencrypted copy.", name)
-        raise ReadError("doc-legacy", "这是旧版 Word（.doc）文件，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
-                        "this is a legacy Word (.doc) file; save it as .docx in Word or WPS and try again.",
-                        name)
+        if ext in (".wps", ".wpt"):
+            raise ReadError("doc-legacy", "这是 WPS 文字（.wps）文件，暂不支持；请在 WPS 中另存为 .docx 后再读取。",
+                            "this is a WPS Writer (.wps) file; save it as .docx in WPS and try again.", name)
+        if ext in (".xls", ".et", ".ppt", ".dps"):
+            raise ReadError("doc-legacy", "这是旧版 Excel/PowerPoint 文件，不是年度报告正文；请提供 Word（另存为 .docx）、PDF 或网页版本。",
+                            "this is a legacy Excel/PowerPoint file, not the report; provide the Word (.docx), "
+                            "PDF or web version.", name)
+        hint = "（文件名是 .docx，内容却是旧版格式）" if ext == ".docx" else ""
+        raise ReadError("doc-legacy", f"这是旧版 Word（.doc）文件{hint}，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
+                        "this is a legacy Word (.doc) file" + (" named .docx" if hint else "") +
+                        "; save it as .docx in Word or WPS and try again.", name)
     if head.startswith(b"{\\rtf"):
         raise ReadError("rtf", "这是 RTF 文件，暂不支持；请另存为 .docx。",
                         "this is an RTF file; save it as .docx.", name)

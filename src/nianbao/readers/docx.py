@@ -32,16 +32,23 @@ Body content in order:
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 from lxml import etree
 
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
+
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+def qn(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
 
 W_P = qn("w:p")
 W_TBL = qn("w:tbl")
@@ -71,9 +78,16 @@ W_GRIDBEFORE = qn("w:gridBefore")
 W_GRIDAFTER = qn("w:gridAfter")
 W_VAL = qn("w:val")
 R_ID = qn("r:id")
+W_SDTPR = qn("w:sdtPr")
+W_PLACEHOLDER = qn("w:showingPlcHdr")
+W_DRAWING = qn("w:drawing")
+W_PICT = qn("w:pict")
+W_OBJECT = qn("w:object")
+W_TXBX = qn("w:txbxContent")
+W_BODY = qn("w:body")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
-_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NBH, W_P, W_DEL, W_MOVEFROM, MC_FALLBACK)
+_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NBH, W_P, W_DEL, W_MOVEFROM, MC_FALLBACK, W_SDT)
 _WRAPPERS = frozenset({W_SDT, W_SDTCONTENT, W_CUSTOMXML, W_SMARTTAG})
 _MAX_SPAN = 1000
 
@@ -105,10 +119,13 @@ def _p_text(p) -> str:
             parts.append("\n")
         elif tag == W_NBH:
             parts.append("-")
+        elif tag == W_SDT and not _placeholder(el):
+            continue      # an inline content control: its runs count
         else:
             if tag == W_P:   # a paragraph in a text box: its own line(s)
                 parts.append(f"\n{_p_text(el)}\n")
-            # else deleted / moved-away text, drawing fallback: nothing inside counts
+            # else deleted / moved-away text, drawing fallback, a content control showing its
+            # placeholder prompt (单击或点击此处输入文字): nothing inside counts
             if skip is None:
                 skip = set()
             skip.update(el.iter(*_TEXT_TAGS))
@@ -133,10 +150,18 @@ def _val(el, default: int = 1) -> int:
     return max(0, min(n, _MAX_SPAN))
 
 
+def _placeholder(sdt) -> bool:
+    """A content control that shows its placeholder prompt, not content."""
+    pr = sdt.find(W_SDTPR)
+    return pr is not None and pr.find(W_PLACEHOLDER) is not None
+
+
 def _children(el):
     """Children of `el`, looking through content controls and custom-XML wrappers."""
     for ch in el.iterchildren():
         if ch.tag in _WRAPPERS:
+            if ch.tag == W_SDT and _placeholder(ch):
+                continue
             yield from _children(ch)
         else:
             yield ch
@@ -158,9 +183,54 @@ def _cell_text(tc) -> str:
     return "\n".join(out)
 
 
+def _is_grid(tbl) -> bool:
+    """A table with at least two rows of at least two cells (not a one-line box)."""
+    if tbl is None:
+        return False
+    n = 0
+    for tr in tbl.iterchildren(W_TR):
+        if len(tr.findall(W_TC)) >= 2:
+            n += 1
+            if n == 2:
+                return True
+    return False
+
+
+def _images(body) -> int:
+    """Pictures and embedded objects (an Excel table pasted as an object prints as a picture);
+    text boxes do not count."""
+    n = 0
+    for el in body.iter(W_DRAWING, W_PICT, W_OBJECT):
+        if (el.tag == W_OBJECT or next(el.iter(W_TXBX), None) is None) \
+                and next(el.iterancestors(MC_FALLBACK), None) is None:   # not the Fallback copy
+            n += 1
+    return n
+
+
+def images_problem(n_images: int, n_tables: int, page: bool = False) -> Problem | None:
+    """The statistics tables given as pictures: say so, and what to do (shared with the HTML reader).
+
+    No text table and some pictures: a warning; fewer than three text tables: a hint (info)."""
+    if not n_images or n_tables >= 3:
+        return None
+    what, pics = ("网页", "张图片") if page else ("文档", "张图片（或嵌入对象）")
+    what_en, pics_en = ("page", "picture(s)") if page else ("document", "picture(s) or embedded object(s)")
+    if n_tables == 0:
+        return Problem(
+            "tables-as-images",
+            f"{what}中没有文字表格，只有 {n_images} {pics}：表格为图片，需要OCR或另找文字版。",
+            f"the {what_en} has no text tables, only {n_images} {pics_en}: the tables are images; "
+            "they need OCR, or find a text version.", None, "warning")
+    return Problem(
+        "tables-as-images",
+        f"{what}中只有 {n_tables} 个文字表格，另有 {n_images} {pics}：部分表格可能为图片，需要OCR或另找文字版。",
+        f"the {what_en} has only {n_tables} text table(s) and {n_images} {pics_en}: some tables may be "
+        "images; they need OCR, or find a text version.", None, "info")
+
+
 class _Reader:
-    def __init__(self, part=None) -> None:
-        self.part = part              # the main document part (to resolve altChunk relationships)
+    def __init__(self, pkg: "_Package | None" = None) -> None:
+        self.pkg = pkg                # the package (to resolve altChunk relationships)
         self.blocks: list = []
         self.problems: list[Problem] = []
         self.n_par = 0
@@ -184,16 +254,11 @@ class _Reader:
 
     def alt_chunk(self, el) -> None:
         """An embedded HTML document (web systems generate .docx this way): read it as HTML."""
-        part = None
-        if self.part is not None:
-            try:
-                part = self.part.related_parts[el.get(R_ID)]
-            except (KeyError, AttributeError):
-                part = None
-        if part is not None and part.content_type in ("text/html", "application/xhtml+xml"):
+        part = self.pkg.related(el.get(R_ID)) if self.pkg is not None else None
+        if part is not None and part[0] in ("text/html", "application/xhtml+xml"):
             from . import html as html_reader
             try:
-                sub = html_reader.read(part.blob, Source(path="altChunk", sha256="", kind="html"))
+                sub = html_reader.read(part[1], Source(path="altChunk", sha256="", kind="html"))
             except ReadError:
                 return
             here = Where(line=self.n_par)
@@ -213,7 +278,7 @@ class _Reader:
                     b.where = here
                 self.blocks.append(b)
             return
-        kind = part.content_type if part is not None else "?"
+        kind = (part[0] or "?") if part is not None else "?"
         self.problems.append(Problem(
             "docx-altchunk",
             f"文档中嵌入了另一份文档（altChunk，{kind}），其内容无法读取；请在 Word 中另存为 .docx 后再读取。",
@@ -227,6 +292,9 @@ class _Reader:
         for el in _children(tbl):
             tag = el.tag
             if tag == W_TR:
+                trpr = el.find(W_TRPR)
+                if trpr is not None and trpr.find(W_DEL) is not None:
+                    continue      # a row deleted with tracked changes on
                 tcs = [c for c in _children(el) if c.tag == W_TC]
                 if tcs:
                     trs.append((el, tcs))
@@ -237,6 +305,13 @@ class _Reader:
         if len(trs) == 1 and len(trs[0][1]) == 1:
             # a one-cell table is a frame around content: read its content as body content
             self.body_of_cell(trs[0][1][0])
+            return
+        if any(_is_grid(tc.find(W_TBL)) for _, tcs in trs for tc in tcs):
+            # a layout table around a real table (a caption row above the report's 表三, a label
+            # column beside it): every cell's content is body content, the inner table a table
+            for _, tcs in trs:
+                for tc in tcs:
+                    self.body_of_cell(tc)
             return
         index = self.n_tables
         grid: list[list[Cell | None]] = []
@@ -315,28 +390,129 @@ def _damaged(zh: str = _DAMAGED_ZH, en: str = _DAMAGED_EN) -> ReadError:
     return ReadError("docx-damaged", zh, en)
 
 
+# --------------------------------------------------------------------------------------------
+# the package (read directly: python-docx parses every part, five times slower than we need)
+
+_CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_RT_OFFICE_DOCUMENT = "/officeDocument"
+_MAX_PART = 256 * 1024 * 1024      # an XML part larger than this when unpacked is a zip bomb
+# Strict OOXML (Word: "Strict Open XML 文档") names the same vocabulary with other namespaces
+_STRICT = tuple((a.encode(), b.encode()) for a, b in (
+    ("http://purl.oclc.org/ooxml/wordprocessingml/main",
+     "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    ("http://purl.oclc.org/ooxml/drawingml/main", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+    ("http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+     "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+    ("http://purl.oclc.org/ooxml/officeDocument/math",
+     "http://schemas.openxmlformats.org/officeDocument/2006/math"),
+))
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_NOT_WORD_ZH = ("这个文件不是普通的 Word 文档（.docx）：可能是 Excel、PowerPoint、模板或启用宏的 Word 文件改了扩展名，"
+                "无法读取；请在 Word 或 WPS 中另存为 .docx 后再读取。")
+_NOT_WORD_EN = ("this file is not a plain Word document (.docx): it may be an Excel, PowerPoint, template or "
+                "macro-enabled Word file renamed to .docx; save it as .docx in Word or WPS and try again.")
+
+
+class _Package:
+    """The parts of an OPC package that the reader needs: the main document and its relationships."""
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.names = {n.lower(): n for n in self.zip.namelist()}
+        types = self.xml("[Content_Types].xml")
+        self.defaults: dict[str, str] = {}
+        self.overrides: dict[str, str] = {}
+        for el in types:
+            tag = el.tag
+            if tag.__class__ is not str:
+                continue
+            if tag.endswith("}Default") and el.get("Extension"):
+                self.defaults[el.get("Extension").lower()] = el.get("ContentType") or ""
+            elif tag.endswith("}Override") and el.get("PartName"):
+                self.overrides[el.get("PartName").lower()] = el.get("ContentType") or ""
+        main = next((t for t, typ, ext in self.rels("/").values()
+                     if typ.endswith(_RT_OFFICE_DOCUMENT) and not ext), None)
+        if main is None:
+            raise _damaged()
+        kind = self.content_type(main)
+        if kind != _CT_MAIN:
+            if kind:
+                raise _damaged(_NOT_WORD_ZH, _NOT_WORD_EN)
+            raise _damaged()
+        self.main = main
+
+    def blob(self, partname: str) -> bytes:
+        name = self.names.get(partname.lstrip("/").lower())
+        if name is None:
+            raise KeyError(partname)
+        if self.zip.getinfo(name).file_size > _MAX_PART:
+            raise _damaged()
+        return self.zip.read(name)
+
+    def xml(self, partname: str):
+        data = self.blob(partname)
+        if b"purl.oclc.org/ooxml/" in data:
+            for a, b in _STRICT:
+                data = data.replace(a, b)
+        return etree.fromstring(data, _PARSER)
+
+    def content_type(self, partname: str) -> str | None:
+        ct = self.overrides.get(partname.lower())
+        if ct is None:
+            ct = self.defaults.get(posixpath.splitext(partname)[1][1:].lower())
+        return ct
+
+    def rels(self, partname: str) -> dict[str, tuple[str, str, bool]]:
+        """Relationship id → (target part name, type, external) of a part ("/" = the package)."""
+        base, name = posixpath.split(partname)
+        try:
+            root = self.xml(posixpath.join(base, "_rels", f"{name}.rels"))
+        except KeyError:
+            return {}
+        out = {}
+        for el in root:
+            target = el.get("Target")
+            if not target:
+                continue
+            external = (el.get("TargetMode") or "").lower() == "external"
+            if not external:
+                target = posixpath.normpath(target if target.startswith("/") else posixpath.join(base or "/", target))
+            out[el.get("Id") or ""] = (target, el.get("Type") or "", external)
+        return out
+
+    def related(self, rid: str | None) -> tuple[str | None, bytes] | None:
+        """(content type, bytes) of the part a relationship of the main part points to, or None."""
+        rel = self.rels(self.main).get(rid or "")
+        if rel is None or rel[2]:
+            return None
+        try:
+            return self.content_type(rel[0]), self.blob(rel[0])
+        except KeyError:
+            return None
+
+
 def read(data: bytes, source: Source) -> Document:
     try:
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-    except ValueError as e:
-        if "not a Word file" in str(e):
-            raise _damaged("这个文件不是普通的 Word 文档（.docx）：可能是 Excel、PowerPoint、模板或启用宏的 "
-                           "Word 文件改了扩展名，无法读取；请在 Word 或 WPS 中另存为 .docx 后再读取。",
-                           "this file is not a plain Word document (.docx): it may be an Excel, PowerPoint, "
-                           "template or macro-enabled Word file renamed to .docx; save it as .docx in Word "
-                           "or WPS and try again.") from None
-        raise _damaged() from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError,
-            PackageNotFoundError, EOFError, zlib.error, OSError, NotImplementedError,
-            AttributeError, TypeError, IndexError, RuntimeError) as e:
+        pkg = _Package(data)
+        root = pkg.xml(pkg.main)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, etree.XMLSyntaxError, EOFError, zlib.error,
+            OSError, NotImplementedError, RuntimeError, ValueError, TypeError, IndexError) as e:
         if isinstance(e, RecursionError):
             raise
         raise _damaged() from None
+    body = root.find(W_BODY)
     if body is None:
         raise _damaged()
-    r = _Reader(getattr(document, "part", None))
+    r = _Reader(pkg)
     r.body(body)
+    if r.n_tables < 3:
+        p = images_problem(_images(body), r.n_tables)
+        if p is not None:
+            r.problems.append(p)
     if not r.blocks:
         raise ReadError("no-text", "Word 文档中没有可读取的文字（可能是空白文档，或正文是图片/扫描件）；"
                         "请提供含文字的版本。",

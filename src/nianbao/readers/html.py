@@ -36,6 +36,7 @@ from lxml import etree
 
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
+from .docx import images_problem
 
 # --------------------------------------------------------------------------------------------
 # encoding
@@ -80,6 +81,13 @@ def decode(data: bytes) -> tuple[str, str]:
         # Chinese portals that declare Latin-1 usually serve UTF-8 or GBK; Latin-1 never fails,
         # so only use it when the bytes are neither.
         declared = None
+    if declared == "gb18030" and not data.isascii():
+        # a page saved from a server that sent "charset=utf-8" in its HTTP header keeps its
+        # gb2312 <meta>: bytes that are valid UTF-8 are UTF-8 (GBK text practically never is)
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     if declared:
         try:
             return data.decode(declared), declared
@@ -423,9 +431,42 @@ def _pre(el, blocks: list) -> None:
             blocks.append(Paragraph(s, Where(first + i)))
 
 
-def _walk(root) -> list:
-    """One pass over the tree (an explicit stack: pages can nest ~2000 levels deep)."""
+_TITLE_WORDS = re.compile(r"title|\btit\b", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+
+
+def _chrome_titles(el, blocks: list) -> None:
+    """The report's title inside skipped chrome (an article header): an <h1>, or an <h2>/<h3> or
+    an element whose class or id says title, whose text names a report."""
+    last = None
+    for h in el.iter():
+        tag = h.tag
+        if tag.__class__ is not str:
+            continue
+        if tag != "h1":
+            if tag not in _HEADINGS and not _TITLE_WORDS.search(f"{h.get('class') or ''} {h.get('id') or ''}"):
+                continue
+        s = _clean("".join(h.itertext()))
+        if s and s != last and (tag == "h1" or ("报告" in s and len(s) <= 100)):
+            blocks.append(Paragraph(s, Where(h.sourceline)))
+            last = s
+
+
+def _is_icon(img) -> bool:
+    """An image drawn smaller than 100 px in either dimension (an icon, a badge, a spacer)."""
+    for k in ("width", "height"):
+        m = _SPAN.match(img.get(k) or "")
+        if m and int(m.group(1)) < 100:
+            return True
+    return False
+
+
+def _walk(root) -> tuple[list, int]:
+    """One pass over the tree (an explicit stack: pages can nest ~2000 levels deep).
+
+    Returns the blocks and the number of content images (not icons, not in chrome or data tables)."""
     blocks: list = []
+    n_images = 0
     buf: list[str] = []
     first_line = 0
     n_tables = 0
@@ -463,10 +504,7 @@ def _walk(root) -> list:
                         and _is_chrome(ch, tag):
                     if buf:
                         flush()
-                    for h in ch.iter("h1"):   # a title inside a page header is kept
-                        s = _clean("".join(h.itertext()))
-                        if s:
-                            blocks.append(Paragraph(s, Where(h.sourceline)))
+                    _chrome_titles(ch, blocks)
                 elif tag == "table" and not _is_layout(ch):
                     if buf:
                         flush()
@@ -492,6 +530,9 @@ def _walk(root) -> list:
                     break
             elif (ch.get("class") is not None or ch.get("id") is not None) and _is_chrome(ch, tag):
                 pass
+            elif tag == "img":
+                if not _is_icon(ch):
+                    n_images += 1
             else:
                 enter(ch, False)
                 break
@@ -512,7 +553,7 @@ def _walk(root) -> list:
                     buf.append(t)
     if buf:
         flush()
-    return blocks
+    return blocks, n_images
 
 
 def _no_text() -> ReadError:
@@ -544,7 +585,7 @@ def read(data: bytes, source: Source) -> Document:
             from None
     if root is None:
         raise _no_text()
-    blocks = _walk(root)
+    blocks, n_images = _walk(root)
     last = parser.error_log.last_error
     # a fatal error stops libxml2 (e.g. tags nested deeper than 2048 levels): the rest is lost
     fatal = last is not None and last.level == etree.ErrorLevels.FATAL
@@ -559,6 +600,10 @@ def read(data: bytes, source: Source) -> Document:
                             "before any text; download or save the page again.")
         raise _no_text()
     problems = []
+    if n_images:
+        p = images_problem(n_images, sum(1 for b in blocks if b.__class__ is Table), page=True)
+        if p is not None:
+            problems.append(p)
     if fatal:
         problems.append(Problem(
             "html-truncated",
