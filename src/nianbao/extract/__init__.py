@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from itertools import starmap
 
 from ..document import Document, Problem
 from ..formats import FORMATS
@@ -43,9 +44,8 @@ def extract(doc: Document) -> Report:
     consumed: set[int] = set()
     if report.format:
         spec = FORMATS[report.format]
-        cells = report.cells
-        for key in spec.template_cells():
-            cells[key] = CellValue(*key)          # status MISSING until read
+        keys = spec.template_cells()
+        report.cells.update(zip(keys, starmap(CellValue, keys)))     # all MISSING until read
         last = len(items)
         for t in ("t2", "t3", "t4"):
             if t in regions:

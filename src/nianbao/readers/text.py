@@ -20,7 +20,10 @@ import re
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
 
-_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|[\u200b\u200c\u200d\ufeff\u00ad]")
+# export artefacts: Word bookmarks in text exports, zero-width characters and soft hyphens
+# (two patterns: an alternation would defeat the regex engine's literal scan)
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad]")
 _VALUE = re.compile(r"^[\s\u3000]*(?:[+\-－]?[0-9０-９][0-9０-９,，.．]*\s*(?:元|万元|件|条|个|项)?|[/／\\—–\-－]+|无)[\s\u3000]*$")
 _HEADING = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]+、")
 _SENTENCE_END = ("。", "；", ";", "！", "？")
@@ -49,10 +52,18 @@ def decode(data: bytes, name: str = "") -> tuple[str, str]:
     return text, "gb18030"
 
 
+def normalize_lines(text: str) -> str:
+    """Line ends as "\n", export artefacts removed: the text whose lines `Where.line` counts."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "[bookmark: " in text:
+        text = _BOOKMARK.sub("", text)
+    return text
+
+
 def read(data: bytes, source: Source) -> Document:
     text, encoding = decode(data, source.path)
     source.encoding = encoding
-    text = _ARTEFACTS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = normalize_lines(text)
     raw = text.split("\n")
     # a blank line: only whitespace and no tab (a tab marks an empty cell)
     blank = [not s.strip() and "\t" not in s for s in raw]

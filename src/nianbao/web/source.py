@@ -92,15 +92,9 @@ def _text_line(no: int, raw: str, keys_here: list[dict]) -> str:
 
 
 def text_view(data_bytes: bytes, name: str, data: dict) -> str:
-    from ..readers.text import decode
-    try:
-        from ..readers.text import _ARTEFACTS
-    except ImportError:                                   # pragma: no cover
-        _ARTEFACTS = None
+    from ..readers.text import decode, normalize_lines
     text, _ = decode(data_bytes, name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _ARTEFACTS is not None:
-        text = _ARTEFACTS.sub("", text)
+    text = normalize_lines(text)
     by_line: dict[int, list[dict]] = {}
     for c in _cells(data):
         line = c["where"].get("line")
