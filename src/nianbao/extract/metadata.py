@@ -73,6 +73,8 @@ def find_org(items: list[Item], title_org: str | None) -> str | None:
     paras = [it for it in items if not it.is_cell]
     # "……现将XX镇2022年度政府信息公开工作报告如下" inside a sentence
     for it in paras[:30]:
+        if "报告" not in it.text or "信息公开" not in it.text:
+            continue                  # cannot match; the title pattern is slow on long sentences
         for m in _TITLE.finditer(it.text):
             if "报告" in it.text[m.end():m.end() + 12]:
                 org = _clean_org(m.group(1))
