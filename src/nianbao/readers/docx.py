@@ -1,13 +1,19 @@
 """DOCX reader: a Word (.docx) report → `Document`.
 
-The file is opened with python-docx; the body XML is then walked directly with lxml (python-docx's
-per-cell proxy objects are far too slow for batches).
+The package is opened directly (zipfile + lxml; python-docx parses every part and is five times
+slower): ``[Content_Types].xml`` and ``_rels/.rels`` name the main part, which must have the
+WordprocessingML document content type (a macro-enabled, template, Excel or PowerPoint package is
+refused with a "save as .docx" message). Strict OOXML packages (``http://purl.oclc.org/ooxml/…``
+namespaces) are read like transitional ones. XML is parsed without entity resolution or network
+access; a part larger than 256 MB unpacked is refused as damaged.
 
 Body content in order:
 
 * ``w:p`` → `Paragraph` blocks. Text is every ``w:t`` in the paragraph, including hyperlinks,
   insertions (``w:ins``), content controls (``w:sdt``), smart tags, custom XML and field results;
-  deleted text (``w:del``, ``w:moveFrom``) and the ``mc:Fallback`` copy of drawings are skipped.
+  deleted text (``w:del``, ``w:moveFrom``), field instructions (``w:instrText``), the
+  ``mc:Fallback`` copy of drawings and content controls still showing their placeholder prompt
+  (``w:showingPlcHdr``, also at row and cell level) are skipped.
   ``w:tab`` / ``w:ptab`` → "\\t"; ``w:br`` / ``w:cr`` (and a paragraph nested in a text box)
   split the paragraph into several `Paragraph` blocks, like ``<br>`` in HTML. Each line is
   stripped; empty lines are dropped; inner whitespace is kept as written.
@@ -18,16 +24,22 @@ Body content in order:
   ``w:vMerge`` continue cell belongs to the cell above it in the same grid column (when the two
   cover the same columns); ``w:gridBefore`` / ``w:gridAfter`` leave None at their positions. The
   width comes from ``w:tblGrid`` (widened if rows need more). Cell text is the cell's paragraphs
-  joined with "\\n" (empty lines dropped); a table nested in a cell is appended to the cell's
-  text, one line per row, its cells separated by a space. Rows with no cells are skipped; a
-  table whose cells are all empty is not emitted. A table with a single cell is a frame around
-  content: its content is read as body content (paragraphs and tables). Consecutive Word tables
+  joined with "\\n" (empty lines dropped); a one-line table nested in a cell is appended to the
+  cell's text, its cells separated by a space. Rows with no cells and rows deleted with tracked
+  changes (``w:trPr/w:del``) are skipped; a table whose cells are all empty is not emitted. A
+  table with a single cell is a frame around content, and a table with a cell holding a nested
+  grid (two or more rows of two or more cells) is a layout table: their cells' content is read
+  as body content (paragraphs and tables, in order). Consecutive Word tables
   are NOT merged (a report's table is often split by a page break): each is its own `Table`.
 * ``w:sdt`` / ``w:customXml`` at body level → their content is walked.
 * ``w:altChunk`` (an embedded document; web systems generate .docx files this way): an HTML
   chunk is read with the HTML reader and its blocks are spliced in (its paragraphs get the
   number of the last body paragraph before it; its tables continue the table count); any
   other kind is reported as a `Problem` ("docx-altchunk").
+
+With fewer than three tables and some pictures or embedded objects (text boxes do not count), a
+`Problem` "tables-as-images" says the tables are pictures that need OCR or a text version
+(a warning with no table at all, a hint otherwise).
 """
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """HTML reader: a portal page (or a saved report page) → `Document`.
 
 Encoding: a byte-order mark wins, then a ``<meta charset>`` / ``<meta http-equiv content="…charset=…">``
-declaration (GBK / GB2312 are read as GB18030, their superset), then strict UTF-8, then GB18030.
+declaration (GBK / GB2312 are read as GB18030, their superset; but bytes that are valid UTF-8
+under a GB declaration are UTF-8: a page saved from a server that sent UTF-8 keeps its old meta),
+then strict UTF-8, then GB18030.
 The encoding used is stored in ``source.encoding``.
 
 The page is parsed once with lxml's HTML parser (``huge_tree``: nesting up to 2048 levels; if
@@ -12,7 +14,9 @@ an explicit stack:
 * obvious page chrome is skipped — ``nav`` / ``header`` / ``footer`` elements and elements whose
   id or class contains nav, menu, breadcrumb, crumb, footer, header, topbar, sidebar, share or
   toolbar — unless it contains a ``<table>`` with digits (a report table is never dropped).
-  An ``<h1>`` inside skipped chrome is still kept (it is often the report's title);
+  An ``<h1>`` inside skipped chrome is still kept (it is often the report's title), and so is an
+  ``<h2>``/``<h3>`` or an element whose class or id says title (title, tit) when its text names
+  a report (报告);
 * all other visible text becomes `Paragraph` blocks in document order: block elements (p, div,
   h1–h6, li, td of layout tables, …) and ``<br>`` end a paragraph. Whitespace (including
   ``&nbsp;`` and U+3000) collapses to one space; a source line break between two CJK characters
@@ -25,7 +29,14 @@ an explicit stack:
   per line. A table with no text at all is not emitted. A ``<caption>`` (and any stray text
   between rows) becomes a paragraph before the table. A table with a cell of more than 1000
   characters is a layout table too (a page column holding the report, not a table cell);
+  Word's "save as web page" spacers are dropped: an empty ``<td width=0>`` and a ``<tr height=0>``
+  of empty cells. Word's downlevel-revealed conditionals (``<![if !supportLists]>一、<![endif]>``)
+  keep their content (libxml2 drops only the markers); ``<!--[if gte mso 9]>`` blocks are comments;
 * ``<pre>`` (and xmp/listing/plaintext/textarea) keeps its lines: one paragraph per source line.
+
+Pictures: an ``<img>`` outside chrome and data tables that is not drawn smaller than 100 px counts;
+with fewer than three data tables a `Problem` "tables-as-images" says the tables are pictures that
+need OCR or a text version (a warning with no table at all, a hint otherwise).
 """
 from __future__ import annotations
 
@@ -261,12 +272,17 @@ def _rows_into(container, rows: list, stray: list) -> None:
             for c in ch:
                 ctag = c.tag
                 if ctag == "td" or ctag == "th":
-                    cells.append(c)
+                    if c.get("width") == "0" and not len(c) and not (c.text or "").strip():
+                        pass    # Word's spacer cell (<td width=0 style='border:none'>) at a row's end
+                    else:
+                        cells.append(c)
                 elif ctag.__class__ is str and ctag not in _DROP:
                     stray.append(c)
                 t = c.tail
                 if t and not t.isspace():
                     stray.append(t)
+            if ch.get("height") == "0" and not any(len(c) or (c.text or "").strip() for c in cells):
+                cells = []      # Word's row of column widths (<tr height=0>, empty cells)
             rows.append(cells)
         elif tag in _TABLE_PARTS:
             _rows_into(ch, rows, stray)
