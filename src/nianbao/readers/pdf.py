@@ -68,7 +68,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -537,6 +537,7 @@ class GCell:
     weak: bool = False    # its outline is mostly unruled: outside the table unless it holds text
     frags: list[Frag] = field(default_factory=list)
     text: str = ""
+    open_end: bool = False  # its last text line reaches the right edge (the text may wrap on)
 
 
 def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
@@ -597,6 +598,9 @@ class PTable:
     grid: Grid
     cells: list[GCell]
     owner: list[list[int]]
+    ruled: bool = True      # False: rebuilt from text positions (`text_tables`)
+    first_value: float = 0.0  # text-positioned tables: left end of the leftmost value
+    source: tuple | None = None  # text-positioned tables: (lines of runs, rules) to rebuild from
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -658,11 +662,22 @@ def fill_cells(tables: list[PTable], frags: list[Frag], raw_chars) -> list[Frag]
                 continue
             if len(fr) == 1:
                 cell.text = _tidy(fr[0].text)
-                continue
-            lines = [_tidy(ln[0].text if len(ln) == 1 else _join(_untangle(ln, raw_chars), False))
-                     for ln in _visual_lines(fr)]
-            cell.text = "\n".join(s for s in lines if s)
+                last = fr
+            else:
+                vl = _visual_lines(fr)
+                lines = [_tidy(ln[0].text if len(ln) == 1 else _join(_untangle(ln, raw_chars), False))
+                         for ln in vl]
+                cell.text = "\n".join(s for s in lines if s)
+                last = vl[-1]
+            cell.open_end = _reaches_right(cell.bbox[2], last)
     return rest
+
+
+def _reaches_right(right: float, line: list[Frag]) -> bool:
+    """A text line ending so close to the right edge of its cell (padding + two characters) that
+    the next character could not fit: the text may wrap on to a next line."""
+    size = max(f.size for f in line)
+    return right - max(f.x1 for f in line) <= 2.0 * size + 6.0
 
 
 def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
@@ -677,6 +692,385 @@ def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
             continue  # a frame around text, not a table
         tables.append(PTable(page_no, grid, cells, owner))
     return tables
+
+
+# ───────────────────────────── tables without (enough) rules ─────────────────────────────
+
+_VALUE = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９.,，．]*\s*(?:%|％|万元|元|件|个|次|项)?|[/／—–\-－]+|无)$")
+RUN_GAP = 0.6          # fragments further apart than this many font sizes are different cells
+COL_SHARE = 0.2        # an x gap crossed by at most this share of multi-cell lines is a column boundary
+TEXT_CONT_TOL = 8.0    # column boundaries of two parts of a text-positioned table agree this well
+
+
+@dataclass(slots=True)
+class Run:
+    """The text of one cell on one visual line: fragments closer than RUN_GAP font sizes."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    value: bool            # a number or a not-applicable mark ("/", "—", "无")
+
+
+def line_runs(parts: list[Frag]) -> list[Run]:
+    """Split one visual line (fragments sorted left to right) into runs at wide gaps."""
+    out: list[Run] = []
+    cur: list[Frag] = []
+    for f in parts:
+        if cur and f.x0 - cur[-1].x1 > RUN_GAP * max(f.size, cur[-1].size):
+            out.append(_run(cur))
+            cur = []
+        cur.append(f)
+    if cur:
+        out.append(_run(cur))
+    return [r for r in out if r.text]
+
+
+def _run(parts: list[Frag]) -> Run:
+    text = _tidy(_join(parts, False))
+    return Run(parts[0].x0, min(f.y0 for f in parts), max(f.x1 for f in parts), max(f.y1 for f in parts),
+               text, max(f.size for f in parts), bool(_VALUE.match(text)))
+
+
+def _is_row(runs: list[Run]) -> bool:
+    """A line that looks like a table row: two cells or more, at least one of them a value."""
+    return len(runs) >= 2 and any(r.value for r in runs)
+
+
+def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of visual lines that form a table drawn without rules: at least three
+    row-like lines (two cells or more, one a value) whose values line up in a column with the
+    values of the others, with the lines between and above them that continue the table (same
+    type size, no paragraph gap, not a sentence filling the text width). `left`/`right`: the text
+    column of the page, to tell a paragraph line from a table line."""
+    n = len(lines)
+    rowlike = [_is_row(rs) for rs in lines]
+    if not any(rowlike):
+        return []
+    width = right - left
+
+    def size_of(rs: list[Run]) -> float:
+        return max(r.size for r in rs)
+
+    def prose(rs: list[Run]) -> bool:
+        if len(rs) > 1:
+            return False
+        r = rs[0]
+        return r.x1 - r.x0 > 0.7 * width or r.text.endswith(("。", "；", "：", ":"))
+
+    def joins(a: list[Run], b: list[Run], size: float) -> bool:
+        """b (below a) belongs to the same table as a."""
+        if abs(size_of(b) - size) > 1.0 or prose(b):
+            return False
+        return b[0].y0 - max(r.y1 for r in a) <= 1.6 * size
+
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if not rowlike[i]:
+            i += 1
+            continue
+        size = size_of(lines[i])
+        j = i + 1
+        while j < n and joins(lines[j - 1], lines[j], size):
+            j += 1
+        k = i
+        while k > 0 and i - k < 12 and abs(size_of(lines[k - 1]) - size) <= 1.0 and not prose(lines[k - 1]) \
+                and lines[k][0].y0 - max(r.y1 for r in lines[k - 1]) <= 1.6 * size \
+                and not (spans and k - 1 < spans[-1][1]):
+            k -= 1
+        # trailing lines after the last row-like line: keep only those that continue it
+        last = max(t for t in range(i, j) if rowlike[t])
+        while j > last + 1 and not rowlike[j - 1] and len(lines[j - 1]) == 1 and _ROW_START.match(lines[j - 1][0].text):
+            j -= 1
+        rows = [lines[t] for t in range(i, j) if rowlike[t]]
+        if (len(rows) >= 3 and _aligned_values(rows)) or _one_row_of_values(lines[k:j]):
+            spans.append((k, j))
+        i = j
+    return spans
+
+
+def _one_row_of_values(lines: list[list[Run]]) -> bool:
+    """A header over one row of values (表四): a line of at least three values, each under a
+    cell of another line, with two lines of three cells or more."""
+    for rs in lines:
+        vals = [r for r in rs if r.value]
+        if len(vals) < 3:
+            continue
+        others = [o for o in lines if o is not rs and len(o) >= 3]
+        if len(others) >= 2 and all(any(q.x0 <= v.x1 and v.x0 <= q.x1 for o in others for q in o)
+                                    for v in vals):
+            return True
+    return False
+
+
+def _aligned_values(rows: list[list[Run]]) -> bool:
+    """Values of at least three lines overlap in x (one column of numbers)."""
+    ivs = sorted((r.x0, r.x1) for rs in rows for r in rs if r.value)
+    best = cnt = 0
+    end = -1e9
+    for a, b in ivs:
+        if a <= end:
+            cnt += 1
+            end = max(end, b)
+        else:
+            cnt, end = 1, b
+        best = max(best, cnt)
+    return best >= 3
+
+
+def column_bounds(lines: list[list[Run]]) -> list[float]:
+    """Column boundaries from the runs' x positions: the table's outer edges and the middle of
+    every x gap that at most COL_SHARE of the multi-cell lines cross (a heading centred over
+    several columns, a label running over two, crosses a gap without closing it; lines with a
+    single run are not counted)."""
+    runs = [r for rs in lines for r in rs]
+    lo, hi = min(r.x0 for r in runs), max(r.x1 for r in runs)
+    multi = [rs for rs in lines if len(rs) > 1]
+    thr = max(1, int(COL_SHARE * len(multi)))
+    ev: list[tuple[float, int]] = []
+    for rs in multi:
+        for r in rs:
+            ev.append((r.x0, 1))
+            ev.append((r.x1, -1))
+    ev.sort()
+    bounds = [lo - 1.0]
+    cov = 0
+    gap_start: float | None = None
+    for x, d in ev:
+        before = cov
+        cov += d
+        if before > thr >= cov:
+            gap_start = x
+        elif before <= thr < cov and gap_start is not None:
+            if x - gap_start >= 2.0 and gap_start > lo + 1 and x < hi - 1:
+                bounds.append((gap_start + x) / 2)
+            gap_start = None
+    bounds.append(hi + 1.0)
+    # label columns: left-aligned labels start at one x (three of them or more); where such a
+    # column start lies left of every value, a boundary goes just before it even when labels
+    # running over two columns cross the gap often
+    first_value = min((r.x0 for r in runs if r.value), default=hi)
+    starts = sorted(r.x0 for r in runs if not r.value and lo + 3.0 < r.x0 < first_value - 3.0)
+    for cl in _cluster(starts, 1.0):
+        if len(cl) >= 3:
+            b = cl[0] - 2.5
+            if all(abs(b - x) > 6.0 for x in bounds):
+                insort(bounds, b)
+    return bounds
+
+
+def _cols_of(bounds: list[float], r: Run) -> tuple[int, int]:
+    """First and last column a run covers (by its ends, a little inside them)."""
+    eps = min(2.0, (r.x1 - r.x0) / 4)
+    nc = len(bounds) - 2
+    a = bisect_right(bounds, r.x0 + eps) - 1
+    b = bisect_right(bounds, r.x1 - eps) - 1
+    return (0 if a < 0 else nc if a > nc else a), (0 if b < 0 else nc if b > nc else b)
+
+
+@dataclass(slots=True)
+class _Piece:
+    """The text of one cell of a table without rules, over one or more visual lines."""
+    c0: int
+    c1: int
+    runs: list[Run]
+
+    @property
+    def y0(self) -> float:
+        return self.runs[0].y0
+
+    @property
+    def y1(self) -> float:
+        return self.runs[-1].y1
+
+    @property
+    def value(self) -> bool:
+        return self.runs[0].value
+
+
+def _open_end(rs: list[Run], right: float) -> bool:
+    r = rs[-1]
+    return right - r.x1 <= 2.0 * r.size + 6.0
+
+
+def cell_pieces(lines: list[list[Run]], bounds: list[float]) -> list[_Piece]:
+    """Runs placed in columns; the lines of a wrapped text are joined column by column: a run
+    continues the piece above it in the same columns when that piece's last line is as long as
+    the longest text of the column (within 1.5 characters: the text wrapped there), the run
+    follows at line pitch, neither is a value, the run does not start like a row label
+    (一、 （一） 1.) and the two lines do not both hold values (two rows). Lines of other cells
+    may lie between (a label centred in a merged cell wraps beside the rows it spans)."""
+    right: dict[int, float] = {}
+    placed: list[tuple[Run, int, int, bool]] = []
+    for rs in lines:
+        hv = any(r.value for r in rs)
+        for r in rs:
+            a, b = _cols_of(bounds, r)
+            placed.append((r, a, b, hv))
+            if not r.value and r.x1 > right.get(b, -1e9):
+                right[b] = r.x1
+    pieces: list[_Piece] = []
+    open_at: dict[int, tuple[_Piece, bool]] = {}   # first column -> (piece, a line with values in it)
+    for r, a, b, hv in placed:
+        got = open_at.get(a)
+        if got is not None and not r.value:
+            g, ghv = got
+            last = g.runs[-1]
+            if (g.c1 == b and not g.value and not (hv and ghv)
+                    and 0.5 * r.size < r.y0 - last.y0 <= 1.8 * r.size
+                    and right[b] - last.x1 <= 1.5 * last.size and not _ROW_START.match(r.text)):
+                g.runs.append(r)
+                open_at[a] = (g, ghv or hv)
+                continue
+        g = _Piece(a, b, [r])
+        pieces.append(g)
+        open_at[a] = (g, hv)
+    return pieces
+
+
+def _rows_of(pieces: list[_Piece]) -> list[list[_Piece]] | None:
+    """Rows: one per line of values (a value piece and the label pieces beside it); a label
+    piece whose lines reach over a line of values belongs to that row (a label wrapped over
+    several lines, the values centred beside it); other label pieces make rows of their own,
+    one per first line. Rows are in top-to-bottom order."""
+    anchors: list[tuple[float, float, list[_Piece]]] = []   # (y0, y1, pieces) per value line
+    for p in pieces:
+        if not p.value:
+            continue
+        r = p.runs[0]
+        for a in anchors:
+            if min(a[1], r.y1) - max(a[0], r.y0) >= 0.5 * (r.y1 - r.y0):
+                a[2].append(p)
+                break
+        else:
+            anchors.append((r.y0, r.y1, [p]))
+    anchors.sort(key=lambda a: a[0])
+    label_rows: list[tuple[float, float, list[_Piece]]] = []
+    for p in pieces:
+        if p.value:
+            continue
+        home = None
+        for a in anchors:
+            cy = (a[0] + a[1]) / 2
+            if p.y0 - 1.0 <= cy <= p.y1 + 1.0 and not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
+                home = a
+                break
+        if home is None:
+            r = p.runs[0]
+            for a in label_rows:
+                if min(a[1], r.y1) - max(a[0], r.y0) >= 0.5 * (r.y1 - r.y0) \
+                        and not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
+                    home = a
+                    break
+            else:
+                home = (r.y0, r.y1, [])
+                label_rows.append(home)
+        home[2].append(p)
+    rows = sorted(anchors + label_rows, key=lambda a: (a[0] + a[1]) / 2)
+    return [sorted(a[2], key=lambda p: p.c0) for a in rows]
+
+
+def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
+               bounds: list[float] | None = None) -> PTable | None:
+    """A grid from the runs of a table drawn without vertical rules (see `text_table_spans`).
+
+    Columns: `column_bounds`. Rows: the horizontal rules inside the table cut it into bands; a
+    band closed by rules on both sides with at most one line of values is one row (a table with
+    every horizontal rule: the lines of a wrapped label are one cell). Other bands: `cell_pieces`
+    joins wrapped texts, `_rows_of` makes the rows. `bounds`: use these columns (the part of the
+    table on the previous page) instead of finding them."""
+    if bounds is None:
+        bounds = column_bounds(lines)
+    else:
+        lo = min(r.x0 for rs in lines for r in rs)
+        hi = max(r.x1 for rs in lines for r in rs)
+        bounds = [min(bounds[0], lo - 1.0)] + bounds[1:-1] + [max(bounds[-1], hi + 1.0)]
+    nc = len(bounds) - 1
+    if nc < 2:
+        return None
+    y_top = min(r.y0 for rs in lines for r in rs)
+    y_bot = max(r.y1 for rs in lines for r in rs)
+    cuts = sorted(y for y in rules if y_top < y < y_bot)
+    bands: list[list[list[Run]]] = [[] for _ in range(len(cuts) + 1)]
+    for rs in lines:
+        cy = (rs[0].y0 + rs[0].y1) / 2
+        bands[bisect_right(cuts, cy)].append(rs)
+    rows: list[list[_Piece]] = []
+    for bi, band in enumerate(bands):
+        if not band:
+            continue
+        closed = 0 < bi < len(cuts)
+        if closed and sum(1 for rs in band if any(r.value for r in rs)) <= 1:
+            one = _one_row(band, bounds)
+            if one is not None:
+                rows.append(one)
+                continue
+        rows.extend(_rows_of(cell_pieces(band, bounds)))
+    if len(rows) < 2:
+        return None
+    tops = [min(p.y0 for p in row) for row in rows]
+    bots = [max(p.y1 for p in row) for row in rows]
+    ys = [tops[0] - 1.0]
+    for k in range(1, len(rows)):
+        ys.append(max((bots[k - 1] + tops[k]) / 2, ys[-1] + 0.5))
+    ys.append(max(bots[-1] + 1.0, ys[-1] + 0.5))
+    grid = Grid(bounds, ys, [[False] * (nc + 1) for _ in rows], [[False] * nc for _ in ys])
+    cells: list[GCell] = []
+    owner = [[-1] * nc for _ in rows]
+    for ri, row in enumerate(rows):
+        for p in row:
+            if max(owner[ri][p.c0:p.c1 + 1]) >= 0:
+                return None
+            rs = p.runs
+            bbox = (min(r.x0 for r in rs), min(r.y0 for r in rs), max(r.x1 for r in rs), max(r.y1 for r in rs))
+            owner[ri][p.c0:p.c1 + 1] = [len(cells)] * (p.c1 - p.c0 + 1)
+            cells.append(GCell(ri, p.c0, 1, p.c1 - p.c0 + 1, bbox, text="\n".join(r.text for r in rs),
+                               open_end=_open_end(rs, bounds[p.c1 + 1])))
+        for c in range(nc):
+            if owner[ri][c] < 0:
+                owner[ri][c] = len(cells)
+                cells.append(GCell(ri, c, 1, 1, (bounds[c], ys[ri], bounds[c + 1], ys[ri + 1])))
+    first_value = min((r.x0 for rs in lines for r in rs if r.value), default=bounds[-1])
+    return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules))
+
+
+def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
+    """All the runs of a band as one row (their lines joined per cell), or None when two runs
+    claim overlapping columns differently."""
+    row: dict[int, _Piece] = {}
+    for rs in band:
+        for r in rs:
+            a, b = _cols_of(bounds, r)
+            p = row.get(a)
+            if p is not None and p.c1 == b:
+                p.runs.append(r)
+                continue
+            if any(q.c0 <= b and a <= q.c1 for q in row.values()):
+                return None
+            row[a] = _Piece(a, b, [r])
+    return sorted(row.values(), key=lambda p: p.c0)
+
+
+def text_tables(vlines: list[list[Frag]], hrules: list[Seg], page_no: int,
+                left: float, right: float) -> tuple[list[PTable], set[int]]:
+    """Tables drawn without vertical rules among the page's text lines (outside ruled tables).
+    Returns the tables and the indices of the visual lines they took."""
+    runs = [line_runs(ln) for ln in vlines]
+    tables: list[PTable] = []
+    used: set[int] = set()
+    for i, j in text_table_spans(runs, left, right):
+        lines = [runs[k] for k in range(i, j) if runs[k]]
+        x0 = min(r.x0 for rs in lines for r in rs)
+        x1 = max(r.x1 for rs in lines for r in rs)
+        rules = [y for y, a, b in hrules if a <= x0 + 0.3 * (x1 - x0) and b >= x1 - 0.3 * (x1 - x0)]
+        t = text_table(lines, rules, page_no)
+        if t is not None:
+            tables.append(t)
+            used.update(range(i, j))
+    return tables, used
 
 
 # ───────────────────────────── pages ─────────────────────────────
@@ -702,6 +1096,7 @@ def read_page(page, number: int) -> PageResult:
         return PageResult(number, height, [], [], False, True, 0)
     vectors = [b for b in d["blocks"] if b["type"] == 3]
     tables: list[PTable] = []
+    hs: list[Seg] = []
     if vectors and frags:
         hs, vs, exact = segments(vectors)
         if exact:
@@ -720,6 +1115,9 @@ def read_page(page, number: int) -> PageResult:
     if tables:
         frags = fill_cells(tables, frags, raw_chars)
     lines = []
+    vis: list[list[Frag]] = []
+    gappy = 0         # lines with cells apart
+    digits = False    # ... one of them with a number
     for ln in _visual_lines(frags):
         ln = _untangle(ln, raw_chars)
         text = _tidy(_join(ln, True))
@@ -731,7 +1129,22 @@ def read_page(page, number: int) -> PageResult:
         y1 = max(f.y1 for f in ln)
         if (y1 <= 0.12 * height or y0 >= 0.85 * height) and _PAGE_NO.match(text):
             continue  # page number in the header/footer
-        lines.append(TLine(x0, y0, x1, y1, text, max(f.size for f in ln)))
+        size = max(f.size for f in ln)
+        lines.append(TLine(x0, y0, x1, y1, text, size))
+        vis.append(ln)
+        if len(ln) > 1 and any(b.x0 - a.x1 > RUN_GAP * size for a, b in zip(ln, ln[1:])):
+            gappy += 1
+            if not digits and any(ch.isdigit() for ch in text):
+                digits = True
+    if gappy >= 3 and digits:  # cells on a line apart, with numbers: maybe a table without (vertical) rules
+        hrules = [e for e in merge_edges(hs) if not any(
+            t.bbox[1] - TOL <= e[0] <= t.bbox[3] + TOL and e[1] < t.bbox[2] and e[2] > t.bbox[0] for t in tables)]
+        left = min(ln.x0 for ln in lines)
+        right = max(ln.x1 for ln in lines)
+        more, used = text_tables(vis, hrules, number, left, right)
+        if more:
+            lines = [ln for k, ln in enumerate(lines) if k not in used]
+            tables = sorted(tables + more, key=lambda t: t.bbox[1])
     has_text = bool(lines) or any(c.text for t in tables for c in t.cells)
     n_unknown = 0 if not n_bad else sum(f.text.count("\ufffd") for f in frags) + sum(
         c.text.count("\ufffd") for t in tables for c in t.cells)
@@ -771,7 +1184,24 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
         return False
     if any(ln.y1 <= t2.bbox[1] + 1 for ln in nxt.lines):
         return False
-    return _same_columns(t1.grid.xs, t2.grid.xs)
+    if t1.ruled and t2.ruled:
+        return _same_columns(t1.grid.xs, t2.grid.xs)
+    if t1.ruled or t2.ruled:
+        return False
+    return _same_value_columns(t1, t2)
+
+
+def _same_value_columns(t1: PTable, t2: PTable) -> bool:
+    """Two parts of a table without vertical rules: the same outer edges and the same column
+    boundaries right of the first value (label sub-columns found on one page may be missing on
+    the other), within TEXT_CONT_TOL."""
+    a, b = t1.grid.xs, t2.grid.xs
+    if abs(a[0] - b[0]) > TEXT_CONT_TOL or abs(a[-1] - b[-1]) > TEXT_CONT_TOL:
+        return False
+    fv = max(t1.first_value, t2.first_value) - TEXT_CONT_TOL
+    va = [x for x in a[1:-1] if x > fv]
+    vb = [x for x in b[1:-1] if x > fv]
+    return len(va) == len(vb) and all(abs(x - y) <= TEXT_CONT_TOL for x, y in zip(va, vb))
 
 
 def _col_index(xs: list[float], x: float) -> int:
@@ -786,11 +1216,16 @@ def _assemble(parts: list[PTable], index: int) -> Table:
     """One logical table from its per-page parts (see the module docstring for the rule)."""
     if len(parts) == 1:
         xs = parts[0].grid.xs
+    elif not parts[0].ruled:  # the later parts were rebuilt on the first part's columns
+        xs = list(parts[0].grid.xs)
+        xs[0] = min(p.grid.xs[0] for p in parts)
+        xs[-1] = max(p.grid.xs[-1] for p in parts)
     else:
         xs = [sum(c) / len(c) for c in _cluster([x for p in parts for x in p.grid.xs], CONT_TOL)]
     nc = len(xs) - 1
     grid: list[list[Cell | None]] = []
     first_rows: list[list[str | None]] = []
+    open_ends: set[int] = set()   # id() of cells whose last line reaches the right edge
     for pi, p in enumerate(parts):
         base = len(grid)
         nr = len(p.grid.ys) - 1
@@ -807,6 +1242,8 @@ def _assemble(parts: list[PTable], index: int) -> Table:
                 cs = 1
             r = base + gc.row
             cell = Cell(text, r, c0, gc.rowspan, cs, Where(page=page, bbox=gc.bbox, table=index, row=r, col=c0))
+            if gc.open_end:
+                open_ends.add(id(cell))
             if gc.rowspan == 1 and cs == 1:
                 part_rows[gc.row][c0] = cell
                 continue
@@ -821,6 +1258,8 @@ def _assemble(parts: list[PTable], index: int) -> Table:
             if _drop_empty_first_row(part_rows):
                 part_rows = part_rows[1:]
             _rejoin_split_cells(grid, part_rows)
+            if rejoin_cut_row(grid, part_rows, open_ends):
+                part_rows = part_rows[1:]
         else:
             first_rows = [[(c.text if c else None) for c in row] for row in part_rows]
         grid.extend(part_rows)
@@ -883,6 +1322,87 @@ def _rejoin_split_cells(grid: list[list[Cell | None]], rows: list[list[Cell | No
             for cc, x in enumerate(row):
                 if x is b:
                     row[cc] = a
+
+
+_ROW_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]"
+                        r"|[0-9０-９]{1,2}[.．、，,]|第[一二三四五六七八九十0-9]+[章节条项部分])")
+
+
+def rejoin_cut_row(grid: list[list[Cell | None]], rows: list[list[Cell | None]], open_ends: set[int]) -> bool:
+    """A row cut by the page break ("允许跨页断行"): the last row of page p (`grid[-1]`) and the
+    first row of page p+1 (`rows[0]`) are one row when the second only continues the first:
+
+      * the two rows have the same cells (origin column and width) at every position;
+      * every non-empty cell of the second row either continues the text of the cell above,
+        which is not a number and whose last line reaches the cell's right edge (the text
+        wrapped there), while the continuation is not a number and does not start like a row
+        label (一、 （一） 1.); or holds a number where the cell above is empty (the values of a
+        cut row drawn in its lower half);
+      * at least one cell does one of these.
+
+    Two genuine rows never pass: a new row's label starts with its numbering or sits where the
+    row above has short (not wrapped) text, and its values meet values above. Merges in place
+    (the first row's cells take the texts; a cell of the second row that spans further rows
+    extends the cell above) and returns True; the caller drops `rows[0]`."""
+    if not grid or len(rows) < 1:
+        return False
+    last, top = grid[-1], rows[0]
+    if len(last) != len(top):
+        return False
+    r_last = len(grid) - 1
+    plan: list[tuple[Cell, Cell, str]] = []   # (above, below, how)
+    seen: set[int] = set()
+    evidence = False
+    for c, b in enumerate(top):
+        a = last[c]
+        if (a is None) != (b is None):
+            return False
+        if b is None or id(b) in seen:
+            continue
+        seen.add(id(b))
+        if a is b:             # a merged cell already rejoined over the break
+            plan.append((a, b, "through"))
+            continue
+        if b.col != c or a.col != c or a.colspan != b.colspan or a.row + a.rowspan - 1 != r_last:
+            return False
+        ft, at = b.text, a.text
+        if not ft:
+            plan.append((a, b, "empty"))
+            continue
+        if _NUMERIC.match(ft):
+            if at:
+                return False
+            plan.append((a, b, "value"))
+            evidence = True
+            continue
+        if not at or _NUMERIC.match(at) or id(a) not in open_ends or _ROW_START.match(ft):
+            return False
+        plan.append((a, b, "text"))
+        evidence = True
+    if not evidence:
+        return False
+    for a, b, how in plan:
+        if how == "through":
+            a.rowspan -= 1
+            continue
+        if how == "text":
+            a.text = a.text + "\n" + b.text
+        elif how == "value":
+            a.text = b.text
+            a.where = Where(page=b.where.page, bbox=b.where.bbox, table=a.where.table, row=a.row, col=a.col)
+        a.rowspan += b.rowspan - 1
+        for row in rows:
+            for cc, x in enumerate(row):
+                if x is b:
+                    row[cc] = a
+    moved: set[int] = set()
+    for row in rows[1:]:
+        for cell in row:
+            if cell is not None and cell.row > r_last and id(cell) not in moved:
+                moved.add(id(cell))
+                cell.row -= 1
+                cell.where.row = cell.row
+    return True
 
 
 def _make_paragraphs(pages: list[PageResult]) -> dict[int, list[tuple[float, Paragraph]]]:
@@ -1014,6 +1534,10 @@ def _read(data: bytes, source: Source) -> Document:
             if (groups and pi > 0 and p.tables[0] is t and pages[pi - 1].tables
                     and groups[-1][-1] is pages[pi - 1].tables[-1]
                     and _continues(pages[pi - 1], groups[-1][-1], p, t)):
+                if not t.ruled:  # the columns found on the first page hold for the rest
+                    again = text_table(*t.source, p.number, bounds=groups[-1][0].grid.xs)
+                    if again is not None:
+                        p.tables[0] = t = again
                 groups[-1].append(t)
             else:
                 groups.append([t])
