@@ -272,10 +272,7 @@ def _rows_into(container, rows: list, stray: list) -> None:
             for c in ch:
                 ctag = c.tag
                 if ctag == "td" or ctag == "th":
-                    if c.get("width") == "0" and not len(c) and not (c.text or "").strip():
-                        pass    # Word's spacer cell (<td width=0 style='border:none'>) at a row's end
-                    else:
-                        cells.append(c)
+                    cells.append(c)
                 elif ctag.__class__ is str and ctag not in _DROP:
                     stray.append(c)
                 t = c.tail
@@ -343,6 +340,8 @@ def _grid(tbl, index: int, blocks: list):
                         text = _clean(text)
                 else:
                     text = ""
+                if not text and td.get("width") == "0":
+                    continue    # Word's spacer cell (<td width=0 style='border:none'>) at a row's end
             if text:
                 any_text = True
                 if len(text) > _LONG_CELL:
@@ -448,6 +447,9 @@ def _pre(el, blocks: list) -> None:
 
 
 _TITLE_WORDS = re.compile(r"title|\btit\b", re.I)
+# where a title sits in an article header (menus are ul/li/a: not walked)
+_TITLE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "td", "th", "strong", "b",
+               "font", "section", "header")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 
 
@@ -455,12 +457,14 @@ def _chrome_titles(el, blocks: list) -> None:
     """The report's title inside skipped chrome (an article header): an <h1>, or an <h2>/<h3> or
     an element whose class or id says title, whose text names a report."""
     last = None
-    for h in el.iter():
+    for h in el.iter(_TITLE_TAGS):
         tag = h.tag
-        if tag.__class__ is not str:
-            continue
-        if tag != "h1":
-            if tag not in _HEADINGS and not _TITLE_WORDS.search(f"{h.get('class') or ''} {h.get('id') or ''}"):
+        if tag not in _HEADINGS:
+            ident = h.get("class")
+            i2 = h.get("id")
+            if i2:
+                ident = f"{ident} {i2}" if ident else i2
+            if not ident or not _TITLE_WORDS.search(ident):
                 continue
         s = _clean("".join(h.itertext()))
         if s and s != last and (tag == "h1" or ("报告" in s and len(s) <= 100)):
