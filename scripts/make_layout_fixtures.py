@@ -24,6 +24,8 @@ layout render/html.py draws) or from render/html.py's page itself:
   nested_layout.html  render/html.py's page with each report table nested in a layout table cell
                       (beside text cells)
   images.html         the report with its three tables as <img> only (no text tables)
+  word_single_file.doc  word_gb2312.html as Word's 单个文件网页 (MHTML, quoted-printable), named .doc
+                      the way OA systems export "Word" files
 
 DOCX (tests/fixtures/docx_layouts/), render/docx.py's output with word/document.xml transformed:
 
@@ -373,6 +375,18 @@ def nested_layout(report: dict) -> bytes:
                  page, flags=re.S)
     assert out.count('class="layout"') == 3
     return out.encode("utf-8")
+
+
+def mhtml(page: bytes) -> bytes:
+    """A single-file web page (MHTML) holding `page` as its quoted-printable HTML part."""
+    import quopri
+    body = quopri.encodestring(page).decode("ascii")
+    return ("MIME-Version: 1.0\r\nX-Document-Type: Word.Document\r\n"
+            "Content-Type: multipart/related; boundary=\"----=_NextPart_01D9A1B2.C3D4E5F0\"\r\n\r\n"
+            "此文档为“单个文件网页”，也称为“Web 档案”文件。\r\n\r\n"
+            "------=_NextPart_01D9A1B2.C3D4E5F0\r\nContent-Location: file:///C:/D9A1B2C3/report.htm\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"gb2312\"\r\n\r\n"
+            + body + "\r\n------=_NextPart_01D9A1B2.C3D4E5F0--\r\n").encode("gbk")
 
 
 def images_page(report: dict) -> bytes:
@@ -798,6 +812,7 @@ def main() -> int:
         HTML_DIR / "nested_layout.html": nested_layout(report),
         HTML_DIR / "images.html": images_page(report),
     }
+    outputs[HTML_DIR / "word_single_file.doc"] = mhtml(outputs[HTML_DIR / "word_gb2312.html"])
     base = to_docx_bytes(report)
     for name, tx in [("sdt", tx_sdt), ("revisions", tx_revisions), ("fields", tx_fields),
                      ("textbox", tx_textbox), ("runs", tx_runs), ("grid", tx_grid), ("split", tx_split),

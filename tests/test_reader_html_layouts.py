@@ -14,14 +14,15 @@ import pytest
 from nianbao import extract
 from nianbao.document import Paragraph, Source
 from nianbao.readers import html as html_reader
-from nianbao.readers import read
+from nianbao.readers import read, read_bytes
 
 from .grids import paras, tables, texts
 
 FIX = Path(__file__).parent / "fixtures"
 LAYOUTS = FIX / "html_layouts"
 TRUTH = json.loads((FIX / "same_report" / "report.json").read_text(encoding="utf-8"))
-PAGES = ["word_gb2312.html", "wps_nocharset.html", "portal_trs.html", "portal_split.html", "nested_layout.html"]
+PAGES = ["word_gb2312.html", "wps_nocharset.html", "portal_trs.html", "portal_split.html", "nested_layout.html",
+         "word_single_file.doc"]
 
 
 def table_diffs(got: dict, expected: dict) -> list[str]:
@@ -47,7 +48,7 @@ def test_page_extracts_to_the_ground_truth(name):
 
 
 def test_every_layout_fixture_is_tested():
-    assert sorted(p.name for p in LAYOUTS.glob("*.html")) == sorted(PAGES + ["images.html"])
+    assert sorted(p.name for p in LAYOUTS.iterdir()) == sorted(PAGES + ["images.html"])
 
 
 def _truth_grid(key: str) -> list[list[str]]:
@@ -104,6 +105,23 @@ def test_word_conditional_xml_blocks_give_no_text():
     doc = read(LAYOUTS / "word_gb2312.html")
     text = "\n".join(paras(doc))
     assert "Administrator" not in text and "Print" not in text and "font-family" not in text
+
+
+def test_single_file_web_page_named_doc_reads_like_the_page_it_holds():
+    """OA systems export "Word" files as MHTML named .doc: the quoted-printable HTML part is read."""
+    doc = read(LAYOUTS / "word_single_file.doc")
+    page = read(LAYOUTS / "word_gb2312.html")
+    assert doc.source.kind == "html"
+    assert paras(doc) == paras(page) and [texts(t) for t in tables(doc)] == [texts(t) for t in tables(page)]
+
+
+def test_mhtml_without_an_html_part_is_a_read_error():
+    from nianbao.errors import ReadError
+    data = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+            b"Content-Type: image/png\r\n\r\nxx\r\n--b--\r\n")
+    with pytest.raises(ReadError) as ei:
+        read_bytes(data, "report.doc")
+    assert ei.value.code == "no-text" and "MHT" in ei.value.message
 
 
 def test_wps_page_without_charset_is_gbk_and_padding_is_stripped():

@@ -39,6 +39,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
         raise ReadError("rtf", "这是 RTF 文件，暂不支持；请另存为 .docx。",
                         "this is an RTF file; save it as .docx.", name)
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sniff.startswith(b"mime-version:") and b"multipart/related" in sniff:
+        return "html"    # a single-file web page (.mht; OA systems export "Word" files this way)
     if sniff.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<?xml")):
         return "html"
     if ext in (".htm", ".html", ".shtml", ".xhtml") and b"<" in head:

@@ -34,6 +34,10 @@ an explicit stack:
   keep their content (libxml2 drops only the markers); ``<!--[if gte mso 9]>`` blocks are comments;
 * ``<pre>`` (and xmp/listing/plaintext/textarea) keeps its lines: one paragraph per source line.
 
+A single-file web page (MHTML, ``MIME-Version:`` first: Word's 单个文件网页 and the "Word" files
+OA systems export as .doc) is read through its HTML part (quoted-printable/base64 and the part's
+charset decoded).
+
 Pictures: an ``<img>`` outside chrome and data tables that is not drawn smaller than 100 px counts;
 with fewer than three data tables a `Problem` "tables-as-images" says the tables are pictures that
 need OCR or a text version (a warning with no table at all, a hint otherwise).
@@ -581,7 +585,40 @@ def _no_text() -> ReadError:
                      "the page has no readable text; check that the saved page is the report itself.")
 
 
+def _mhtml_html(data: bytes) -> bytes | None:
+    """The HTML part of a single-file web page (MHTML: Word's 单个文件网页, OA systems' "Word"
+    exports), re-encoded as UTF-8 with a BOM; None if there is none."""
+    import email
+    import email.policy
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+                body = part.get_payload(decode=True)
+                if not body:
+                    continue
+                charset = part.get_content_charset()
+                if charset in _GB:
+                    charset = "gb18030"
+                if charset:
+                    try:
+                        return b"\xef\xbb\xbf" + body.decode(charset).encode("utf-8")
+                    except (LookupError, UnicodeDecodeError):
+                        pass
+                return body
+    except (ValueError, TypeError, LookupError, IndexError):
+        return None
+    return None
+
+
 def read(data: bytes, source: Source) -> Document:
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:13].lower() == b"mime-version:":
+        inner = _mhtml_html(data)
+        if inner is None:
+            raise ReadError("no-text", "这是单个文件网页（MHT），其中没有网页正文；请提供 Word、PDF 或网页版本。",
+                            "this is a single-file web page (MHT) without an HTML part; provide the Word, PDF "
+                            "or web version.")
+        data = inner
     text, enc = decode(data)
     source.encoding = enc
     head = data[:4096]
