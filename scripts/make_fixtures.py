@@ -10,6 +10,8 @@ report.json in the 2021 format, report2019.json in the 2019 format), write besid
   NAME_gbk.txt     render/text.py "tabbed" layout, encoded GB18030, CRLF line ends
   NAME_cpl.txt     render/text.py "cell_per_line" layout, UTF-8 with BOM
   NAME_pipes.txt   render/text.py "pipes" layout, UTF-8
+  NAME_layout.txt  the PDF saved as text with its layout (`pdftotext -layout`, poppler): columns
+                   aligned by spaces, wrapped labels beside the values
 
 The JSON files are the ground truth (contract shape, every identity satisfied); the script
 refuses a JSON that breaks an identity or misses a template cell.
@@ -103,6 +105,14 @@ def render_one(src: Path, *, pdf: bool, force: bool, require_pdf: bool) -> list[
             else:
                 docx_to_pdf(d / f"{name}.docx", pdf_path, soffice)
                 changed.append(pdf_path.name)
+        layout = d / f"{name}_layout.txt"
+        if pdf_path.exists() and (force or pdf_path.name in changed or not layout.exists()):
+            if shutil.which("pdftotext") is None:
+                print("warning: pdftotext (poppler-utils) not found: layout text not written", file=sys.stderr)
+            else:
+                subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), str(layout)],
+                               check=True, timeout=120)
+                changed.append(layout.name)
     return changed
 
 
@@ -110,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Render the reader fixtures (HTML, DOCX, PDF, GB18030/BOM/pipes text) "
                     "from the report JSON files in a fixture directory.",
-        epilog="Outputs per NAME.json: NAME.html NAME.docx NAME.pdf NAME_gbk.txt NAME_cpl.txt NAME_pipes.txt")
+        epilog="Outputs per NAME.json: NAME.html NAME.docx NAME.pdf NAME_gbk.txt NAME_cpl.txt NAME_pipes.txt "
+               "NAME_layout.txt")
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR,
                     help=f"fixture directory holding the *.json reports (default: {DEFAULT_DIR.relative_to(ROOT)})")
     ap.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF conversion")

@@ -62,3 +62,66 @@ def test_text_without_tables_says_so():
     r = extract(read_bytes("一、总体情况\n本年度我单位未收到申请。\n".encode(), "n.txt"))
     assert r.tables() == {"t2": None, "t3": None, "t4": None}
     assert [p.code for p in r.problems if p.severity == "error"] == ["no-tables"]
+
+
+# -- space-aligned columns (a PDF saved as text with its layout) -----------------------------------
+def _cells(text: str) -> list[str]:
+    doc = read_bytes(text.encode("utf-8"), "layout.txt")
+    return [c.text for t in doc.tables() for r in range(t.n_rows) for c in t.origin_cells(r)]
+
+
+def _paragraphs(text: str) -> list[str]:
+    from nianbao.document import Paragraph
+    doc = read_bytes(text.encode("utf-8"), "layout.txt")
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+ALIGNED = (
+    "二、主动公开政府信息情况\n"
+    "  2022 年，我街道制发行政规范性文件 7 件，废止 3 件，现行有效 46 件。\n"
+    "               第二十条第（一）项\n"
+    "       信息内容   本年制发件数   本年废止件数       现行有效件数\n"
+    "规章               0        0            0\n"
+    "行政规范性文件          7        3           46\n"
+    "               第二十条第（八）项\n"
+    "    信息内容            本年收费金额（单位：万元）\n"
+    "行政事业性收费                  1.2345\n"
+    "   三、收到和处理政府信息公开申请情况\n"
+)
+
+
+def test_space_aligned_rows_become_label_and_value_cells():
+    cells = _cells(ALIGNED)
+    assert cells[cells.index("规章"):cells.index("规章") + 8] == ["规章", "0", "0", "0", "行政规范性文件", "7", "3", "46"]
+    assert "本年制发件数" in cells and cells[-2:] == ["行政事业性收费", "1.2345"]
+    # the sentences around the table stay paragraphs, numbers and all
+    paras = _paragraphs(ALIGNED)
+    assert paras[1].startswith("2022 年，我街道制发") and paras[-1] == "三、收到和处理政府信息公开申请情况"
+
+
+def test_label_beside_a_wrapped_label_is_moved_before_it():
+    """pdftotext centres "（四）无法提供" beside "2.没有现成信息需要另行制作": its second half is printed
+    on the values line; the values must follow "2.没有…", not "法提供"."""
+    text = (
+        "                 自然   商业   科研                总计\n"
+        "           8.属于行政查询事项       5    1    0    7\n"
+        "           1.本机关不掌握相关政府信\n"
+        "                           17    4    1   27\n"
+        "           息\n"
+        "    （四）无\n"
+        "           2.没有现成信息需要另行制\n"
+        "    法提供                     6    2    0    9\n"
+        "           作\n"
+    )
+    cells = _cells(text)
+    i = cells.index("2.没有现成信息需要另行制")
+    assert cells[i - 1] == "法提供" and cells[i + 1:i + 5] == ["6", "2", "0", "9"]
+    assert cells[:4] == ["自然", "商业", "科研", "总计"]            # column headers are never moved
+
+
+def test_sentences_ending_in_numbers_are_not_a_table():
+    text = ("本年度共收到申请，总数为  12\n" "其中，办结  10\n" "结转下年度，  2\n" "我们将继续努力，争取  3\n")
+    doc = read_bytes(text.encode("utf-8"), "p.txt")
+    assert list(doc.tables()) == [] and len(_paragraphs(text)) == 4
+    # the same lines with labels that are not sentences are a table
+    assert len(list(read_bytes("规章  12\n办结  10\n结转  2\n其他  3\n".encode("utf-8"), "t.txt").tables())) == 1

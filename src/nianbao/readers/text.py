@@ -9,6 +9,13 @@ Layouts seen in real exports (see tests/data):
   ``|`` line starting each row, or one cell per line with no row markers at all.
 * ``blank-separated``  every cell on its own line, cells separated by one blank line; each
   further blank line is an empty cell; a cell may span several lines.
+* ``space-aligned``  a PDF saved as text with its layout (``pdftotext -layout``, copy from a
+  viewer): columns aligned by runs of spaces. A run of lines holding at least three rows of the
+  form "label, a wide gap, values only" (or one line with eight values or more, 表四), with the
+  header and label pieces between them, becomes a linear table: each line's labels and values in
+  reading order. A line is a row only when its label has no sentence punctuation outside brackets,
+  so sentences that end in a number stay paragraphs. A short label printed on a values line to
+  the left of a pending wrapped row label (the second half of "（四）无法提供") is moved before it.
 
 Where the layout gives no row boundaries the table is ``linear``: its cells are in reading
 order, one per grid row, and extraction reads them by their labels.
@@ -26,6 +33,13 @@ _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad]")
 _VALUE = re.compile(r"^[\s\u3000]*(?:[+\-－]?[0-9０-９][0-9０-９,，.．]*\s*(?:元|万元|件|条|个|项)?|[/／\\—–\-－]+|无)[\s\u3000]*$")
 _HEADING = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]+、")
+# space-aligned columns (text saved from a PDF with its layout, e.g. `pdftotext -layout`)
+_GAP = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
+_VALUE_TOKEN = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／—–－]+)$")
+_V = r"(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／—–－]+)"
+_BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
+_SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
+_VALUE_TAIL = re.compile(rf"(?:^|[ \u3000\u00a0]+){_V}(?:[ \u3000\u00a0]+{_V})*[ \u3000\u00a0]*$")
 _SENTENCE_END = ("。", "；", ";", "！", "？")
 
 
@@ -290,8 +304,127 @@ class _Builder:
             self._add_table([[c] for c in flat], linear=True)
         return i
 
-    # -- plain lines: paragraphs, or blank-separated cells ------------------------------------
+    # -- plain lines --------------------------------------------------------------------------------
     def _plain(self, lines: list[int]) -> None:
+        if not lines:
+            return
+        start = 0
+        for b0, b1 in self._aligned_blocks(lines):
+            self._chunks(lines[start:b0])
+            self._aligned_table(lines[b0:b1])
+            start = b1
+        self._chunks(lines[start:])
+
+    # -- space-aligned columns ------------------------------------------------------------------
+    @staticmethod
+    def _aligned_row(line: str) -> bool:
+        """A table row laid out with spaces: a label (or nothing), a wide gap, then values only."""
+        m = _VALUE_TAIL.search(line)
+        if m is None:
+            return False
+        label = line[:m.start()].strip()
+        if not label:
+            return True
+        # a label has no sentence punctuation (outside its brackets: "（区分处理的，只计这一情形）")
+        bare = _BRACKETED.sub("", label)
+        return bool(_GAP.match(line, m.start())) and len(label) <= 40 and not any(
+            ch in bare for ch in "。，；：,;:")
+
+    @staticmethod
+    def _aligned_fragment(line: str) -> bool:
+        """A header or label piece inside a space-aligned table (not a sentence of the text)."""
+        t = line.strip()
+        if not t or "。" in t or (_HEADING.match(line) and len(t) > 8 and not _GAP.search(t)):
+            return False
+        return bool(_GAP.search(t)) or len(t) <= 20
+
+    def _aligned_blocks(self, lines: list[int]) -> list[tuple[int, int]]:
+        """[(start, end)] positions in `lines` of runs with at least 3 space-aligned rows."""
+        raw, blank = self.raw, self.blank
+        if not any("  " in raw[k] or "\u3000" in raw[k] for k in lines):
+            return []
+        out: list[tuple[int, int]] = []
+        i, n = 0, len(lines)
+        while i < n:
+            if not self._aligned_row(raw[lines[i]]):
+                i += 1
+                continue
+            j, rows, last_row, n_values = i, 0, i, 0
+            while j < n:
+                line = raw[lines[j]]
+                if self._aligned_row(line):
+                    rows += 1
+                    last_row = j
+                    n_values += len(_VALUE_TAIL.search(line).group().split())
+                elif not (blank[lines[j]] or self._aligned_fragment(line)):
+                    break
+                j += 1
+            if rows >= 3 or n_values >= 8:
+                b0 = i                          # the table's header: gapped fragments just above
+                while b0 > 0 and not blank[lines[b0 - 1]] and _GAP.search(raw[lines[b0 - 1]].strip()) \
+                        and self._aligned_fragment(raw[lines[b0 - 1]]) and (not out or b0 > out[-1][1]):
+                    b0 -= 1
+                end = last_row + 1
+                while end < j and self._aligned_fragment(raw[lines[end]]) and _GAP.search(raw[lines[end]].strip()):
+                    end += 1                    # label pieces printed below the last values
+                out.append((b0, end))
+                i = end
+            else:
+                i = j + 1
+        return out
+
+    def _aligned_table(self, lines: list[int]) -> None:
+        """One linear table: each line's label and value tokens in reading order.
+
+        A label centred beside a wrapped label of the next column is printed on the line of that
+        row's values ("（四）无" / "法提供  6 2 0" beside "2.没有现成信息需要另行制"): a line holding a
+        single short label left of the pending row label (a label-only line's last label, left of
+        the value columns), then values, has that label moved before the pending one, so the values
+        follow the label they belong to.
+        """
+        raw = self.raw
+        rows: list[list[Cell]] = []
+        pending: tuple[int, int] | None = None      # (index in rows, column) of a label-only line's label
+        # the left edge of the value columns: labels left of it are row labels, not column headers
+        value_col = min((m.end() - len(m.group().lstrip()) for k in lines
+                         if (m := _VALUE_TAIL.search(raw[k])) is not None), default=0)
+        for k in lines:
+            w = Where(k + 1)
+            line = raw[k]
+            labels: list[tuple[int, str]] = []
+            values: list[str] = []
+            for m in _SEGMENT.finditer(line):
+                tokens = m.group().split()
+                n = len(tokens)
+                while n and _VALUE_TOKEN.match(tokens[n - 1]):
+                    n -= 1
+                if n:
+                    if values:                  # a label after values: flush what came before
+                        pending = self._emit(rows, labels, values, w, pending, value_col)
+                        labels, values = [], []
+                    labels.append((m.start(), " ".join(tokens[:n])))
+                values.extend(tokens[n:])
+            pending = self._emit(rows, labels, values, w, pending, value_col)
+        self._add_table(rows, linear=True)
+
+    @staticmethod
+    def _emit(rows: list[list[Cell]], labels: list[tuple[int, str]], values: list[str], w: Where,
+              pending: tuple[int, int] | None, value_col: int) -> tuple[int, int] | None:
+        if values and len(labels) == 1 and pending is not None and labels[0][0] < pending[1] \
+                and len(labels[0][1]) <= 6:
+            rows.insert(pending[0], [Cell(labels[0][1], 0, 0, 1, 1, w)])
+            labels = []
+        for col, text in labels:
+            rows.append([Cell(text, 0, 0, 1, 1, w)])
+        rows.extend([Cell(t, 0, 0, 1, 1, w)] for t in values)
+        if values:
+            return None
+        if labels:
+            return (len(rows) - 1, labels[-1][0]) if labels[-1][0] < value_col else None
+        return pending
+
+    # -- plain lines: paragraphs, or blank-separated cells ------------------------------------
+    def _chunks(self, lines: list[int]) -> None:
         if not lines:
             return
         raw, blank = self.raw, self.blank
