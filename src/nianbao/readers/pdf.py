@@ -215,7 +215,7 @@ def _join(parts: list[Frag], spaced_cjk: bool) -> str:
 
 def _visual_lines(frags: list[Frag]) -> list[list[Frag]]:
     """Group fragments into visual lines: sorted by vertical centre, a new line starts when a
-    fragment no longer overlaps the current line by half its height."""
+    fragment no longer overlaps the line's first fragment by half the smaller height."""
     if len(frags) == 1:
         return [frags]
     frags = sorted(frags, key=lambda f: f.y0 + f.y1)
@@ -230,12 +230,8 @@ def _visual_lines(frags: list[Frag]) -> list[list[Frag]]:
             h = fy1 - fy0
             lh = ly1 - ly0
             if bot - top >= 0.5 * (h if h < lh else lh):
-                cur.append(f)
-                if fy0 < ly0:
-                    ly0 = fy0
-                if fy1 > ly1:
-                    ly1 = fy1
-                continue
+                cur.append(f)  # the line keeps its first fragment's extent: no chaining through
+                continue       # values centred between the two lines of a wrapped label
             lines.append(cur)
         cur = [f]
         ly0, ly1 = fy0, fy1
@@ -662,22 +658,22 @@ def fill_cells(tables: list[PTable], frags: list[Frag], raw_chars) -> list[Frag]
                 continue
             if len(fr) == 1:
                 cell.text = _tidy(fr[0].text)
-                last = fr
-            else:
-                vl = _visual_lines(fr)
-                lines = [_tidy(ln[0].text if len(ln) == 1 else _join(_untangle(ln, raw_chars), False))
-                         for ln in vl]
-                cell.text = "\n".join(s for s in lines if s)
-                last = vl[-1]
-            cell.open_end = _reaches_right(cell.bbox[2], last)
+                continue
+            lines = [_tidy(ln[0].text if len(ln) == 1 else _join(_untangle(ln, raw_chars), False))
+                     for ln in _visual_lines(fr)]
+            cell.text = "\n".join(s for s in lines if s)
     return rest
 
 
-def _reaches_right(right: float, line: list[Frag]) -> bool:
-    """A text line ending so close to the right edge of its cell (padding + two characters) that
-    the next character could not fit: the text may wrap on to a next line."""
-    size = max(f.size for f in line)
-    return right - max(f.x1 for f in line) <= 2.0 * size + 6.0
+def _open_end(gc: GCell) -> bool:
+    """The cell's last text line ends so close to its right edge (padding + two characters) that
+    the next character could not fit: the text may wrap on to a next line. Ruled cells are
+    measured from their fragments; text-positioned cells know it already."""
+    if gc.open_end or not gc.frags:
+        return gc.open_end
+    bottom = max(f.y1 for f in gc.frags)
+    last = [f for f in gc.frags if f.y1 > bottom - 0.5 * f.size]
+    return gc.bbox[2] - max(f.x1 for f in last) <= 2.0 * max(f.size for f in last) + 6.0
 
 
 def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
@@ -854,11 +850,15 @@ def column_bounds(lines: list[list[Run]]) -> list[float]:
     # running over two columns cross the gap often
     first_value = min((r.x0 for r in runs if r.value), default=hi)
     starts = sorted(r.x0 for r in runs if not r.value and lo + 3.0 < r.x0 < first_value - 3.0)
+    edges = sorted({x for r in runs for x in (r.x0, r.x1)})
     for cl in _cluster(starts, 1.0):
-        if len(cl) >= 3:
-            b = cl[0] - 2.5
-            if all(abs(b - x) > 6.0 for x in bounds):
-                insort(bounds, b)
+        if len(cl) < 3:
+            continue
+        b = cl[0] - 2.5
+        # not when a boundary already lies in the same empty stretch (no run edge between)
+        if all(abs(b - x) > 6.0 and bisect_left(edges, max(b, x)) - bisect_right(edges, min(b, x)) > 0
+               for x in bounds):
+            insort(bounds, b)
     return bounds
 
 
@@ -891,7 +891,7 @@ class _Piece:
         return self.runs[0].value
 
 
-def _open_end(rs: list[Run], right: float) -> bool:
+def _runs_open_end(rs: list[Run], right: float) -> bool:
     r = rs[-1]
     return right - r.x1 <= 2.0 * r.size + 6.0
 
@@ -1028,7 +1028,7 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
             bbox = (min(r.x0 for r in rs), min(r.y0 for r in rs), max(r.x1 for r in rs), max(r.y1 for r in rs))
             owner[ri][p.c0:p.c1 + 1] = [len(cells)] * (p.c1 - p.c0 + 1)
             cells.append(GCell(ri, p.c0, 1, p.c1 - p.c0 + 1, bbox, text="\n".join(r.text for r in rs),
-                               open_end=_open_end(rs, bounds[p.c1 + 1])))
+                               open_end=_runs_open_end(rs, bounds[p.c1 + 1])))
         for c in range(nc):
             if owner[ri][c] < 0:
                 owner[ri][c] = len(cells)
@@ -1123,16 +1123,22 @@ def read_page(page, number: int) -> PageResult:
         text = _tidy(_join(ln, True))
         if not text:
             continue
-        x0 = min(f.x0 for f in ln)
-        y0 = min(f.y0 for f in ln)
-        x1 = max(f.x1 for f in ln)
-        y1 = max(f.y1 for f in ln)
+        if len(ln) == 1:
+            f = ln[0]
+            x0, y0, x1, y1, size = f.x0, f.y0, f.x1, f.y1, f.size
+            gap = False
+        else:
+            x0 = min(f.x0 for f in ln)
+            y0 = min(f.y0 for f in ln)
+            x1 = max(f.x1 for f in ln)
+            y1 = max(f.y1 for f in ln)
+            size = max(f.size for f in ln)
+            gap = any(b.x0 - a.x1 > RUN_GAP * size for a, b in zip(ln, ln[1:]))
         if (y1 <= 0.12 * height or y0 >= 0.85 * height) and _PAGE_NO.match(text):
             continue  # page number in the header/footer
-        size = max(f.size for f in ln)
         lines.append(TLine(x0, y0, x1, y1, text, size))
         vis.append(ln)
-        if len(ln) > 1 and any(b.x0 - a.x1 > RUN_GAP * size for a, b in zip(ln, ln[1:])):
+        if gap:
             gappy += 1
             if not digits and any(ch.isdigit() for ch in text):
                 digits = True
@@ -1242,7 +1248,7 @@ def _assemble(parts: list[PTable], index: int) -> Table:
                 cs = 1
             r = base + gc.row
             cell = Cell(text, r, c0, gc.rowspan, cs, Where(page=page, bbox=gc.bbox, table=index, row=r, col=c0))
-            if gc.open_end:
+            if pi < len(parts) - 1 and gc.row + gc.rowspan == nr and _open_end(gc):
                 open_ends.add(id(cell))
             if gc.rowspan == 1 and cs == 1:
                 part_rows[gc.row][c0] = cell
@@ -1451,6 +1457,34 @@ def _paragraph(lines: list[TLine], page: int, number: int) -> tuple[float, Parag
     return lines[0].y0, Paragraph(text, Where(page=page, bbox=bbox, line=number))
 
 
+def drop_running_lines(pages: list[PageResult]) -> None:
+    """Remove running page headers and footers: a line in the top 12 % or bottom 15 % of the page
+    whose text comes back at the same height (±2 pt) on at least two pages and half of them (the
+    report title in the header, the unit's name in the footer). Page numbers are gone already."""
+    if len(pages) < 2:
+        return
+    where: dict[str, list[tuple[int, float]]] = {}
+    for p in pages:
+        for ln in p.lines:
+            if ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height:
+                where.setdefault(ln.text, []).append((p.number, ln.y0))
+    need = max(2, (len(pages) + 1) // 2)
+    running: dict[str, list[float]] = {}
+    for text, occ in where.items():
+        if len(occ) < need:
+            continue
+        ys = sorted(y for _, y in occ)
+        for cl in _cluster(ys, 2.0):
+            if len({n for n, y in occ if cl[0] - 0.01 <= y <= cl[-1] + 0.01}) >= need:
+                running.setdefault(text, []).append(sum(cl) / len(cl))
+    if not running:
+        return
+    for p in pages:
+        p.lines = [ln for ln in p.lines if not (
+            ln.text in running and (ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height)
+            and any(abs(ln.y0 - y) <= 2.0 for y in running[ln.text]))]
+
+
 def _open(data: bytes):
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
@@ -1526,6 +1560,7 @@ def _read(data: bytes, source: Source) -> Document:
         pymupdf.TOOLS.reset_mupdf_warnings()
     if not any(p.has_text for p in pages):
         raise ReadError("needs-ocr", _NEEDS_OCR_ZH, _NEEDS_OCR_EN)
+    drop_running_lines(pages)
 
     # tables: group per-page parts into logical tables
     groups: list[list[PTable]] = []

@@ -1,0 +1,315 @@
+"""PDF reader on the layouts real Word/WPS exports produce: rows cut by a page break, tables drawn
+with horizontal rules only (三线表), with every horizontal rule but no vertical one, with no rules
+at all, repeated header rows, running page headers and footers, a table whose header alone ends a
+page, landscape pages.
+
+Fixtures: tests/fixtures/pdf_layouts/*.pdf, made by scripts/make_pdf_layouts.py from
+tests/fixtures/same_report/report.json (the ground truth) through python-docx and LibreOffice;
+the DOCX each PDF came from is kept beside it. The synthetic PDFs below are drawn with PyMuPDF so
+that every coordinate is known.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+
+from nianbao import extract_path
+from nianbao.document import Table
+from nianbao.readers import pdf as pdf_reader
+
+from .test_reader_pdf import CJK, H, W, blocks, grid_texts, read, table, text
+
+FIX = Path(__file__).parent / "fixtures" / "pdf_layouts"
+TRUTH = json.loads((Path(__file__).parent / "fixtures" / "same_report" / "report.json").read_text(encoding="utf-8"))
+VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
+            "header_at_bottom", "landscape", "three_line_split"]
+RULED = ["split_row", "repeat_header", "header_footer", "header_at_bottom", "landscape"]
+T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
+_NUM = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+def flat(tables: dict) -> dict[tuple[str, str, str], object]:
+    return {(t, r, c): v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+def read_fixture(name: str):
+    data = (FIX / f"{name}.pdf").read_bytes()
+    return read(data)
+
+
+def docx_rows(name: str) -> list[int]:
+    """Rows of each table in the DOCX the PDF was converted from."""
+    return [len(t.rows) for t in docx.Document(str(FIX / f"{name}.docx")).tables]
+
+
+def row_values(t: Table) -> list[tuple[str, ...]]:
+    """Per grid row, the texts of its number cells left to right."""
+    return [tuple(c.text for c in t.origin_cells(r) if _NUM.match(c.text)) for r in range(t.n_rows)]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_layout_extracts_the_report(name):
+    report = extract_path(FIX / f"{name}.pdf")
+    got, want = flat(report.tables()), flat(TRUTH["tables"])
+    wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
+    assert wrong == {}
+    assert set(got) == set(want)
+    assert {cv.status for cv in report.cells.values()} == {"read"}
+    assert [p.code for p in report.problems if p.severity != "info"] == []
+    assert (report.org, report.year, report.format) == (TRUTH["org"], TRUTH["year"], TRUTH["format"])
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_row_of_table_three_is_one_grid_row(name):
+    """The seven values of each 表三 row stand together in one grid row, in column order: no row
+    is split between two grid rows (a cut row, a label wrapped around centred values)."""
+    doc = read_fixture(name)
+    tables = list(doc.tables())
+    assert len(tables) == 3
+    have = Counter(row_values(tables[1]))
+    want = Counter(tuple(str(TRUTH["tables"]["t3"][r][c]) for c in T3_COLS) for r in TRUTH["tables"]["t3"])
+    assert want - have == Counter()
+    t4 = TRUTH["tables"]["t4"]
+    assert tuple(str(t4[g][c]) for g in ("review", "direct", "after_review")
+                 for c in ("maintain", "correct", "other", "pending", "total")) in row_values(tables[2])
+
+
+@pytest.mark.parametrize("name", RULED)
+def test_ruled_layouts_keep_the_rows_of_the_word_table(name):
+    """One table per Word table, with Word's rows: repeated header rows dropped, the table
+    continuing over the break (also below a running page header) joined, a cut row rejoined."""
+    doc = read_fixture(name)
+    assert [t.n_rows for t in doc.tables()] == docx_rows(name)
+    t3 = list(doc.tables())[1]
+    assert sum(1 for r in range(t3.n_rows) for c in t3.origin_cells(r) if c.text == "申请人情况") == 1
+
+
+def test_row_cut_by_the_page_break_is_one_row():
+    doc = read_fixture("split_row")
+    t3 = list(doc.tables())[1]
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    hits = [(r, c) for r in range(t3.n_rows) for c in t3.origin_cells(r) if c.text.replace("\n", "") == label]
+    assert len(hits) == 1
+    r, cell = hits[0]
+    want = tuple(str(TRUTH["tables"]["t3"]["other_1"][c]) for c in T3_COLS)
+    assert row_values(t3)[r] == want
+    pages = {c.where.page for c in t3.origin_cells(r)}
+    assert cell.where.page in pages and len(pages) == 1          # the row starts on one page
+    # the merged （六）其他处理 cell cut in the middle of its text is one cell again
+    assert any(c.text.replace("\n", "") == "（六）其他处理" for c in t3.origin_cells(r))
+
+
+def test_running_header_is_not_a_paragraph():
+    doc = read_fixture("header_footer")
+    title = TRUTH["title"]
+    paras = [b.text for b in doc.paragraphs()]
+    assert not any(p.startswith(title[:10]) and p != title.replace("\n", "") for p in paras[1:])
+    assert not any("第" in p and "页" in p and "共" in p for p in paras)
+    assert blocks(doc)[0].startswith(title[:10])
+
+
+def test_landscape_pages_are_read():
+    with pymupdf.open(FIX / "landscape.pdf") as d:
+        assert d[0].rect.width > d[0].rect.height
+
+
+# ───────────────────────────── synthetic: rows cut by the page break ─────────────────────────────
+
+XS = [72.0, 202.0, 252.0, 302.0, 352.0]
+HEAD = [(0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "自然人"), (0, 2, 1, 1, "法人"), (0, 3, 1, 1, "总计")]
+
+
+def two_page_table(last: list, first: list, more: list) -> bytes:
+    """A ruled table whose last row on page 1 is `last` and whose rows on page 2 are `first`
+    then `more` (cells as (row, col, rowspan, colspan, text))."""
+    doc = pymupdf.open()
+    p1 = doc.new_page(width=W, height=H)
+    text(p1, 72, 640, "三、收到和处理政府信息公开申请情况", 12)
+    table(p1, XS, [680, 700, 720, 760], HEAD + [(1, 0, 1, 1, "一、本年新收"), (1, 1, 1, 1, "5"), (1, 2, 1, 1, "1"),
+                                                 (1, 3, 1, 1, "6")] + last)
+    p2 = doc.new_page(width=W, height=H)
+    table(p2, XS, [72, 92, 112], first + more)
+    text(p2, 72, 200, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    return doc.tobytes()
+
+
+NEXT = [(1, 0, 1, 1, "（三）不予公开"), (1, 1, 1, 1, "4"), (1, 2, 1, 1, "4"), (1, 3, 1, 1, "8")]
+
+
+def test_wrapped_label_cut_by_the_break_is_rejoined():
+    # 13 characters of 10 pt fill the 130 pt label cell: the label wraps on the next page
+    last = [(2, 0, 1, 1, "（二）部分公开（区分处理\n的，只计这一情形，不计其"), (2, 1, 1, 1, "2"),
+            (2, 2, 1, 1, "1"), (2, 3, 1, 1, "3")]
+    first = [(0, 0, 1, 1, "他情形）"), (0, 1, 1, 1, ""), (0, 2, 1, 1, ""), (0, 3, 1, 1, "")]
+    t = next(read(two_page_table(last, first, NEXT)).tables())
+    assert grid_texts(t) == [
+        ["信息内容", "自然人", "法人", "总计"],
+        ["一、本年新收", "5", "1", "6"],
+        ["（二）部分公开（区分处理\n的，只计这一情形，不计其\n他情形）", "2", "1", "3"],
+        ["（三）不予公开", "4", "4", "8"],
+    ]
+    assert t.rows[3][0].row == 3 and t.rows[3][0].where.row == 3 and t.rows[3][0].where.page == 2
+    assert t.rows[2][0].where.page == 1
+
+
+def test_values_of_a_cut_row_drawn_on_the_next_page_join_its_label():
+    last = [(2, 0, 1, 1, "（二）部分公开"), (2, 1, 1, 1, ""), (2, 2, 1, 1, ""), (2, 3, 1, 1, "")]
+    first = [(0, 0, 1, 1, ""), (0, 1, 1, 1, "2"), (0, 2, 1, 1, "1"), (0, 3, 1, 1, "3")]
+    t = next(read(two_page_table(last, first, NEXT)).tables())
+    assert grid_texts(t)[2:] == [["（二）部分公开", "2", "1", "3"], ["（三）不予公开", "4", "4", "8"]]
+    assert t.rows[2][1].where.page == 2 and t.rows[2][1].where.row == 2
+
+
+@pytest.mark.parametrize("last_label,first_label", [
+    ("规章", "行政规范性文件"),                       # short label above: not wrapped
+    ("（二）部分公开（区分处理的", "2.其他法律行政法规禁止公"),  # full label above, but a new numbered row below
+])
+def test_genuine_rows_at_the_break_stay_apart(last_label, first_label):
+    last = [(2, 0, 1, 1, last_label), (2, 1, 1, 1, ""), (2, 2, 1, 1, ""), (2, 3, 1, 1, "")]
+    first = [(0, 0, 1, 1, first_label), (0, 1, 1, 1, "7"), (0, 2, 1, 1, "3"), (0, 3, 1, 1, "10")]
+    t = next(read(two_page_table(last, first, NEXT)).tables())
+    assert grid_texts(t)[2:] == [[last_label, "", "", ""], [first_label, "7", "3", "10"],
+                                 ["（三）不予公开", "4", "4", "8"]]
+
+
+def test_rows_with_values_on_both_sides_of_the_break_stay_apart():
+    last = [(2, 0, 1, 1, "（二）部分公开（区分处理的"), (2, 1, 1, 1, "2"), (2, 2, 1, 1, "1"), (2, 3, 1, 1, "3")]
+    first = [(0, 0, 1, 1, "行政处罚"), (0, 1, 1, 1, ""), (0, 2, 1, 1, "9"), (0, 3, 1, 1, "")]
+    t = next(read(two_page_table(last, first, NEXT)).tables())
+    assert t.n_rows == 5
+
+
+# ───────────────────────────── synthetic: tables without rules ─────────────────────────────
+
+BODY = "本年度共收到申请12件，办结10件，结转2件。我单位认真落实条例要求，依法依规答复每一件申请，做到件件有回音。"
+
+
+def rule(page, y: float, x0: float = 72.0, x1: float = 420.0) -> None:
+    page.draw_line((x0, y), (x1, y), color=(0, 0, 0), width=0.75)
+
+
+def unruled_pdf(rules: str = "none") -> bytes:
+    """Heading, a paragraph with numbers, then a table placed by text positions only: a header,
+    a label wrapped over two lines with its values centred between them, a blank value, a
+    right-aligned money value; then a paragraph. rules: none | three_line."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=W, height=H)
+    text(p, 72, 60, "三、收到和处理政府信息公开申请情况", 14)
+    for k in range(3):
+        text(p, 72, 90 + 20 * k, BODY[k * 28:(k + 1) * 28], 12)
+    cols = [262.0, 312.0, 362.0]      # value columns: left edges (numbers drawn centred)
+
+    def num(y, k, s):
+        text(p, cols[k] + 25 - 2.75 * len(s), y, s, 10, "helv")
+    y = 170.0
+    if rules == "three_line":
+        rule(p, y - 4)
+    text(p, 72, y, "信息内容", 10)
+    for k, h in enumerate(["自然人", "法人", "总计"]):
+        text(p, cols[k] + 10, y, h, 10)
+    y += 16
+    if rules == "three_line":
+        rule(p, y - 3)
+    rows = [("一、本年新收申请", ["5", "1", "6"]), ("（一）予以公开", ["3", "", "3"]),
+            (("（二）部分公开（区分处理", "的，只计这一情形）"), ["1", "1", "2"]), ("（七）总计", ["4", "1", "5"])]
+    for label, vals in rows:
+        if isinstance(label, tuple):
+            text(p, 72, y, label[0], 10)
+            text(p, 72, y + 13, label[1], 10)
+            vy = y + 6.5
+            y += 26
+        else:
+            text(p, 72, y, label, 10)
+            vy = y
+            y += 16
+        for k, v in enumerate(vals):
+            if v:
+                num(vy, k, v)
+    if rules == "three_line":
+        rule(p, y - 2)
+    text(p, 72, y + 30, "四、政府信息公开行政复议、行政诉讼情况", 14)
+    return doc.tobytes()
+
+
+@pytest.mark.parametrize("rules", ["none", "three_line"])
+def test_table_without_rules_is_rebuilt_from_text_positions(rules):
+    doc = read(unruled_pdf(rules))
+    assert blocks(doc) == ["三、收到和处理政府信息公开申请情况", BODY, "T0", "四、政府信息公开行政复议、行政诉讼情况"]
+    t = next(doc.tables())
+    assert grid_texts(t) == [
+        ["信息内容", "自然人", "法人", "总计"],
+        ["一、本年新收申请", "5", "1", "6"],
+        ["（一）予以公开", "3", "", "3"],
+        ["（二）部分公开（区分处理\n的，只计这一情形）", "1", "1", "2"],
+        ["（七）总计", "4", "1", "5"],
+    ]
+    blank = t.rows[2][2]
+    assert blank.text == "" and blank.where.page == 1
+    assert t.rows[1][1].where.bbox[0] > 262
+
+
+def test_paragraphs_with_numbers_and_lists_are_not_a_table():
+    doc = pymupdf.open()
+    p = doc.new_page(width=W, height=H)
+    lines = ["一、总体情况", "本年度共收到申请12件，办结10件。", "1. 予以公开 3 件；", "2. 部分公开 1 件；",
+             "3. 不予公开 2 件。", "二、主动公开政府信息情况", "共发布信息 287 条，其中政策文件 12 件。"]
+    for k, s in enumerate(lines):
+        text(p, 72, 72 + 20 * k, s, 12)
+    # a short two-column list: label and number far apart, but one line only
+    text(p, 72, 240, "行政许可", 12)
+    text(p, 300, 240, "12", 12, "helv")
+    out = read(doc.tobytes())
+    assert list(out.tables()) == []
+    assert len(list(out.paragraphs())) == len(lines) + 1
+
+
+def test_line_runs_split_at_wide_gaps_only():
+    f = pdf_reader.Frag
+    parts = [f(72, 100, 112, 110, "信息内容", 10), f(112, 100, 132, 110, "合计", 10),
+             f(262, 100, 268, 110, "12", 10), f(312, 100, 318, 110, "/", 10)]
+    runs = pdf_reader.line_runs(parts)
+    assert [(r.text, r.value) for r in runs] == [("信息内容合计", False), ("12", True), ("/", True)]
+
+
+def test_column_bounds_from_gaps_and_label_starts():
+    Run = pdf_reader.Run
+
+    def line(*cells):
+        return [Run(x0, 0, x1, 10, t, 10, bool(re.match(r"^[0-9]+$", t))) for x0, x1, t in cells]
+    lines = [line((72, 172, "一、本年新收政府信息公开"), (262, 268, "5"), (312, 318, "6")),
+             line((120, 160, "1.国家秘密"), (262, 268, "1"), (312, 318, "2")),
+             line((120, 170, "2.其他法律"), (262, 268, "3"), (312, 318, "4")),
+             line((120, 150, "3.危及"), (262, 268, "7"), (312, 318, "8")),
+             line((72, 90, "三、"), (120, 140, "4.保护"), (262, 268, "0"), (312, 318, "0"))]
+    b = pdf_reader.column_bounds(lines)
+    assert len(b) == 5                               # label, sub-label, two value columns
+    assert b[0] < 72 and 172 < b[2] < 262 and 268 < b[3] < 312 and b[4] > 318
+    assert 90 < b[1] < 120
+
+
+def test_running_header_and_footer_lines_are_dropped():
+    TL, PR = pdf_reader.TLine, pdf_reader.PageResult
+
+    def page(n, body):
+        return PR(n, 842.0, [TL(200, 40, 400, 52, "某某街道2022年政府信息公开工作年度报告", 10),
+                             TL(90, 100, 500, 116, body, 16),
+                             TL(250, 800, 350, 810, "某某街道办事处", 9)], [], True, False, 0)
+    pages = [page(1, "一、总体情况"), page(2, "二、主动公开"), page(3, "三、依申请公开")]
+    pages[0].lines.insert(1, TL(90, 60, 500, 80, "某某街道办事处", 9))  # same text in the body: kept
+    pdf_reader.drop_running_lines(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [["某某街道办事处", "一、总体情况"], ["二、主动公开"],
+                                                           ["三、依申请公开"]]
+
+
+def test_one_page_keeps_its_header_line():
+    TL, PR = pdf_reader.TLine, pdf_reader.PageResult
+    pages = [PR(1, 842.0, [TL(200, 40, 400, 52, "标题", 10)], [], True, False, 0)]
+    pdf_reader.drop_running_lines(pages)
+    assert [ln.text for ln in pages[0].lines] == ["标题"]
