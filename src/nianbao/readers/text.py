@@ -36,11 +36,32 @@ _HEADING = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]+、")
 # space-aligned columns (text saved from a PDF with its layout, e.g. `pdftotext -layout`)
 _GAP = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
 _VALUE_TOKEN = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／—–－]+)$")
-_V = r"(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／—–－]+)"
 _BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
 _SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
-_VALUE_TAIL = re.compile(rf"(?:^|[ \u3000\u00a0]+){_V}(?:[ \u3000\u00a0]+{_V})*[ \u3000\u00a0]*$")
 _SENTENCE_END = ("。", "；", ";", "！", "？")
+
+
+_VALUE_END = frozenset("0123456789０１２３４５６７８９/／—–－")
+
+
+def _value_tail(line: str) -> tuple[int, int, int] | None:
+    """(end of the label, column of the first value, number of values) when the line ends in
+    whitespace-separated values ("规章      0   0   0" → (2, 8, 3)), else None."""
+    s = line.rstrip()
+    if not s or s[-1] not in _VALUE_END:
+        return None
+    tokens = s.split()
+    n = len(tokens)
+    k = n
+    while k and _VALUE_TOKEN.match(tokens[k - 1]):
+        k -= 1
+    if k == n:
+        return None
+    if k == 0:
+        return 0, len(s) - len(s.lstrip()), n
+    label_end = len(s.rsplit(None, n - k)[0])
+    rest = s[label_end:]
+    return label_end, label_end + len(rest) - len(rest.lstrip()), n - k
 
 
 def decode(data: bytes, name: str = "") -> tuple[str, str]:
@@ -317,17 +338,17 @@ class _Builder:
 
     # -- space-aligned columns ------------------------------------------------------------------
     @staticmethod
-    def _aligned_row(line: str) -> bool:
-        """A table row laid out with spaces: a label (or nothing), a wide gap, then values only."""
-        m = _VALUE_TAIL.search(line)
-        if m is None:
+    def _aligned_row(line: str, tail: tuple[int, int, int] | None) -> bool:
+        """A table row laid out with spaces: a label (or nothing), a wide gap, then values only.
+        `tail` is `_value_tail(line)`."""
+        if tail is None:
             return False
-        label = line[:m.start()].strip()
+        label = line[:tail[0]].strip()
         if not label:
             return True
         # a label has no sentence punctuation (outside its brackets: "（区分处理的，只计这一情形）")
-        bare = _BRACKETED.sub("", label)
-        return bool(_GAP.match(line, m.start())) and len(label) <= 40 and not any(
+        bare = _BRACKETED.sub("", label) if "（" in label or "(" in label else label
+        return bool(_GAP.match(line, tail[0])) and len(label) <= 40 and not any(
             ch in bare for ch in "。，；：,;:")
 
     @staticmethod
@@ -344,18 +365,20 @@ class _Builder:
         if not any("  " in raw[k] or "\u3000" in raw[k] for k in lines):
             return []
         out: list[tuple[int, int]] = []
+        tails = [_value_tail(raw[k]) for k in lines]
+        is_row = [self._aligned_row(raw[k], t) for k, t in zip(lines, tails)]
         i, n = 0, len(lines)
         while i < n:
-            if not self._aligned_row(raw[lines[i]]):
+            if not is_row[i]:
                 i += 1
                 continue
             j, rows, last_row, n_values = i, 0, i, 0
             while j < n:
                 line = raw[lines[j]]
-                if self._aligned_row(line):
+                if is_row[j]:
                     rows += 1
                     last_row = j
-                    n_values += len(_VALUE_TAIL.search(line).group().split())
+                    n_values += tails[j][2]
                 elif not (blank[lines[j]] or self._aligned_fragment(line)):
                     break
                 j += 1
@@ -386,8 +409,7 @@ class _Builder:
         rows: list[list[Cell]] = []
         pending: tuple[int, int] | None = None      # (index in rows, column) of a label-only line's label
         # the left edge of the value columns: labels left of it are row labels, not column headers
-        value_col = min((m.end() - len(m.group().lstrip()) for k in lines
-                         if (m := _VALUE_TAIL.search(raw[k])) is not None), default=0)
+        value_col = min((t[1] for k in lines if (t := _value_tail(raw[k])) is not None), default=0)
         for k in lines:
             w = Where(k + 1)
             line = raw[k]
