@@ -1018,6 +1018,7 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
         ys.append(max((bots[k - 1] + tops[k]) / 2, ys[-1] + 0.5))
     ys.append(max(bots[-1] + 1.0, ys[-1] + 0.5))
     grid = Grid(bounds, ys, [[False] * (nc + 1) for _ in rows], [[False] * nc for _ in ys])
+    live = _live_columns(rows, nc)
     cells: list[GCell] = []
     owner = [[-1] * nc for _ in rows]
     for ri, row in enumerate(rows):
@@ -1029,12 +1030,35 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
             owner[ri][p.c0:p.c1 + 1] = [len(cells)] * (p.c1 - p.c0 + 1)
             cells.append(GCell(ri, p.c0, 1, p.c1 - p.c0 + 1, bbox, text="\n".join(r.text for r in rs),
                                open_end=_runs_open_end(rs, bounds[p.c1 + 1])))
-        for c in range(nc):
+        for c in live[ri]:
             if owner[ri][c] < 0:
                 owner[ri][c] = len(cells)
                 cells.append(GCell(ri, c, 1, 1, (bounds[c], ys[ri], bounds[c + 1], ys[ri + 1])))
     first_value = min((r.x0 for rs in lines for r in rs if r.value), default=bounds[-1])
     return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules))
+
+
+def _live_columns(rows: list[list[_Piece]], nc: int) -> list[list[int]]:
+    """Per row, the columns where an empty position is a blank cell: the columns holding a value
+    in some row of its block. Blocks are separated by header rows (no value, text over a value
+    column), so a block of 表二 whose one value is centred over three columns gets no blank
+    cells beside it; every other empty position has no cell at all (nothing was drawn there)."""
+    vcols = {c for row in rows for p in row if p.value for c in range(p.c0, p.c1 + 1)}
+    block: list[int] = []
+    b = 0
+    for row in rows:
+        if not any(p.value for p in row) and any(c in vcols for p in row for c in range(p.c0, p.c1 + 1)):
+            b += 1
+            block.append(-b)        # a header row: no blank cells
+            b += 1
+        else:
+            block.append(b)
+    cols: dict[int, set[int]] = {}
+    for row, k in zip(rows, block):
+        for p in row:
+            if p.value:
+                cols.setdefault(k, set()).update(range(p.c0, p.c1 + 1))
+    return [sorted(cols.get(k, ())) if k >= 0 else [] for k in block]
 
 
 def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
