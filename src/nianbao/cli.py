@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from . import __version__
 from .errors import NianbaoError, ReadError, UsageError
 
-REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 _LANG = "zh"

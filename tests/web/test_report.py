@@ -397,3 +397,14 @@ def test_source_marks_stay_after_a_correction(clients, seed002):
     assert re.search(r'id="cell-t3-new_received-natural"[^>]*>2<sup class="mark"', page)
     assert '<span class="src-cell tok" data-cell="t3|new_received|natural">0</span>' in region(page, "source")
     assert findings_in(page)[0]["severity"] == "error"          # 新收 no longer adds up
+
+
+def test_single_file_web_page_shows_its_page_not_mime(clients, users, tree):
+    """An OA system's "Word" export that is really MHTML: the original view shows the page."""
+    path = Path(__file__).parents[1] / "fixtures" / "html_layouts" / "word_single_file.doc"
+    up = upload(users["city"], "单个文件网页.mht", path.read_bytes(), unit=tree["qnl"])
+    rep = up.files.get().report
+    assert rep is not None and rep.kind == "html"
+    src = region(html(clients["city"].get(f"/reports/{rep.pk}/")), "source")
+    assert "原网页（已清洗）" in src and "行政规范性文件" in src
+    assert "Content-Type" not in src and "MIME-Version" not in src

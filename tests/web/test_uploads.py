@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from nianbao.web import jobs
 from nianbao.web.models import Report, UploadFile
 
-from .conftest import SEED_000, SEED_002, SEED_003, zip_bytes
+from .conftest import SEED_000, SEED_002, SEED_003, upload, zip_bytes
 
 
 def post_files(client, files: dict[str, bytes], unit=None, **extra):
@@ -187,3 +188,18 @@ def test_gbk_text_and_truncated_docx(clients, tree):
     assert by["gbk.txt"].status == "done" and by["gbk.txt"].report.year == 2021
     assert by["cut.docx"].status == "failed" and by["cut.docx"].error and "Traceback" not in by["cut.docx"].error
     assert Report.objects.count() == 1
+
+
+def test_doc_named_web_page_is_read_and_real_doc_refused(users, tree):
+    """OA systems save single-file web pages as ".doc": accepted by content; a real .doc (OLE2) is
+    still refused with the 另存为 hint, alone or inside a zip."""
+    mht = (Path(__file__).parents[1] / "fixtures" / "html_layouts" / "word_single_file.doc").read_bytes()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    up = upload(users["city"], "报告.doc", mht, unit=tree["qnl"])
+    f = up.files.get()
+    assert f.status == f.DONE and f.report.kind == "html"
+    up = upload(users["city"], "old.doc", ole, unit=tree["qnl"])
+    assert up.files.get().error_code == "old-format"
+    up = upload(users["city"], "两份.zip", zip_bytes({"a.doc": mht, "b.doc": ole}), unit=tree["qnl"])
+    by = {f.name.rsplit("/", 1)[-1]: f for f in up.files.all()}
+    assert by["a.doc"].status in (f.DONE, f.DUPLICATE) and by["b.doc"].error_code == "old-format"

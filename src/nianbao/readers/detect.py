@@ -6,7 +6,7 @@ import os
 from ..errors import ReadError
 
 _EXT = {".txt": "text", ".text": "text", ".csv": "text", ".htm": "html", ".html": "html",
-        ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+        ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
 def detect_kind(data: bytes, name: str = "") -> str:

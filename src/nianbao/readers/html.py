@@ -611,8 +611,17 @@ def _mhtml_html(data: bytes) -> bytes | None:
     return None
 
 
+def is_mhtml(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:13].lower() == b"mime-version:"
+
+
+def page_bytes(data: bytes) -> bytes:
+    """The web page itself: the HTML part of a single-file web page (MHTML), else the bytes."""
+    return (_mhtml_html(data) or data) if is_mhtml(data) else data
+
+
 def read(data: bytes, source: Source) -> Document:
-    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:13].lower() == b"mime-version:":
+    if is_mhtml(data):
         inner = _mhtml_html(data)
         if inner is None:
             raise ReadError("no-text", "这是单个文件网页（MHT），其中没有网页正文；请提供 Word、PDF 或网页版本。",

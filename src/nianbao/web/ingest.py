@@ -17,6 +17,7 @@ import io
 import logging
 import os
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -38,9 +39,19 @@ class UploadRefused(NianbaoError):
 
 
 # ----------------------------------------------------------------------------------------- accepting
-def _kind_problem(name: str) -> tuple[str, str] | None:
+def _readable_content(head: bytes) -> bool:
+    """A file named .doc/.wps whose bytes are something a reader takes: OA systems save
+    single-file web pages (MHTML) or HTML as ".doc"; some tools name a DOCX or PDF .doc."""
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return sniff.startswith((b"mime-version:", b"<!doctype html", b"<html", b"%pdf")) or \
+        head.startswith(b"PK\x03\x04")
+
+
+def _kind_problem(name: str, head: bytes = b"") -> tuple[str, str] | None:
     low = name.lower()
     if low.endswith(REPORT_SUFFIXES):
+        return None
+    if low.endswith(OLD_WORD) and _readable_content(head):
         return None
     if low.endswith(OLD_WORD):
         return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取；请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
@@ -56,11 +67,13 @@ def _hash_chunks(chunks) -> tuple[str, int]:
 
 
 def _queue(upload: Upload, name: str, content: File | bytes) -> UploadFile:
-    problem = _kind_problem(name)
     if isinstance(content, bytes):
+        problem = _kind_problem(name, content[:2048])
         sha, size = hashlib.sha256(content).hexdigest(), len(content)
         content = ContentFile(content)
     else:
+        content.seek(0)
+        problem = _kind_problem(name, content.read(2048))
         sha, size = _hash_chunks(content.chunks())
         content.seek(0)
     uf = UploadFile(upload=upload, name=name[:500], size=size, sha256=sha)
@@ -122,12 +135,18 @@ def _expand_zip(upload: Upload, name: str, fileobj) -> None:
         if base.lower().endswith(".zip"):
             _refuse_zip(upload, display, "nested-zip", "压缩包中的压缩包不予展开；请解压后上传。")
             continue
-        if _kind_problem(base):
-            code, msg = _kind_problem(base)
-            _refuse_zip(upload, display, code, msg)
+        try:
+            with zf.open(i) as fh:
+                head = fh.read(2048)
+            problem = _kind_problem(base, head)
+            if problem:
+                _refuse_zip(upload, display, *problem)
+                continue
+            with zf.open(i) as fh:
+                data = fh.read(settings.MAX_FILE_BYTES + 1)     # never trust the header's size
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+            _refuse_zip(upload, display, "bad-zip-member", "压缩包内该文件已损坏或使用了不支持的压缩方式，无法解压；请重新压缩后上传。")
             continue
-        with zf.open(i) as fh:
-            data = fh.read(settings.MAX_FILE_BYTES + 1)     # never trust the header's size
         _queue(upload, display, data)
 
 

@@ -155,8 +155,8 @@ def original_html(data_bytes: bytes) -> str:
     """The uploaded page itself, cleaned: basic text and table tags only (no scripts, styles,
     event handlers, frames, links or images)."""
     import nh3
-    from ..readers.html import decode
-    text, _ = decode(data_bytes)
+    from ..readers.html import decode, page_bytes
+    text, _ = decode(page_bytes(data_bytes))        # an MHTML upload shows its page, not MIME
     return nh3.clean(text, tags=ORIGINAL_TAGS, attributes=ORIGINAL_ATTRS, url_schemes=set(),
                      clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed",
                                          "template", "title", "head", "svg", "math"},
