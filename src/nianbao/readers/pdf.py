@@ -1,4 +1,5 @@
-"""PDF reader: the text layer with positions, and tables rebuilt from their ruling lines.
+"""PDF reader: the text layer with positions, and tables rebuilt from their ruling lines (or,
+drawn without vertical rules, from the positions of their text).
 
 One MuPDF pass per page: `page.get_textpage(flags=TEXT_COLLECT_VECTORS | …)` gives the text
 (blocks → lines → spans with bboxes) *and* the vector paths (type-3 blocks: bbox, stroked,
@@ -20,8 +21,41 @@ Tables are rebuilt by a chain of pure steps (see `page_stages` for a debug view 
                                      straddling a ruled line is split by characters)
 
 A region becomes a table only if it has at least two cells (a single box around text is a frame,
-not a table; its text stays paragraphs). Tables ruled with horizontal lines only (三线表) are not
-detected; their text comes out as paragraph lines.
+not a table; its text stays paragraphs).
+
+Tables without vertical rules (三线表 with rules only above and below the header and below the
+last row, tables with every horizontal rule but no vertical one, tables with no rules at all) are
+rebuilt from the text positions of the lines left outside ruled tables (`text_tables`), only on
+a page with at least three lines whose fragments lie apart (gaps > RUN_GAP font sizes), one of
+them with a digit (so ordinary pages pay nothing):
+
+    visual lines ─ line_runs() ─▶ runs: the text of one cell on one line (split at wide gaps);
+                                  a run is a value when it is a number, "/", "—" or "无"
+                 ─ text_table_spans() ─▶ line ranges that are tables: at least three row-like
+                                  lines (two runs or more, one a value) whose values line up in a
+                                  column, or one line of three values or more under two header
+                                  lines of three cells (表四); extended over the lines between and
+                                  the header lines above that have the table's type size, follow
+                                  without a paragraph gap and are not prose (a sentence filling
+                                  the text width or ending in 。；：)
+                 ─ column_bounds() ─▶ the middle of every x gap that at most COL_SHARE of the
+                                  multi-run lines cross, plus a boundary before each x where three
+                                  left-aligned labels or more start, left of every value
+                 ─ text_table() ─▶ rows: horizontal rules inside the table cut it into bands; a
+                                  band closed by rules with at most one line of values is one row
+                                  (its wrapped texts joined per cell); otherwise `cell_pieces`
+                                  joins the lines of a wrapped text column by column (the line
+                                  above as long as the column's longest text, the next line at
+                                  line pitch, not a value, not starting like a row label 一、
+                                  （一） 1., the two lines not both holding values) and `_rows_of`
+                                  makes one row per line of values, with the label pieces whose
+                                  lines reach over it (values centred beside a wrapped label),
+                                  and a row per first line for the other label pieces; empty
+                                  positions are blank cells only in the columns that hold a value
+                                  in the same block of rows (blocks end at header rows), elsewhere
+                                  there is no cell. Cells of such tables are one row high.
+A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
+sentence with figures, a single "行政许可      12" line.
 
 Tables continuing on the next page (rule): a table on page p and a table on page p+1 are one
 logical table when
@@ -29,7 +63,13 @@ logical table when
     (page numbers / page-number footers do not count),
   * the first ends in the lower 40 % of page p and the second starts in the upper 30 % of p+1,
   * their outer column boundaries agree within ±3 pt and the interior boundaries of one are a
-    subset of the other's (±3 pt); the merged grid uses the union of the boundaries.
+    subset of the other's (±3 pt); the merged grid uses the union of the boundaries. Two tables
+    rebuilt from text positions continue when their outer edges and their boundaries right of
+    the first value agree within ±8 pt (label sub-columns may show on one page only); the part
+    on p+1 is then rebuilt on the columns of the first part.
+Running page headers and footers (a line in the top 12 % / bottom 15 % of the page whose text
+comes back at the same height on two pages or more and on half of them) are dropped before this
+rule is applied, so a table continuing below a running header still joins.
 The continuation's rows are appended. Then, at the seam:
   * header rows that Word repeats on the new page (same texts as the table's first rows, not all
     numeric) are dropped;
@@ -38,17 +78,24 @@ The continuation's rows are appended. Then, at the seam:
   * a vertically merged label cell cut by the break is rejoined: an empty cell at the top of
     p+1 below a non-empty cell with the same columns, when either of the two spans more than one
     row, becomes part of the cell above (rowspan extended; its `Where` stays on page p).
-Any other row cut by the break stays two rows (the text of a wrapped label can be split between
-them, e.g. "…办理情" / "况" with empty values in the second).
+  * a row cut by the break (Word's "允许跨页断行": the bottom border is drawn at the break, so
+    the grid gives no evidence) is rejoined by its continuation evidence (`rejoin_cut_row`): the
+    last row on p and the first on p+1 have the same cells, and every non-empty cell of the
+    second either continues the text above (not a number, the line above reaching the cell's
+    right edge so the text wrapped, the continuation not starting like a row label 一、 （一）
+    1.) or holds a number under an empty cell (the values drawn in the lower half); at least one
+    cell does. Two genuine rows are never joined: a new row's label starts with its numbering or
+    sits under a short (unwrapped) label, and its values meet the values above.
 
-Paragraphs: text lines outside tables, top to bottom per page. Spans on one visual line are
-joined (no space between CJK characters). A line is joined to the previous one only when the
+Paragraphs: text lines outside tables, top to bottom per page. A visual line is the spans that
+overlap its first span (by centre order) by half the smaller height; they are joined (no space
+between CJK characters). A line is joined to the previous one only when the
 previous fills the text width, the next starts at the left margin (not indented), has the same
 size, follows at normal line pitch on the same page and does not start like a heading
 (一、 / （一） / 1.); otherwise each visual line is its own paragraph. `Where.line` is the running
 number (1-based, whole document) of the paragraph's first visual line among the lines kept
-outside tables. Page-number lines in the top/bottom margin ("- 1 -", "第 1 页", "1", "1/6") are
-dropped; diagonal text (watermarks) is ignored. A single space next to a CJK character is removed
+outside tables. Page-number lines in the top/bottom margin ("- 1 -", "第 1 页", "1", "1/6") and
+running headers/footers (above) are dropped; diagonal text (watermarks) is ignored. A single space next to a CJK character is removed
 ("2022 年" → "2022年"); a wide gap between runs on one line becomes a space ("行政许可 12"); a glyph drawn into a gap of another run (LibreOffice's Latin-font quote
 marks) is put back between the right characters.
 
@@ -443,12 +490,16 @@ def find_regions(hedges: list[Seg], vedges: list[Seg], tol: float = TOL) -> list
     vx = [e[0] for e in vedges]
     for i, (y, hx0, hx1) in enumerate(hedges):
         lo, hi = bisect_left(vx, hx0 - tol), bisect_right(vx, hx1 + tol)
+        a = find(i)  # everything crossing edge i is attached under its root
         for j in range(lo, hi):
             _, vy0, vy1 = vedges[j]
             if vy0 - tol <= y <= vy1 + tol:
-                a, b = find(i), find(nh + j)
+                k = nh + j
+                if parent[k] == a:
+                    continue
+                b = find(k)
                 if a != b:
-                    parent[a] = b
+                    parent[b] = a
     comps: dict[int, tuple[list[Seg], list[Seg]]] = {}
     for i, e in enumerate(hedges):
         comps.setdefault(find(i), ([], []))[0].append(e)
@@ -555,6 +606,12 @@ def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
             c2 = c
             while c2 + 1 < nc and not vrow[c2 + 1] and orow[c2 + 1] < 0:
                 c2 += 1
+            if c2 == c and (r + 1 == nr or hw[r + 1][c] or owner[r + 1][c] >= 0):
+                # the common case: a one-by-one cell
+                orow[c] = len(cells)
+                sides = vrow[c] + vrow[c + 1] + hw[r][c] + hw[r + 1][c]
+                cells.append(GCell(r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1]), weak=sides <= 2))
+                continue
             r2 = r
             while r2 + 1 < nr:
                 if True in hw[r2 + 1][c:c2 + 1]:
