@@ -203,13 +203,13 @@ def rule(page, y: float, x0: float = 72.0, x1: float = 420.0) -> None:
     page.draw_line((x0, y), (x1, y), color=(0, 0, 0), width=0.75)
 
 
-def unruled_pdf(rules: str = "none") -> bytes:
+def unruled_pdf(rules: str = "none", heading: float = 14) -> bytes:
     """Heading, a paragraph with numbers, then a table placed by text positions only: a header,
     a label wrapped over two lines with its values centred between them, a blank value, a
     right-aligned money value; then a paragraph. rules: none | three_line."""
     doc = pymupdf.open()
     p = doc.new_page(width=W, height=H)
-    text(p, 72, 60, "三、收到和处理政府信息公开申请情况", 14)
+    text(p, 72, 60, "三、收到和处理政府信息公开申请情况", heading)
     for k in range(3):
         text(p, 72, 90 + 20 * k, BODY[k * 28:(k + 1) * 28], 12)
     cols = [262.0, 312.0, 362.0]      # value columns: left edges (numbers drawn centred)
@@ -217,6 +217,8 @@ def unruled_pdf(rules: str = "none") -> bytes:
     def num(y, k, s):
         text(p, cols[k] + 25 - 2.75 * len(s), y, s, 10, "helv")
     y = 170.0
+    if heading == 10:   # a heading of the table's size right above it
+        text(p, 72, 152, "（三）依申请公开情况", 10)
     if rules == "three_line":
         rule(p, y - 4)
     text(p, 72, y, "信息内容", 10)
@@ -242,7 +244,7 @@ def unruled_pdf(rules: str = "none") -> bytes:
                 num(vy, k, v)
     if rules == "three_line":
         rule(p, y - 2)
-    text(p, 72, y + 30, "四、政府信息公开行政复议、行政诉讼情况", 14)
+    text(p, 72, y + (4 if heading == 10 else 30), "四、政府信息公开行政复议、行政诉讼情况", heading)
     return doc.tobytes()
 
 
@@ -261,6 +263,12 @@ def test_table_without_rules_is_rebuilt_from_text_positions(rules):
     blank = t.rows[2][2]
     assert blank.text == "" and blank.where.page == 1
     assert t.rows[1][1].where.bbox[0] > 262
+
+
+def test_headings_of_the_table_size_next_to_a_table_stay_paragraphs():
+    doc = read(unruled_pdf("none", heading=10))
+    assert blocks(doc)[-3:] == ["（三）依申请公开情况", "T0", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert next(doc.tables()).n_rows == 5
 
 
 def test_paragraphs_with_numbers_and_lists_are_not_a_table():

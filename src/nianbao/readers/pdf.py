@@ -37,7 +37,9 @@ them with a digit (so ordinary pages pay nothing):
                                   lines of three cells (表四); extended over the lines between and
                                   the header lines above that have the table's type size, follow
                                   without a paragraph gap and are not prose (a sentence filling
-                                  the text width or ending in 。；：)
+                                  the text width or ending in 。；：) nor, above the table, a
+                                  heading (一、 （一）); trailing lines after the last row that
+                                  start like a heading are left out
                  ─ column_bounds() ─▶ the middle of every x gap that at most COL_SHARE of the
                                   multi-run lines cross, plus a boundary before each x where three
                                   left-aligned labels or more start, left of every value
@@ -750,6 +752,7 @@ def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
 # ───────────────────────────── tables without (enough) rules ─────────────────────────────
 
 _VALUE = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９.,，．]*\s*(?:%|％|万元|元|件|个|次|项)?|[/／—–\-－]+|无)$")
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 RUN_GAP = 0.6          # fragments further apart than this many font sizes are different cells
 COL_SHARE = 0.2        # an x gap crossed by at most this share of multi-cell lines is a column boundary
 TEXT_CONT_TOL = 8.0    # column boundaries of two parts of a text-positioned table agree this well
@@ -831,6 +834,7 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
             j += 1
         k = i
         while k > 0 and i - k < 12 and abs(size_of(lines[k - 1]) - size) <= 1.0 and not prose(lines[k - 1]) \
+                and not (len(lines[k - 1]) == 1 and _SECTION.match(lines[k - 1][0].text)) \
                 and lines[k][0].y0 - max(r.y1 for r in lines[k - 1]) <= 1.6 * size \
                 and not (spans and k - 1 < spans[-1][1]):
             k -= 1
