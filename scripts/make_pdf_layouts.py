@@ -20,6 +20,8 @@ converts it to PDF with LibreOffice headless, into tests/fixtures/pdf_layouts/:
   three_line_split.pdf a 三线表 whose 表三 runs over a page break and whose rows may split
   three_line_2019.pdf  三线表 of the 2019-format report (report2019.json)
   no_rules_right.pdf   no rules, the numbers right-aligned in their cells
+  frame.pdf            only the outer border of each table
+  no_horizontal.pdf    vertical rules and the outer border, no rule between rows
 
 The vertical spacer is measured, not guessed: the variant is converted once without it, the
 position of the target row is read from that probe PDF, and the spacer height is computed so
@@ -127,7 +129,8 @@ def _header_rows(tbl) -> int:
 
 
 def rules(doc, style: str) -> None:
-    """style: 'three_line' | 'no_vertical' | 'none'."""
+    """style: 'three_line' | 'no_vertical' | 'none' | 'frame' (outer border only) |
+    'no_horizontal' (vertical rules and the outer border, no rule between rows)."""
     for tbl in doc.tables:
         _table_borders_off(tbl)
         trs = tbl._tbl.tr_lst
@@ -144,6 +147,21 @@ def rules(doc, style: str) -> None:
                         sides["bottom"] = 12
                 elif style == "no_vertical":
                     sides = {"top": 4, "bottom": 4}
+                elif style == "frame":
+                    if r == 0:
+                        sides["top"] = 8
+                    if r == len(trs) - 1:
+                        sides["bottom"] = 8
+                    if tc is tr.tc_lst[0]:
+                        sides["left"] = 8
+                    if tc is tr.tc_lst[-1]:
+                        sides["right"] = 8
+                elif style == "no_horizontal":
+                    sides = {"left": 4, "right": 4}
+                    if r == 0:
+                        sides["top"] = 4
+                    if r == len(trs) - 1:
+                        sides["bottom"] = 4
                 _tc_borders(tc, **sides)
 
 
@@ -279,8 +297,8 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
     d = base(report)
     t3 = d.tables[1]
     check = None
-    if name in ("three_line", "no_vertical", "no_rules"):
-        rules(d, {"three_line": "three_line", "no_vertical": "no_vertical", "no_rules": "none"}[name])
+    if name in ("three_line", "no_vertical", "no_rules", "frame", "no_horizontal"):
+        rules(d, {"no_rules": "none"}.get(name, name))
     elif name == "landscape":
         landscape(d)
     elif name == "three_line_2019":
@@ -353,7 +371,8 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
 
 
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
-            "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right"]
+            "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
+            "frame", "no_horizontal"]
 SOURCES = {"three_line_2019": SOURCE.with_name("report2019.json")}   # default: report.json
 
 

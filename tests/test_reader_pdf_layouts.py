@@ -30,7 +30,8 @@ SAME = Path(__file__).parent / "fixtures" / "same_report"
 TRUTH = json.loads((SAME / "report.json").read_text(encoding="utf-8"))
 TRUTH_2019 = json.loads((SAME / "report2019.json").read_text(encoding="utf-8"))
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
-            "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right"]
+            "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
+            "frame", "no_horizontal"]
 RULED = ["split_row", "repeat_header", "header_footer", "header_at_bottom", "landscape"]
 T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
 _NUM = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
@@ -308,6 +309,22 @@ def test_column_bounds_from_gaps_and_label_starts():
     assert len(b) == 5                               # label, sub-label, two value columns
     assert b[0] < 72 and 172 < b[2] < 262 and 268 < b[3] < 312 and b[4] > 318
     assert 90 < b[1] < 120
+
+
+def test_blank_cells_only_in_the_value_columns_of_their_block():
+    """表二-like: a block with three value columns (one value blank), then a block whose single
+    value sits in the middle column: its row gets no blank cells beside the value."""
+    Run, Piece = pdf_reader.Run, pdf_reader._Piece
+
+    def pc(c, t, value=None):
+        v = bool(re.match(r"^[0-9]+$", t)) if value is None else value
+        return Piece(c, c, [Run(0, 0, 1, 1, t, 10, v)])
+    rows = [[pc(0, "信息内容"), pc(1, "本年制发件数"), pc(2, "本年废止件数"), pc(3, "现行有效件数")],
+            [pc(0, "规章"), pc(1, "0"), pc(3, "0")],
+            [pc(0, "行政规范性文件"), pc(1, "7"), pc(2, "3"), pc(3, "46")],
+            [pc(0, "信息内容"), pc(2, "本年处理决定数量")],
+            [pc(0, "行政许可"), pc(2, "128")]]
+    assert pdf_reader._live_columns(rows, 4) == [[], [1, 2, 3], [1, 2, 3], [], [2]]
 
 
 def test_running_header_and_footer_lines_are_dropped():

@@ -1139,6 +1139,55 @@ def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
     return sorted(row.values(), key=lambda p: p.c0)
 
 
+def _under_ruled(t: PTable) -> bool:
+    """A ruled table without rules between its rows (vertical rules only): some grid row has three
+    cells holding a value among other lines (a ruled value cell holds one number alone)."""
+    per_row: dict[int, int] = {}
+    for c in t.cells:
+        if "\n" in c.text and any(_VALUE.match(s) for s in c.text.split("\n")):
+            per_row[c.row] = per_row.get(c.row, 0) + 1
+            if per_row[c.row] >= 3:
+                return True
+    return False
+
+
+def retext(t: PTable) -> PTable | None:
+    """Rebuild an under-ruled table (`_under_ruled`) from the positions of its text, on its ruled
+    columns: runs are split where the ruled cell changes, rows found as for a table without
+    rules, the horizontal rules it has cutting it into bands."""
+    owner: dict[int, int] = {}
+    frags: list[Frag] = []
+    for ci, c in enumerate(t.cells):
+        for f in c.frags:
+            owner[id(f)] = ci
+            frags.append(f)
+    if not frags:
+        return None
+    lines: list[list[Run]] = []
+    for ln in _visual_lines(frags):
+        ln.sort(key=lambda f: f.x0)
+        runs: list[Run] = []
+        cur: list[Frag] = []
+        for f in ln:
+            if cur and (owner[id(f)] != owner[id(cur[-1])]
+                        or f.x0 - cur[-1].x1 > RUN_GAP * max(f.size, cur[-1].size)):
+                runs.append(_run(cur))
+                cur = []
+            cur.append(f)
+        runs.append(_run(cur))
+        runs = [r for r in runs if r.text]
+        if runs:
+            lines.append(runs)
+    g = t.grid
+    rules = [y for i, y in enumerate(g.ys[1:-1], 1) if any(g.hwall[i])]
+    # the ruled columns, and the columns the text shows where a rule runs only beside some rows
+    bounds = list(g.xs)
+    for b in column_bounds(lines)[1:-1]:
+        if g.xs[0] < b < g.xs[-1] and all(abs(b - x) > 6.0 for x in g.xs):
+            insort(bounds, b)
+    return text_table(lines, rules, t.page, bounds=bounds)
+
+
 def text_tables(vlines: list[list[Frag]], hrules: list[Seg], page_no: int,
                 left: float, right: float) -> tuple[list[PTable], set[int]]:
     """Tables drawn without vertical rules among the page's text lines (outside ruled tables).
@@ -1199,6 +1248,11 @@ def read_page(page, number: int) -> PageResult:
 
     if tables:
         frags = fill_cells(tables, frags, raw_chars)
+        for k, t in enumerate(tables):
+            if _under_ruled(t):
+                again = retext(t)
+                if again is not None:
+                    tables[k] = again
     lines = []
     vis: list[list[Frag]] = []
     gappy = 0         # lines with cells apart
