@@ -346,3 +346,15 @@ def test_one_page_keeps_its_header_line():
     pages = [PR(1, 842.0, [TL(200, 40, 400, 52, "标题", 10)], [], True, False, 0)]
     pdf_reader.drop_running_lines(pages)
     assert [ln.text for ln in pages[0].lines] == ["标题"]
+
+
+def test_page_stages_show_the_table_without_rules():
+    with pymupdf.open(FIX / "three_line.pdf") as d:
+        page = next(p for p in d if "本列数据" in p.get_text())
+        st = pdf_reader.page_stages(page)
+        first = next(p for p in d)
+        assert pdf_reader.page_stages(first)["text_spans"] == []
+    assert len(st["text_spans"]) == 1
+    i, j = st["text_spans"][0]
+    assert any("本列数据" in r.text for rs in st["runs"][i:j] for r in rs)
+    assert len(st["text_bounds"][0]) - 1 >= 8        # seven value columns and the label column(s)

@@ -57,7 +57,11 @@ them with a digit (so ordinary pages pay nothing):
                                   in the same block of rows (blocks end at header rows), elsewhere
                                   there is no cell. Cells of such tables are one row high.
 A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
-sentence with figures, a single "行政许可      12" line.
+sentence with figures, a single "行政许可      12" line. A table with only an outer frame has no
+ruled cells (a frame is not a table), so its text is rebuilt the same way. A ruled table without
+rules between its rows (vertical rules only) is found by its cells: when a grid row has three
+cells holding a value among other lines (`_under_ruled`; a ruled value cell holds one number
+alone), `retext` rebuilds it from its text on the ruled columns plus the columns its text shows.
 
 Tables continuing on the next page (rule): a table on page p and a table on page p+1 are one
 logical table when
@@ -1307,8 +1311,16 @@ def page_stages(page) -> dict:
     regions = find_regions(he, ve)
     grids = [build_grid(h, v) for h, v in regions]
     cells = [build_cells(g) if g else None for g in grids]
+    frags, _, _ = text_frags(d)
+    runs = [line_runs(sorted(ln, key=lambda f: f.x0)) for ln in _visual_lines(frags)] if frags else []
+    xs = [f.x0 for f in frags] + [f.x1 for f in frags]
+    spans = text_table_spans(runs, min(xs), max(xs)) if runs else []
     return {"vectors": vectors, "exact_fallback": exact, "segments": (hs, vs), "edges": (he, ve),
-            "regions": regions, "grids": grids, "cells": cells}
+            "regions": regions, "grids": grids, "cells": cells,
+            # tables without rules, over all the page's lines (the reader only looks outside ruled
+            # tables): runs per visual line, line ranges that are tables, their column bounds
+            "runs": runs, "text_spans": spans,
+            "text_bounds": [column_bounds([r for r in runs[i:j] if r]) for i, j in spans]}
 
 
 # ───────────────────────────── document ─────────────────────────────
