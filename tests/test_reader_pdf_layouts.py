@@ -287,6 +287,22 @@ def test_paragraphs_with_numbers_and_lists_are_not_a_table():
     assert len(list(out.paragraphs())) == len(lines) + 1
 
 
+def test_justified_prose_with_figures_set_apart_is_not_a_table():
+    """Justified lines where a figure stands apart from the words (stretched spaces) look like
+    rows of a label and a value; the figures do not line up in a column, so no table."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=W, height=H)
+    for k, (x, n) in enumerate([(150, "187"), (158, "126"), (166, "61"), (174, "55")]):
+        y = 100 + 18 * k
+        text(p, 72, y, "共收到申请", 12)
+        text(p, x, y, n, 12, "helv")
+        text(p, x + 40, y, "件，其中自然人申请较上年有所增加。", 12)
+    out = read(doc.tobytes())
+    assert list(out.tables()) == []
+    prose = "".join(b.text for b in out.paragraphs())
+    assert all(n in prose for n in ("187", "126", "61", "55"))
+
+
 def test_line_runs_split_at_wide_gaps_only():
     f = pdf_reader.Frag
     parts = [f(72, 100, 112, 110, "信息内容", 10), f(112, 100, 132, 110, "合计", 10),

@@ -868,18 +868,20 @@ def _one_row_of_values(lines: list[list[Run]]) -> bool:
 
 
 def _aligned_values(rows: list[list[Run]]) -> bool:
-    """Values of at least three lines overlap in x (one column of numbers)."""
-    ivs = sorted((r.x0, r.x1) for rs in rows for r in rs if r.value)
-    best = cnt = 0
-    end = -1e9
-    for a, b in ivs:
-        if a <= end:
-            cnt += 1
-            end = max(end, b)
-        else:
-            cnt, end = 1, b
-        best = max(best, cnt)
-    return best >= 3
+    """Values of at least three lines line up in one column: their centres, left ends or right
+    ends agree within 2 pt (numbers centred, left- or right-aligned in their cells)."""
+    vals = [(r, k) for k, rs in enumerate(rows) for r in rs if r.value]
+    if len(vals) < 3:
+        return False
+    for key in (lambda r: (r.x0 + r.x1) / 2, lambda r: r.x0, lambda r: r.x1):
+        pts = sorted((key(r), k) for r, k in vals)
+        lo = 0
+        for hi in range(len(pts)):
+            while pts[hi][0] - pts[lo][0] > 2.0:
+                lo += 1
+            if hi - lo >= 2 and len({k for _, k in pts[lo:hi + 1]}) >= 3:
+                return True
+    return False
 
 
 def column_bounds(lines: list[list[Run]]) -> list[float]:
