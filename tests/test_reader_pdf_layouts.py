@@ -374,3 +374,53 @@ def test_page_stages_show_the_table_without_rules():
     i, j = st["text_spans"][0]
     assert any("本列数据" in r.text for rs in st["runs"][i:j] for r in rs)
     assert len(st["text_bounds"][0]) - 1 >= 8        # seven value columns and the label column(s)
+
+
+# ───────────────────────────── property: nothing lost, nothing raised ─────────────────────────────
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXTS = st.sampled_from(["12", "0", "/", "无", "3.5", "自然人", "（一）予以公开", "1.属于国家秘密",
+                          "商业", "企业", "其他", "总计", "补正后申请", "内容仍不明确", "一、本年新收"])
+
+
+@st.composite
+def run_lines(draw):
+    n = draw(st.integers(1, 14))
+    lines = []
+    y = 100.0
+    size = draw(st.sampled_from([9.0, 10.5]))
+    for _ in range(n):
+        y += draw(st.sampled_from([6.5, 13.0, 13.0, 13.0, 16.0, 30.0]))
+        # mostly on a few column positions (so that tables form), sometimes anywhere
+        xs = sorted(set(draw(st.lists(st.one_of(st.sampled_from([0, 8, 12, 16, 20, 24]), st.integers(0, 30)),
+                                      min_size=1, max_size=9))))
+        runs = []
+        for k in xs:
+            t = draw(_TEXTS)
+            x0 = 72.0 + 15.0 * k
+            runs.append(pdf_reader.Run(x0, y, x0 + size * len(t) * 0.9, y + size, t, size,
+                                       bool(pdf_reader._VALUE.match(t))))
+        # runs of one line must not overlap
+        kept = [runs[0]]
+        for r in runs[1:]:
+            if r.x0 > kept[-1].x1 + 1:
+                kept.append(r)
+        lines.append(kept)
+    return lines
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(run_lines(), st.lists(st.floats(100, 400), max_size=3))
+def test_text_table_keeps_every_run_once(lines, rules):
+    for i, j in pdf_reader.text_table_spans(lines, 72.0, 520.0):
+        part = lines[i:j]
+        t = pdf_reader.text_table(part, rules, 1)
+        if t is None:
+            continue
+        got = Counter(s for c in t.cells for s in c.text.split("\n") if s)
+        assert got == Counter(r.text for rs in part for r in rs)
+        nc = len(t.grid.xs) - 1
+        assert all(len(row) == nc for row in t.owner) and len(t.owner) == len(t.grid.ys) - 1
+        assert all(t.grid.ys[k] < t.grid.ys[k + 1] for k in range(len(t.grid.ys) - 1))

@@ -1022,8 +1022,9 @@ def _rows_of(pieces: list[_Piece]) -> list[list[_Piece]] | None:
         home = None
         for a in anchors:
             cy = (a[0] + a[1]) / 2
-            if p.y0 - 1.0 <= cy <= p.y1 + 1.0 and not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
-                home = a
+            if p.y0 - 1.0 <= cy <= p.y1 + 1.0:
+                if not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
+                    home = a
                 break
         if home is None:
             r = p.runs[0]
