@@ -22,6 +22,7 @@ converts it to PDF with LibreOffice headless, into tests/fixtures/pdf_layouts/:
   no_rules_right.pdf   no rules, the numbers right-aligned in their cells
   frame.pdf            only the outer border of each table
   no_horizontal.pdf    vertical rules and the outer border, no rule between rows
+  three_line_header_at_bottom.pdf  a 三线表 whose header alone ends a page
 
 The vertical spacer is measured, not guessed: the variant is converted once without it, the
 position of the target row is read from that probe PDF, and the spacer height is computed so
@@ -349,7 +350,9 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
             a = _find(ls, "一、本年新收")
             b = _find(ls, "四、结转下年度")
             return None if b[0] == a[0] + 1 else "表三 does not run over a page break"
-    elif name == "header_at_bottom":
+    elif name in ("header_at_bottom", "three_line_header_at_bottom"):
+        if name != "header_at_bottom":
+            rules(d, "three_line")
         probe = _convert(_zip(d), soffice)
         lines = _text_lines(probe)
         top = _find(lines, "（本列数据")
@@ -372,7 +375,7 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
 
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
             "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
-            "frame", "no_horizontal"]
+            "frame", "no_horizontal", "three_line_header_at_bottom"]
 SOURCES = {"three_line_2019": SOURCE.with_name("report2019.json")}   # default: report.json
 
 

@@ -31,7 +31,7 @@ TRUTH = json.loads((SAME / "report.json").read_text(encoding="utf-8"))
 TRUTH_2019 = json.loads((SAME / "report2019.json").read_text(encoding="utf-8"))
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
             "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
-            "frame", "no_horizontal"]
+            "frame", "no_horizontal", "three_line_header_at_bottom"]
 RULED = ["split_row", "repeat_header", "header_footer", "header_at_bottom", "landscape"]
 T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
 _NUM = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
@@ -122,6 +122,16 @@ def test_running_header_is_not_a_paragraph():
     assert not any(p.startswith(title[:10]) and p != title.replace("\n", "") for p in paras[1:])
     assert not any("第" in p and "页" in p and "共" in p for p in paras)
     assert blocks(doc)[0].startswith(title[:10])
+
+
+def test_header_of_a_table_without_rules_alone_at_the_bottom_of_a_page_joins_its_table():
+    doc = read_fixture("three_line_header_at_bottom")
+    t3 = list(doc.tables())[1]
+    cells = [c for r in range(t3.n_rows) for c in t3.origin_cells(r)]
+    head = next(c for c in cells if c.text == "申请人情况")
+    first = next(c for c in cells if c.text.startswith("一、本年新收"))
+    assert head.where.page == first.where.page - 1 and head.row < first.row
+    assert not any("申请人情况" in p.text for p in doc.paragraphs())
 
 
 def test_landscape_pages_are_read():

@@ -188,6 +188,7 @@ class TLine:
     y1: float
     text: str
     size: float
+    frags: list[Frag] | None = None   # its fragments, left to right
 
 
 def _is_cjk(ch: str) -> bool:
@@ -591,6 +592,7 @@ class GCell:
     frags: list[Frag] = field(default_factory=list)
     text: str = ""
     open_end: bool = False  # its last text line reaches the right edge (the text may wrap on)
+    page: int = 0           # the page it is on when not the table's (a header pulled from above)
 
 
 def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
@@ -1282,7 +1284,7 @@ def read_page(page, number: int) -> PageResult:
             gap = any(b.x0 - a.x1 > RUN_GAP * size for a, b in zip(ln, ln[1:]))
         if (y1 <= 0.12 * height or y0 >= 0.85 * height) and _PAGE_NO.match(text):
             continue  # page number in the header/footer
-        lines.append(TLine(x0, y0, x1, y1, text, size))
+        lines.append(TLine(x0, y0, x1, y1, text, size, ln))
         vis.append(ln)
         if gap:
             gappy += 1
@@ -1401,7 +1403,8 @@ def _assemble(parts: list[PTable], index: int) -> Table:
             if cs < 1:
                 cs = 1
             r = base + gc.row
-            cell = Cell(text, r, c0, gc.rowspan, cs, Where(page=page, bbox=gc.bbox, table=index, row=r, col=c0))
+            cell = Cell(text, r, c0, gc.rowspan, cs,
+                        Where(page=gc.page or page, bbox=gc.bbox, table=index, row=r, col=c0))
             if pi < len(parts) - 1 and gc.row + gc.rowspan == nr and _open_end(gc):
                 open_ends.add(id(cell))
             if gc.rowspan == 1 and cs == 1:
@@ -1611,6 +1614,51 @@ def _paragraph(lines: list[TLine], page: int, number: int) -> tuple[float, Parag
     return lines[0].y0, Paragraph(text, Where(page=page, bbox=bbox, line=number))
 
 
+def pull_header(prev: PageResult, page: PageResult) -> None:
+    """A table without rules whose header rows alone end the previous page: when `page` starts
+    with such a table (top 30 %, no line above it) and `prev` ends, below its last table, with
+    lines of the table's type size (a run of lines without a paragraph gap, not prose, not a
+    heading, one of them of two cells or more), those lines are the table's header: they are
+    taken off `prev` and the table is rebuilt with them on top, on its own columns (their cells
+    keep page `prev`)."""
+    if not page.tables or page.tables[0].ruled or page.tables[0].source is None or not prev.lines:
+        return
+    t = page.tables[0]
+    if t.bbox[1] > 0.3 * page.height or any(ln.y1 <= t.bbox[1] + 1 for ln in page.lines):
+        return
+    body, rules = t.source
+    size = max(r.size for rs in body for r in rs)
+    floor = max((pt.bbox[3] for pt in prev.tables), default=0.0)
+    k = len(prev.lines)
+    while k > 0 and len(prev.lines) - k < 12:
+        ln = prev.lines[k - 1]
+        if ln.frags is None or ln.y0 < floor or abs(ln.size - size) > 1.0 or _SECTION.match(ln.text) \
+                or ln.text.endswith(("。", "；", "：", ":")):
+            break
+        if k < len(prev.lines) and prev.lines[k].y0 - ln.y1 > 1.6 * size:
+            break
+        k -= 1
+    tail = prev.lines[k:]
+    if not tail or tail[-1].y0 < 0.6 * prev.height:
+        return
+    head = [line_runs(sorted(ln.frags, key=lambda f: f.x0)) for ln in tail]
+    if not any(len(rs) > 1 for rs in head) or any(r.value for rs in head for r in rs):
+        return
+    shift = prev.height
+    moved = [[Run(r.x0, r.y0 - shift, r.x1, r.y1 - shift, r.text, r.size, r.value) for r in rs] for rs in head]
+    again = text_table(moved + body, rules, page.number, bounds=list(t.grid.xs))
+    if again is None:
+        return
+    for c in again.cells:
+        if c.bbox[3] <= 0:
+            x0, y0, x1, y1 = c.bbox
+            c.bbox = (x0, y0 + shift, x1, y1 + shift)
+            c.page = prev.number
+    again.source = t.source
+    page.tables[0] = again
+    prev.lines = prev.lines[:k]
+
+
 def drop_running_lines(pages: list[PageResult]) -> None:
     """Remove running page headers and footers: a line in the top 12 % or bottom 15 % of the page
     whose text comes back at the same height (±2 pt) on at least two pages and half of them (the
@@ -1715,6 +1763,8 @@ def _read(data: bytes, source: Source) -> Document:
     if not any(p.has_text for p in pages):
         raise ReadError("needs-ocr", _NEEDS_OCR_ZH, _NEEDS_OCR_EN)
     drop_running_lines(pages)
+    for pi in range(1, len(pages)):
+        pull_header(pages[pi - 1], pages[pi])
 
     # tables: group per-page parts into logical tables
     groups: list[list[PTable]] = []
