@@ -75,7 +75,11 @@ logical table when
     on p+1 is then rebuilt on the columns of the first part.
 Running page headers and footers (a line in the top 12 % / bottom 15 % of the page whose text
 comes back at the same height on two pages or more and on half of them) are dropped before this
-rule is applied, so a table continuing below a running header still joins.
+rule is applied, so a table continuing below a running header still joins. A table without
+rules whose header rows alone end page p (they hold no value, so they are no table there) takes
+them back (`pull_header`): when page p+1 starts with such a table and page p ends, below its
+last table, with lines of the table's type size (no paragraph gap, not prose, not a heading, one
+of two cells or more), the table is rebuilt with them on top; their cells keep page p.
 The continuation's rows are appended. Then, at the seam:
   * header rows that Word repeats on the new page (same texts as the table's first rows, not all
     numeric) are dropped;
