@@ -36,7 +36,8 @@ them with a digit (so ordinary pages pay nothing):
                                   column, or one line of three values or more under two header
                                   lines of three cells (表四); extended over the lines between and
                                   the header lines above that have the table's type size, follow
-                                  without a paragraph gap and are not prose (a sentence filling
+                                  without a paragraph gap (a header line of three cells or more
+                                  may stand 4.5 sizes above: a tall header row) and are not prose (a sentence filling
                                   the text width or ending in 。；：) nor, above the table, a
                                   heading (一、 （一）); trailing lines after the last row that
                                   start like a heading are left out
@@ -70,9 +71,9 @@ logical table when
   * the first ends in the lower 40 % of page p and the second starts in the upper 30 % of p+1,
   * their outer column boundaries agree within ±3 pt and the interior boundaries of one are a
     subset of the other's (±3 pt); the merged grid uses the union of the boundaries. Two tables
-    rebuilt from text positions continue when their outer edges and their boundaries right of
-    the first value agree within ±8 pt (label sub-columns may show on one page only); the part
-    on p+1 is then rebuilt on the columns of the first part.
+    rebuilt from text positions continue when their boundaries between value columns agree
+    within ±8 pt (outer edges and label sub-columns come from each part's texts); the part on
+    p+1 is then rebuilt on the columns of the first part.
 Running page headers and footers (a line in the top 12 % / bottom 15 % of the page whose text
 comes back at the same height on two pages or more and on half of them) are dropped before this
 rule is applied, so a table continuing below a running header still joins. A table without
@@ -763,7 +764,7 @@ def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
 
 _VALUE = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９.,，．]*\s*(?:%|％|万元|元|件|个|次|项)?|[/／—–\-－]+|无)$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-RUN_GAP = 0.6          # fragments further apart than this many font sizes are different cells
+RUN_GAP = 0.5          # fragments further apart than this many font sizes are different cells
 COL_SHARE = 0.2        # an x gap crossed by at most this share of multi-cell lines is a column boundary
 TEXT_CONT_TOL = 8.0    # column boundaries of two parts of a text-positioned table agree this well
 
@@ -845,7 +846,7 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
         k = i
         while k > 0 and i - k < 12 and abs(size_of(lines[k - 1]) - size) <= 1.0 and not prose(lines[k - 1]) \
                 and not (len(lines[k - 1]) == 1 and _SECTION.match(lines[k - 1][0].text)) \
-                and lines[k][0].y0 - max(r.y1 for r in lines[k - 1]) <= 1.6 * size \
+                and lines[k][0].y0 - max(r.y1 for r in lines[k - 1]) <= (1.6 if len(lines[k - 1]) < 3 else 4.5) * size \
                 and not (spans and k - 1 < spans[-1][1]):
             k -= 1
         # trailing lines after the last row-like line: keep only those that continue it
@@ -892,15 +893,16 @@ def _aligned_values(rows: list[list[Run]]) -> bool:
 
 def column_bounds(lines: list[list[Run]]) -> list[float]:
     """Column boundaries from the runs' x positions: the table's outer edges and the middle of
-    every x gap that at most COL_SHARE of the multi-cell lines cross (a heading centred over
-    several columns, a label running over two, crosses a gap without closing it; lines with a
-    single run are not counted)."""
+    every x gap that at most COL_SHARE of the row-like lines (two runs or more, one a value)
+    cross (a label running over two columns crosses a gap without closing it); then the gaps
+    between the cells of the other lines (headers) where no row-like line has text; then the
+    starts of left-aligned label columns (below)."""
     runs = [r for rs in lines for r in rs]
     lo, hi = min(r.x0 for r in runs), max(r.x1 for r in runs)
-    multi = [rs for rs in lines if len(rs) > 1]
-    thr = max(1, int(COL_SHARE * len(multi)))
+    body = [rs for rs in lines if _is_row(rs)] or [rs for rs in lines if len(rs) > 1]
+    thr = int(COL_SHARE * len(body))
     ev: list[tuple[float, int]] = []
-    for rs in multi:
+    for rs in body:
         for r in rs:
             ev.append((r.x0, 1))
             ev.append((r.x1, -1))
@@ -918,6 +920,24 @@ def column_bounds(lines: list[list[Run]]) -> list[float]:
                 bounds.append((gap_start + x) / 2)
             gap_start = None
     bounds.append(hi + 1.0)
+    # header lines: a gap between two of their cells where no row-like line has text
+    body_ivs = sorted((r.x0, r.x1) for rs in body for r in rs)
+    for rs in lines:
+        if len(rs) < 2 or _is_row(rs):
+            continue
+        for a, b in zip(rs, rs[1:]):
+            g0, g1 = a.x1, b.x0
+            if any(g0 < x < g1 for x in bounds):
+                continue
+            free = [(g0, g1)]
+            for x0, x1 in body_ivs:
+                free = [piece for f0, f1 in free
+                        for piece in ((f0, min(f1, x0)), (max(f0, x1), f1)) if piece[1] - piece[0] >= 2.0]
+            if free:
+                f0, f1 = max(free, key=lambda f: f[1] - f[0])
+                mid = (f0 + f1) / 2
+                if all(abs(mid - x) > 8.0 for x in bounds):
+                    insort(bounds, mid)
     # label columns: left-aligned labels start at one x (three of them or more); where such a
     # column start lies left of every value, a boundary goes just before it even when labels
     # running over two columns cross the gap often
@@ -1358,16 +1378,14 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
 
 
 def _same_value_columns(t1: PTable, t2: PTable) -> bool:
-    """Two parts of a table without vertical rules: the same outer edges and the same column
-    boundaries right of the first value (label sub-columns found on one page may be missing on
-    the other), within TEXT_CONT_TOL."""
+    """Two parts of a table without vertical rules: the same column boundaries between their
+    value columns (right of the first value's left end), within TEXT_CONT_TOL. The outer edges
+    and the label sub-columns come from the texts of each part and may differ."""
     a, b = t1.grid.xs, t2.grid.xs
-    if abs(a[0] - b[0]) > TEXT_CONT_TOL or abs(a[-1] - b[-1]) > TEXT_CONT_TOL:
-        return False
-    fv = max(t1.first_value, t2.first_value) - TEXT_CONT_TOL
+    fv = max(t1.first_value, t2.first_value) + 2.0
     va = [x for x in a[1:-1] if x > fv]
     vb = [x for x in b[1:-1] if x > fv]
-    return len(va) == len(vb) and all(abs(x - y) <= TEXT_CONT_TOL for x, y in zip(va, vb))
+    return len(va) == len(vb) >= 1 and all(abs(x - y) <= TEXT_CONT_TOL for x, y in zip(va, vb))
 
 
 def _col_index(xs: list[float], x: float) -> int:
