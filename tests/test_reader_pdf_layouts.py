@@ -434,3 +434,26 @@ def test_text_table_keeps_every_run_once(lines, rules):
         nc = len(t.grid.xs) - 1
         assert all(len(row) == nc for row in t.owner) and len(t.owner) == len(t.grid.ys) - 1
         assert all(t.grid.ys[k] < t.grid.ys[k + 1] for k in range(len(t.grid.ys) - 1))
+
+
+def _bench_generator():
+    import importlib.util
+    path = Path(__file__).parent.parent / "bench" / "reader_pdf.py"
+    spec = importlib.util.spec_from_file_location("bench_reader_pdf", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.generate
+
+
+@pytest.mark.parametrize("rules", ["three_line", "none"])
+def test_benchmark_report_without_rules_reads_like_the_ruled_one(rules, tmp_path):
+    """bench/reader_pdf.py draws cells with only 3 pt padding (6 pt between the texts of two
+    cells), a tall header row in 表四 and 表三 over a page break: the same tables either way."""
+    generate = _bench_generator()
+    ruled, bare = tmp_path / "grid.pdf", tmp_path / f"{rules}.pdf"
+    ruled.write_bytes(generate("grid"))
+    bare.write_bytes(generate(rules))
+    want, got = extract_path(ruled), extract_path(bare)
+    assert got.tables() == want.tables()
+    assert {k: cv.status for k, cv in got.cells.items()} == {k: cv.status for k, cv in want.cells.items()}
+    assert len(list(read(bare.read_bytes()).tables())) == 3
