@@ -557,8 +557,7 @@ def _soffice() -> str | None:
                     reason="LibreOffice (soffice) not installed; .ci/run installs it, and in CI this test never skips")
 def test_word_style_export_through_libreoffice(tmp_path):
     """python-docx → LibreOffice PDF: a 表三-like table with merged cells, split over two pages.
-    (One-line rows: a row whose text wraps can itself be cut by the page break, which leaves it
-    as two rows — the documented limit.)"""
+    (One-line rows; a wrapped row cut by the page break is in test_reader_pdf_layouts.py.)"""
     import docx
 
     d = docx.Document()
