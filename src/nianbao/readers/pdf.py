@@ -796,6 +796,10 @@ def line_runs(parts: list[Frag]) -> list[Run]:
 
 
 def _run(parts: list[Frag]) -> Run:
+    if len(parts) == 1:
+        f = parts[0]
+        text = _tidy(f.text)
+        return Run(f.x0, f.y0, f.x1, f.y1, text, f.size, bool(_VALUE.match(text)))
     text = _tidy(_join(parts, False))
     return Run(parts[0].x0, min(f.y0 for f in parts), max(f.x1 for f in parts), max(f.y1 for f in parts),
                text, max(f.size for f in parts), bool(_VALUE.match(text)))
@@ -818,8 +822,12 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
         return []
     width = right - left
 
+    sizes = [max(r.size for r in rs) if rs else 0.0 for rs in lines]
+    bottoms = [max(r.y1 for r in rs) if rs else 0.0 for rs in lines]
+    index = {id(rs): k for k, rs in enumerate(lines)}
+
     def size_of(rs: list[Run]) -> float:
-        return max(r.size for r in rs)
+        return sizes[index[id(rs)]]
 
     def prose(rs: list[Run]) -> bool:
         if len(rs) > 1:
@@ -831,7 +839,7 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
         """b (below a) belongs to the same table as a."""
         if abs(size_of(b) - size) > 1.0 or prose(b):
             return False
-        return b[0].y0 - max(r.y1 for r in a) <= 1.6 * size
+        return b[0].y0 - bottoms[index[id(a)]] <= 1.6 * size
 
     spans: list[tuple[int, int]] = []
     i = 0
@@ -846,7 +854,7 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
         k = i
         while k > 0 and i - k < 12 and abs(size_of(lines[k - 1]) - size) <= 1.0 and not prose(lines[k - 1]) \
                 and not (len(lines[k - 1]) == 1 and _SECTION.match(lines[k - 1][0].text)) \
-                and lines[k][0].y0 - max(r.y1 for r in lines[k - 1]) <= (1.6 if len(lines[k - 1]) < 3 else 4.5) * size \
+                and lines[k][0].y0 - bottoms[k - 1] <= (1.6 if len(lines[k - 1]) < 3 else 4.5) * size \
                 and not (spans and k - 1 < spans[-1][1]):
             k -= 1
         # trailing lines after the last row-like line: keep only those that continue it
@@ -1034,24 +1042,27 @@ def _rows_of(pieces: list[_Piece]) -> list[list[_Piece]] | None:
         if not p.value:
             continue
         r = p.runs[0]
-        for a in anchors:
-            if min(a[1], r.y1) - max(a[0], r.y0) >= 0.5 * (r.y1 - r.y0):
+        half = 0.5 * (r.y1 - r.y0)
+        # pieces come line by line: the value's line is nearly always the last one
+        for a in (anchors[-1:] if anchors and min(anchors[-1][1], r.y1) - max(anchors[-1][0], r.y0) >= half
+                  else anchors):
+            if min(a[1], r.y1) - max(a[0], r.y0) >= half:
                 a[2].append(p)
                 break
         else:
             anchors.append((r.y0, r.y1, [p]))
-    anchors.sort(key=lambda a: a[0])
+    anchors.sort(key=lambda a: (a[0] + a[1]) / 2)
+    centres = [(a[0] + a[1]) / 2 for a in anchors]
     label_rows: list[tuple[float, float, list[_Piece]]] = []
     for p in pieces:
         if p.value:
             continue
         home = None
-        for a in anchors:
-            cy = (a[0] + a[1]) / 2
-            if p.y0 - 1.0 <= cy <= p.y1 + 1.0:
-                if not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
-                    home = a
-                break
+        k = bisect_left(centres, p.y0 - 1.0)
+        if k < len(anchors) and centres[k] <= p.y1 + 1.0:
+            a = anchors[k]
+            if not any(q.c0 <= p.c1 and p.c0 <= q.c1 for q in a[2]):
+                home = a
         if home is None:
             r = p.runs[0]
             for a in label_rows:
@@ -1116,11 +1127,16 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
     cells: list[GCell] = []
     owner = [[-1] * nc for _ in rows]
     for ri, row in enumerate(rows):
+        orow = owner[ri]
         for p in row:
-            if max(owner[ri][p.c0:p.c1 + 1]) >= 0:
+            if (orow[p.c0] >= 0) if p.c0 == p.c1 else (max(orow[p.c0:p.c1 + 1]) >= 0):
                 return None
             rs = p.runs
-            bbox = (min(r.x0 for r in rs), min(r.y0 for r in rs), max(r.x1 for r in rs), max(r.y1 for r in rs))
+            if len(rs) == 1:
+                r = rs[0]
+                bbox = (r.x0, r.y0, r.x1, r.y1)
+            else:
+                bbox = (min(r.x0 for r in rs), min(r.y0 for r in rs), max(r.x1 for r in rs), max(r.y1 for r in rs))
             owner[ri][p.c0:p.c1 + 1] = [len(cells)] * (p.c1 - p.c0 + 1)
             cells.append(GCell(ri, p.c0, 1, p.c1 - p.c0 + 1, bbox, text="\n".join(r.text for r in rs),
                                open_end=_runs_open_end(rs, bounds[p.c1 + 1])))
