@@ -31,8 +31,8 @@ TRUTH = json.loads((SAME / "report.json").read_text(encoding="utf-8"))
 TRUTH_2019 = json.loads((SAME / "report2019.json").read_text(encoding="utf-8"))
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
             "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
-            "frame", "no_horizontal", "three_line_header_at_bottom"]
-RULED = ["split_row", "repeat_header", "header_footer", "header_at_bottom", "landscape"]
+            "frame", "no_horizontal", "three_line_header_at_bottom", "split_row_repeat_header"]
+RULED = ["split_row", "repeat_header", "header_footer", "header_at_bottom", "landscape", "split_row_repeat_header"]
 T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
 _NUM = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 
@@ -100,8 +100,9 @@ def test_ruled_layouts_keep_the_rows_of_the_word_table(name):
     assert sum(1 for r in range(t3.n_rows) for c in t3.origin_cells(r) if c.text == "申请人情况") == 1
 
 
-def test_row_cut_by_the_page_break_is_one_row():
-    doc = read_fixture("split_row")
+@pytest.mark.parametrize("name", ["split_row", "split_row_repeat_header"])
+def test_row_cut_by_the_page_break_is_one_row(name):
+    doc = read_fixture(name)
     t3 = list(doc.tables())[1]
     label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
     hits = [(r, c) for r in range(t3.n_rows) for c in t3.origin_cells(r) if c.text.replace("\n", "") == label]
