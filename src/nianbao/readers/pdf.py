@@ -32,18 +32,21 @@ them with a digit (so ordinary pages pay nothing):
     visual lines ─ line_runs() ─▶ runs: the text of one cell on one line (split at wide gaps);
                                   a run is a value when it is a number, "/", "—" or "无"
                  ─ text_table_spans() ─▶ line ranges that are tables: at least three row-like
-                                  lines (two runs or more, one a value) whose values line up in a
-                                  column, or one line of three values or more under two header
-                                  lines of three cells (表四); extended over the lines between and
-                                  the header lines above that have the table's type size, follow
-                                  without a paragraph gap (a header line of three cells or more
-                                  may stand 4.5 sizes above: a tall header row) and are not prose (a sentence filling
-                                  the text width or ending in 。；：) nor, above the table, a
-                                  heading (一、 （一）); trailing lines after the last row that
-                                  start like a heading are left out
+                                  lines (two runs or more, one a value) with values of three lines
+                                  in one column (centres, left or right ends within 2 pt), or one
+                                  line of three values or more each under a cell of another line,
+                                  with two lines of three cells (表四); extended over the lines
+                                  between and the header lines above that have the table's type
+                                  size, follow without a paragraph gap (a header line of three
+                                  cells or more may stand 4.5 sizes above: a tall header row) and
+                                  are not prose (a sentence filling the text width or ending in
+                                  。；：) nor, above the table, a heading (一、 （一）); trailing
+                                  lines after the last row that start like a heading are left out
                  ─ column_bounds() ─▶ the middle of every x gap that at most COL_SHARE of the
-                                  multi-run lines cross, plus a boundary before each x where three
-                                  left-aligned labels or more start, left of every value
+                                  row-like lines cross; gaps between the cells of header lines
+                                  where no row-like line has text (8 pt from other boundaries);
+                                  a boundary before each x where three left-aligned labels or more
+                                  start, left of every value
                  ─ text_table() ─▶ rows: horizontal rules inside the table cut it into bands; a
                                   band closed by rules with at most one line of values is one row
                                   (its wrapped texts joined per cell); otherwise `cell_pieces`
@@ -99,16 +102,18 @@ The continuation's rows are appended. Then, at the seam:
     sits under a short (unwrapped) label, and its values meet the values above.
 
 Paragraphs: text lines outside tables, top to bottom per page. A visual line is the spans that
-overlap its first span (by centre order) by half the smaller height; they are joined (no space
-between CJK characters). A line is joined to the previous one only when the
-previous fills the text width, the next starts at the left margin (not indented), has the same
-size, follows at normal line pitch on the same page and does not start like a heading
-(一、 / （一） / 1.); otherwise each visual line is its own paragraph. `Where.line` is the running
-number (1-based, whole document) of the paragraph's first visual line among the lines kept
-outside tables. Page-number lines in the top/bottom margin ("- 1 -", "第 1 页", "1", "1/6") and
-running headers/footers (above) are dropped; diagonal text (watermarks) is ignored. A single space next to a CJK character is removed
-("2022 年" → "2022年"); a wide gap between runs on one line becomes a space ("行政许可 12"); a glyph drawn into a gap of another run (LibreOffice's Latin-font quote
-marks) is put back between the right characters.
+overlap its first span (by centre order) by half the smaller height (so values centred between
+the two lines of a wrapped label do not chain them into one); they are joined (no space between
+CJK characters). A line is joined to the previous one only when the previous fills the text
+width, the next starts at the left margin (not indented), has the same size, follows at normal
+line pitch on the same page and does not start like a heading (一、 / （一） / 1.); otherwise
+each visual line is its own paragraph. `Where.line` is the running number (1-based, whole
+document) of the paragraph's first visual line among the lines kept outside tables. Page-number
+lines in the top/bottom margin ("- 1 -", "第 1 页", "1", "1/6") and running headers/footers
+(above) are dropped; diagonal text (watermarks) is ignored. A single space next to a CJK
+character is removed ("2022 年" → "2022年"); a wide gap between runs on one line becomes a space
+("行政许可 12"); a glyph drawn into a gap of another run (LibreOffice's Latin-font quote marks)
+is put back between the right characters.
 
 Problems and errors:
   * a page without usable text that has images → Problem needs-ocr (warning) for that page; a
