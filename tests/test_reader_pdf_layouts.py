@@ -458,3 +458,27 @@ def test_benchmark_report_without_rules_reads_like_the_ruled_one(rules, tmp_path
     assert got.tables() == want.tables()
     assert {k: cv.status for k, cv in got.cells.items()} == {k: cv.status for k, cv in want.cells.items()}
     assert len(list(read(bare.read_bytes()).tables())) == 3
+
+
+def test_a_column_left_blank_in_every_row_keeps_its_blank_cells():
+    """No rules; the column 其他 holds no value in any row, only its header names it: its empty
+    positions are blank cells (not a gap between two columns), so no row comes out short."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=W, height=H)
+    text(p, 72, 60, "三、收到和处理政府信息公开申请情况", 14)
+    cols = [232.0, 282.0, 332.0, 382.0]
+    y = 100.0
+    text(p, 72, y, "信息内容", 10)
+    for k, h in enumerate(["自然人", "法人", "其他", "总计"]):
+        text(p, cols[k] + 25 - 5 * len(h), y, h, 10)
+    rows = [("一、本年新收申请", ["5", "1", "", "6"]), ("二、上年结转申请", ["1", "0", "", "1"]),
+            ("（一）予以公开", ["3", "1", "", "4"]), ("（七）总计", ["4", "1", "", "5"])]
+    for label, vals in rows:
+        y += 16
+        text(p, 72, y, label, 10)
+        for k, v in enumerate(vals):
+            if v:
+                text(p, cols[k] + 25 - 2.75 * len(v), y, v, 10, "helv")
+    t = next(read(doc.tobytes()).tables())
+    assert grid_texts(t) == [["信息内容", "自然人", "法人", "其他", "总计"]] + [
+        [label] + vals for label, vals in rows]

@@ -43,10 +43,12 @@ them with a digit (so ordinary pages pay nothing):
                                   。；：) nor, above the table, a heading (一、 （一）); trailing
                                   lines after the last row that start like a heading are left out
                  ─ column_bounds() ─▶ the middle of every x gap that at most COL_SHARE of the
-                                  row-like lines cross; gaps between the cells of header lines
-                                  where no row-like line has text (8 pt from other boundaries);
-                                  a boundary before each x where three left-aligned labels or more
-                                  start, left of every value
+                                  row-like lines cross (a gap 1.6 times wider than the usual gap
+                                  between value columns is cut around the header texts inside it:
+                                  a column left blank in every row); gaps between the cells of
+                                  header lines where no row-like line has text (8 pt from other
+                                  boundaries); a boundary before each x where three left-aligned
+                                  labels or more start, left of every value
                  ─ text_table() ─▶ rows: horizontal rules inside the table cut it into bands; a
                                   band closed by rules with at most one line of values is one row
                                   (its wrapped texts joined per cell); otherwise `cell_pieces`
@@ -58,8 +60,9 @@ them with a digit (so ordinary pages pay nothing):
                                   lines reach over it (values centred beside a wrapped label),
                                   and a row per first line for the other label pieces; empty
                                   positions are blank cells only in the columns that hold a value
-                                  in the same block of rows (blocks end at header rows), elsewhere
-                                  there is no cell. Cells of such tables are one row high.
+                                  in the same block of rows (blocks end at header rows) or that a
+                                  one-column header text above the block names; elsewhere there
+                                  is no cell. Cells of such tables are one row high.
 A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
 sentence with figures, a single "行政许可      12" line. A table with only an outer frame has no
 ruled cells (a frame is not a table), so its text is rebuilt the same way. A ruled table without
@@ -920,7 +923,8 @@ def column_bounds(lines: list[list[Run]]) -> list[float]:
             ev.append((r.x0, 1))
             ev.append((r.x1, -1))
     ev.sort()
-    bounds = [lo - 1.0]
+    heads = sorted((r.x0, r.x1) for rs in lines if not _is_row(rs) for r in rs)
+    gaps: list[tuple[float, float]] = []
     cov = 0
     gap_start: float | None = None
     for x, d in ev:
@@ -930,8 +934,15 @@ def column_bounds(lines: list[list[Run]]) -> list[float]:
             gap_start = x
         elif before <= thr < cov and gap_start is not None:
             if x - gap_start >= 2.0 and gap_start > lo + 1 and x < hi - 1:
-                bounds.append((gap_start + x) / 2)
+                gaps.append((gap_start, x))
             gap_start = None
+    fv = min((r.x0 for r in runs if r.value), default=hi)
+    widths = sorted(b - a for a, b in gaps if a >= fv)     # gaps between value columns
+    wide = 1.6 * widths[(len(widths) - 1) // 2] if widths else hi - lo
+    bounds = [lo - 1.0]
+    for a, b in gaps:
+        # a gap twice as wide as the others: a column blank in every row may stand in it
+        bounds.extend(_split_gap(a, b, heads) if b - a > wide else [(a + b) / 2])
     bounds.append(hi + 1.0)
     # header lines: a gap between two of their cells where no row-like line has text
     body_ivs = sorted((r.x0, r.x1) for rs in body for r in rs)
@@ -966,6 +977,23 @@ def column_bounds(lines: list[list[Run]]) -> list[float]:
                for x in bounds):
             insort(bounds, b)
     return bounds
+
+
+def _split_gap(g0: float, g1: float, heads: list[tuple[float, float]]) -> list[float]:
+    """Boundaries in a gap between the texts of two columns: its middle, or, when header texts
+    stand wholly inside it (a column left blank in every row, named only by its header), the
+    middles between those header columns and the gap's ends."""
+    inside: list[list[float]] = []
+    for a, b in heads:
+        if a > g0 + 1.0 and b < g1 - 1.0:
+            if inside and a <= inside[-1][1]:
+                inside[-1][1] = max(inside[-1][1], b)
+            else:
+                inside.append([a, b])
+    if not inside:
+        return [(g0 + g1) / 2]
+    edges = [g0] + [x for iv in inside for x in iv] + [g1]
+    return [(edges[k] + edges[k + 1]) / 2 for k in range(0, len(edges), 2)]
 
 
 def _cols_of(bounds: list[float], r: Run) -> tuple[int, int]:
@@ -1155,10 +1183,13 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
 
 def _live_columns(rows: list[list[_Piece]], nc: int) -> list[list[int]]:
     """Per row, the columns where an empty position is a blank cell: the columns holding a value
-    in some row of its block. Blocks are separated by header rows (no value, text over a value
-    column), so a block of 表二 whose one value is centred over three columns gets no blank
-    cells beside it; every other empty position has no cell at all (nothing was drawn there)."""
+    in some row of its block, and the value-area columns that a header row just above the block
+    names with a text of their own (one column wide: a column left blank all the way down).
+    Blocks are separated by header rows (no value, text over a value column), so a block of 表二
+    whose one value is centred over three columns gets no blank cells beside it; every other
+    empty position has no cell at all (nothing was drawn there)."""
     vcols = {c for row in rows for p in row if p.value for c in range(p.c0, p.c1 + 1)}
+    first_vcol = min(vcols, default=nc)
     block: list[int] = []
     b = 0
     for row in rows:
@@ -1169,10 +1200,18 @@ def _live_columns(rows: list[list[_Piece]], nc: int) -> list[list[int]]:
         else:
             block.append(b)
     cols: dict[int, set[int]] = {}
+    named: set[int] = set()         # single-column header texts since the last block
     for row, k in zip(rows, block):
+        if k < 0:
+            named.update(p.c0 for p in row if p.c0 == p.c1 and p.c0 >= first_vcol)
+            continue
+        live = cols.setdefault(k, set())
+        if named:
+            live.update(named)
+            named = set()
         for p in row:
             if p.value:
-                cols.setdefault(k, set()).update(range(p.c0, p.c1 + 1))
+                live.update(range(p.c0, p.c1 + 1))
     return [sorted(cols.get(k, ())) if k >= 0 else [] for k in block]
 
 
