@@ -272,7 +272,7 @@ _NAV = "".join(f'<td><a href="/col/col{i}/index.html">{n}</a></td>' for i, n in 
     ["首页", "政务公开", "政务服务", "互动交流", "走进临川"], 1))
 _META_TABLE = """<table class="xxgk-meta" width="100%" border="0">
 <tr><td>索引号：</td><td>11361002MB1234567X/2023-00123</td><td>分类：</td><td>政府信息公开年报</td></tr>
-<tr><td>发布机构：</td><td>临川市城东区文化路街道办事处</td><td>发文日期：</td><td>2023-01-18</td></tr>
+<tr><td>发布机构：</td><td>{org}</td><td>发文日期：</td><td>2023-01-18</td></tr>
 <tr><td>名称：</td><td>{title}</td><td>文号：</td><td>无</td></tr>
 </table>"""
 _FOOTER = """<table class="foot" width="1000" align="center"><tr><td>
@@ -300,7 +300,7 @@ def portal_trs(report: dict) -> bytes:
 <tr><td><table class="nav" width="100%"><tr>{_NAV}</tr></table></td></tr>
 <tr><td class="position">您当前所在的位置：<a href="/">首页</a> &gt; <a href="/col/col12/">政务公开</a> &gt; 政府信息公开年报</td></tr>
 <tr><td>
-{_META_TABLE.format(title=title)}
+{_META_TABLE.format(title=title, org=esc(report.get('org') or ''))}
 <div class="title" align="center"><h1 style="font-size:22px">{title}</h1></div>
 <div class="info">发布时间：2023-01-18 09:30　来源：文化路街道　浏览次数：<span id="count">1024</span>　字号：[<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>]</div>
 <div id="zoom"><div class="TRS_Editor"><style type="text/css">.TRS_Editor P{{line-height:2;font-family:宋体;font-size:12pt;}}</style>
@@ -655,6 +655,8 @@ def tx_runs(body):
     pre = body[1]
     (r,) = _runs(pre)
     t = r.find(w("t"))
+    if "0794-" not in t.text:       # a report without the telephone number (e.g. a synth report)
+        return
     head, tail = t.text.split("0794-", 1)
     t.text = head + "0794"
     r.append(E("noBreakHyphen"))

@@ -432,9 +432,13 @@ class _Builder:
     @staticmethod
     def _emit(rows: list[list[Cell]], labels: list[tuple[int, str]], values: list[str], w: Where,
               pending: tuple[int, int] | None, value_col: int) -> tuple[int, int] | None:
-        if values and len(labels) == 1 and pending is not None and labels[0][0] < pending[1] \
-                and len(labels[0][1]) <= 6:
+        if len(labels) == 1 and pending is not None and labels[0][0] < pending[1] and len(labels[0][1]) <= 6:
             rows.insert(pending[0], [Cell(labels[0][1], 0, 0, 1, 1, w)])
+            if not values:
+                # a piece of the left column's label alone on a line inside a wrapped row label
+                # ("2.申请人逾期未按收费通知" / "他处理" / "要求缴纳费用…  0 1 0"): the row label
+                # is still pending, one position later
+                return (pending[0] + 1, pending[1])
             labels = []
         for col, text in labels:
             rows.append([Cell(text, 0, 0, 1, 1, w)])
