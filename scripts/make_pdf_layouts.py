@@ -24,6 +24,8 @@ converts it to PDF with LibreOffice headless, into tests/fixtures/pdf_layouts/:
   no_horizontal.pdf    vertical rules and the outer border, no rule between rows
   three_line_header_at_bottom.pdf  a 三线表 whose header alone ends a page
   split_row_repeat_header.pdf      split_row with 表三's header rows repeated on the next page
+  no_vertical_blank_column.pdf     no vertical rules, 表三's 科研机构 blank in every row (and
+                                   表三 over a page break), 规章's 本年废止件数 blank
 
 The vertical spacer is measured, not guessed: the variant is converted once without it, the
 position of the target row is read from that probe PDF, and the spacer height is computed so
@@ -286,6 +288,16 @@ def _convert(data: bytes, soffice: str) -> bytes:
         return p.read_bytes()
 
 
+def blank_column(report: dict) -> dict:
+    """The report with 表三's 科研机构 column left blank in every row and 规章's 本年废止件数
+    blank (a blank is not a zero): what no_vertical_blank_column.pdf must extract to."""
+    out = copy.deepcopy(report)
+    for row in out["tables"]["t3"].values():
+        row["research"] = None
+    out["tables"]["t2"]["regulations"]["repealed"] = None
+    return out
+
+
 def base(report: dict):
     return docx.Document(io.BytesIO(to_docx_bytes(report)))
 
@@ -301,6 +313,8 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
     check = None
     if name in ("three_line", "no_vertical", "no_rules", "frame", "no_horizontal"):
         rules(d, {"no_rules": "none"}.get(name, name))
+    elif name == "no_vertical_blank_column":
+        rules(d, "no_vertical")
     elif name == "landscape":
         landscape(d)
     elif name == "three_line_2019":
@@ -380,7 +394,8 @@ def build(name: str, report: dict, soffice: str) -> tuple[bytes, callable]:
 
 VARIANTS = ["three_line", "no_vertical", "no_rules", "split_row", "repeat_header", "header_footer",
             "header_at_bottom", "landscape", "three_line_split", "three_line_2019", "no_rules_right",
-            "frame", "no_horizontal", "three_line_header_at_bottom", "split_row_repeat_header"]
+            "frame", "no_horizontal", "three_line_header_at_bottom", "split_row_repeat_header",
+            "no_vertical_blank_column"]
 SOURCES = {"three_line_2019": SOURCE.with_name("report2019.json")}   # default: report.json
 
 
@@ -396,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name in args.only or VARIANTS:
         report = json.loads(SOURCES.get(name, SOURCE).read_text(encoding="utf-8"))
+        if name == "no_vertical_blank_column":
+            report = blank_column(report)
         data, check = build(name, report, soffice)
         docx_path = OUT / f"{name}.docx"
         pdf_path = OUT / f"{name}.pdf"

@@ -482,3 +482,18 @@ def test_a_column_left_blank_in_every_row_keeps_its_blank_cells():
     t = next(read(doc.tobytes()).tables())
     assert grid_texts(t) == [["信息内容", "自然人", "法人", "其他", "总计"]] + [
         [label] + vals for label, vals in rows]
+
+
+def test_column_left_blank_over_a_page_break_reads_as_blank():
+    """no_vertical_blank_column.pdf: the report with 表三's 科研机构 blank in every row (the
+    table running over a page break, the header only on the first page) and 规章's 本年废止件数
+    blank, as scripts/make_pdf_layouts.py wrote it. Blank cells are blank, not zero, not missing."""
+    report = extract_path(FIX / "no_vertical_blank_column.pdf")
+    blanks = {("t3", r, "research") for r in TRUTH["tables"]["t3"]} | {("t2", "regulations", "repealed")}
+    want = {k: (None if k in blanks else v) for k, v in flat(TRUTH["tables"]).items()}
+    assert flat(report.tables()) == want
+    status = {(cv.table, cv.row, cv.col): cv.status for cv in report.cells.values()}
+    assert {k for k, s in status.items() if s != "read"} == blanks
+    assert {status[k] for k in blanks} == {"blank"}
+    t3 = list(read_fixture("no_vertical_blank_column").tables())[1]
+    assert len({c.where.page for r in range(t3.n_rows) for c in t3.origin_cells(r)}) == 2

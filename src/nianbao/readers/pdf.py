@@ -77,8 +77,8 @@ logical table when
   * the first ends in the lower 40 % of page p and the second starts in the upper 30 % of p+1,
   * their outer column boundaries agree within ±3 pt and the interior boundaries of one are a
     subset of the other's (±3 pt); the merged grid uses the union of the boundaries. Two tables
-    rebuilt from text positions continue when their boundaries between value columns agree
-    within ±8 pt (outer edges and label sub-columns come from each part's texts); the part on
+    rebuilt from text positions continue when the values of each value column of the second
+    fall into one column of the first, a different one each (`_same_value_columns`); the part on
     p+1 is then rebuilt on the columns of the first part.
 Running page headers and footers (a line in the top 12 % / bottom 15 % of the page whose text
 comes back at the same height on two pages or more and on half of them) are dropped before this
@@ -675,6 +675,7 @@ class PTable:
     ruled: bool = True      # False: rebuilt from text positions (`text_tables`)
     first_value: float = 0.0  # text-positioned tables: left end of the leftmost value
     source: tuple | None = None  # text-positioned tables: (lines of runs, rules) to rebuild from
+    live: tuple[int, ...] = ()   # text-positioned tables: columns with blank cells in the last block
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -774,7 +775,7 @@ _VALUE = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９.,，．]*\s*(?:%|％|
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 RUN_GAP = 0.5          # fragments further apart than this many font sizes are different cells
 COL_SHARE = 0.2        # an x gap crossed by at most this share of multi-cell lines is a column boundary
-TEXT_CONT_TOL = 8.0    # column boundaries of two parts of a text-positioned table agree this well
+TEXT_CONT_TOL = 8.0    # a value of a continued table without rules may lie this far outside the first part
 
 
 @dataclass(slots=True)
@@ -1112,7 +1113,7 @@ def _rows_of(pieces: list[_Piece]) -> list[list[_Piece]] | None:
 
 
 def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
-               bounds: list[float] | None = None) -> PTable | None:
+               bounds: list[float] | None = None, carried: tuple[int, ...] = ()) -> PTable | None:
     """A grid from the runs of a table drawn without vertical rules (see `text_table_spans`).
 
     Columns: `column_bounds`. Rows: the horizontal rules inside the table cut it into bands; a
@@ -1156,7 +1157,7 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
         ys.append(max((bots[k - 1] + tops[k]) / 2, ys[-1] + 0.5))
     ys.append(max(bots[-1] + 1.0, ys[-1] + 0.5))
     grid = Grid(bounds, ys, [[False] * (nc + 1) for _ in rows], [[False] * nc for _ in ys])
-    live = _live_columns(rows, nc)
+    live = _live_columns(rows, nc, carried)
     cells: list[GCell] = []
     owner = [[-1] * nc for _ in rows]
     for ri, row in enumerate(rows):
@@ -1178,16 +1179,19 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
                 owner[ri][c] = len(cells)
                 cells.append(GCell(ri, c, 1, 1, (bounds[c], ys[ri], bounds[c + 1], ys[ri + 1])))
     first_value = min((r.x0 for rs in lines for r in rs if r.value), default=bounds[-1])
-    return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules))
+    last_live = next((tuple(cols) for cols in reversed(live) if cols), ())
+    return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules),
+                  live=last_live)
 
 
-def _live_columns(rows: list[list[_Piece]], nc: int) -> list[list[int]]:
+def _live_columns(rows: list[list[_Piece]], nc: int, carried: tuple[int, ...] = ()) -> list[list[int]]:
     """Per row, the columns where an empty position is a blank cell: the columns holding a value
     in some row of its block, and the value-area columns that a header row just above the block
     names with a text of their own (one column wide: a column left blank all the way down).
     Blocks are separated by header rows (no value, text over a value column), so a block of 表二
     whose one value is centred over three columns gets no blank cells beside it; every other
-    empty position has no cell at all (nothing was drawn there)."""
+    empty position has no cell at all (nothing was drawn there). `carried`: the columns of the
+    last block of the table's part on the previous page, for a first block without a header."""
     vcols = {c for row in rows for p in row if p.value for c in range(p.c0, p.c1 + 1)}
     first_vcol = min(vcols, default=nc)
     block: list[int] = []
@@ -1200,7 +1204,7 @@ def _live_columns(rows: list[list[_Piece]], nc: int) -> list[list[int]]:
         else:
             block.append(b)
     cols: dict[int, set[int]] = {}
-    named: set[int] = set()         # single-column header texts since the last block
+    named: set[int] = set(carried)  # single-column header texts since the last block
     for row, k in zip(rows, block):
         if k < 0:
             named.update(p.c0 for p in row if p.c0 == p.c1 and p.c0 >= first_vcol)
@@ -1438,14 +1442,23 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
 
 
 def _same_value_columns(t1: PTable, t2: PTable) -> bool:
-    """Two parts of a table without vertical rules: the same column boundaries between their
-    value columns (right of the first value's left end), within TEXT_CONT_TOL. The outer edges
-    and the label sub-columns come from the texts of each part and may differ."""
-    a, b = t1.grid.xs, t2.grid.xs
-    fv = max(t1.first_value, t2.first_value) + 2.0
-    va = [x for x in a[1:-1] if x > fv]
-    vb = [x for x in b[1:-1] if x > fv]
-    return len(va) == len(vb) >= 1 and all(abs(x - y) <= TEXT_CONT_TOL for x, y in zip(va, vb))
+    """Two parts of a table without vertical rules: the values of each value column of the
+    second part fall into one column of the first, a different one for each (two columns or
+    more). Boundaries are not compared: outer edges, label sub-columns and the boundaries of a
+    column left blank (found by its header on the first page only) come from each part's texts."""
+    a = t1.grid.xs
+    lo, hi = a[0] - TEXT_CONT_TOL, a[-1] + TEXT_CONT_TOL
+    into: dict[int, set[int]] = {}
+    for c in t2.cells:
+        if c.text and c.colspan == 1 and _VALUE.match(c.text):
+            x = (c.bbox[0] + c.bbox[2]) / 2
+            if not lo <= x <= hi:
+                return False
+            into.setdefault(c.col, set()).add(bisect_right(a, x) - 1)
+    if len(into) < 2 or any(len(v) != 1 for v in into.values()):
+        return False
+    targets = [next(iter(v)) for v in into.values()]
+    return len(set(targets)) == len(targets)
 
 
 def _col_index(xs: list[float], x: float) -> int:
@@ -1856,7 +1869,8 @@ def _read(data: bytes, source: Source) -> Document:
                     and groups[-1][-1] is pages[pi - 1].tables[-1]
                     and _continues(pages[pi - 1], groups[-1][-1], p, t)):
                 if not t.ruled:  # the columns found on the first page hold for the rest
-                    again = text_table(*t.source, p.number, bounds=groups[-1][0].grid.xs)
+                    again = text_table(*t.source, p.number, bounds=groups[-1][0].grid.xs,
+                                       carried=groups[-1][-1].live)
                     if again is not None:
                         p.tables[0] = t = again
                 groups[-1].append(t)
