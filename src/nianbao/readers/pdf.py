@@ -774,7 +774,7 @@ def find_tables(hs: list[Seg], vs: list[Seg], page_no: int) -> list[PTable]:
 _VALUE = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９.,，．]*\s*(?:%|％|万元|元|件|个|次|项)?|[/／—–\-－]+|无)$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 RUN_GAP = 0.5          # fragments further apart than this many font sizes are different cells
-COL_SHARE = 0.2        # an x gap crossed by at most this share of multi-cell lines is a column boundary
+COL_SHARE = 0.2        # an x gap crossed by at most this share of row-like lines is a column boundary
 TEXT_CONT_TOL = 8.0    # a value of a continued table without rules may lie this far outside the first part
 
 
