@@ -24,6 +24,7 @@ import argparse
 import copy
 import io
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,70 @@ def big_numbers(report: dict, rng: random.Random) -> tuple[dict, dict]:
             text = f"{v:,}" if kind != "signed" or v <= 0 else f"+{v:,}"
         printed["tables"][t][r][c] = text
     return truth, printed
+
+
+_SECTION_STYLES = ("{c}、{t}", "{n}、{t}", "（{c}）{t}", "{t}", "{c}、{v}")
+
+
+def reworded(report: dict, rng: random.Random) -> tuple[dict, callable]:
+    """(printed, fix): the report with its title and section headings worded as real reports word
+    them (year first, 1、 or （一） numbering, none, a variant title), and `fix(text)`, which rewrites
+    the printed table labels the way real reports do (half-width brackets, 1、 for 1., declared label
+    variants, "，" for "、"). The tables' values are untouched."""
+    printed = copy.deepcopy(report)
+    fmt = F.get(report["format"])
+    org, year = report["org"], report["year"]
+    printed["title"] = rng.choice((f"{org}{year}年政府信息公开工作年度报告", f"{year}年{org}政府信息公开工作年度报告",
+                                   f"{org}{year}年度政府信息公开工作年度报告",
+                                   f"{org}关于{year}年政府信息公开工作的年度报告"))
+    style = rng.choice(_SECTION_STYLES)
+    for sec, spec in zip(printed["sections"], fmt.sections):
+        bare = spec.title.split("、", 1)[1]
+        printed_style = style if style != "{c}、{v}" else (style if spec.variants else "{c}、{t}")
+        sec["title"] = printed_style.format(t=bare, n=spec.number, c="一二三四五六"[spec.number - 1],
+                                            v=rng.choice(spec.variants) if spec.variants else bare)
+    swaps = [("“三安全一稳定”", rng.choice(("三安全一稳定", "\"三安全一稳定\"", "“三安全一稳定”"))),
+             ("信访举报投诉类申请", rng.choice(("信访举报类申请", "信访举报投诉类申请"))),
+             ("属于三类内部事务信息", rng.choice(("属于第三类内部事务信息", "属于三类内部事务信息"))),
+             ("属于四类过程性信息", rng.choice(("属于第四类过程性信息", "属于四类过程性信息")))]
+    half = rng.random() < 0.5
+    dot = rng.choice((".", "、", "．", "，"))
+    comma = rng.random() < 0.3
+
+    def fix(text: str) -> str:
+        for a, b in swaps:
+            text = text.replace(a, b)
+        if dot != ".":
+            text = re.sub(r"(?<![0-9.])([1-8])\.(?=[^0-9\s])", lambda m: m.group(1) + dot, text)
+        if comma:
+            text = re.sub(r"(?m)(^|\t|\| |>)([一二四])、(本年新收|上年结转|结转下年度)", r"\1\2，\3", text)
+        if half:
+            text = text.replace("（", "(").replace("）", ")")
+        return text
+    return printed, fix
+
+
+def _docx_fixed(data: bytes, fix) -> bytes:
+    import zipfile
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            part = src.read(name)
+            if name == "word/document.xml":
+                part = fix(part.decode("utf-8")).encode("utf-8")
+            dst.writestr(name, part)
+    return out.getvalue()
+
+
+REWORDED = {   # kind -> variant -> (printed report, fix) -> bytes
+    "text": {"tabbed": lambda rep, fix: fix(to_text(rep, "tabbed")).encode("utf-8"),
+             "cell_per_line": lambda rep, fix: fix(to_text(rep, "cell_per_line")).encode("gb18030"),
+             "pipes": lambda rep, fix: fix(to_text(rep, "pipes")).encode("utf-8")},
+    "html": {"render": lambda rep, fix: fix(to_html(rep)).encode("utf-8")},
+    "docx": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
+    "pdf": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
+}
 
 
 # ------------------------------------------------------------------ renderers: report -> bytes
@@ -239,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", default="", help="only variants whose name contains one of these (comma-separated)")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDF kind (LibreOffice, ~1 s per file)")
     ap.add_argument("--no-big", action="store_true", help="skip the large-number variations")
+    ap.add_argument("--no-reworded", action="store_true", help="skip the reworded labels, headings and titles")
     ap.add_argument("--zero-share", type=float, default=0.5, help="share of zero cells in the reports (0.5)")
     ap.add_argument("--show", type=int, default=0, help="list the first N wrong cells")
     ap.add_argument("--keep", type=Path, help="keep the rendered files in this directory")
@@ -250,11 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     only = [v for v in args.variants.split(",") if v]
 
     base_reports = reports(args.n, args.seed, args.zero_share)
-    cases: list[tuple[str, dict, dict]] = [("", r, r) for r in base_reports]  # (suffix, truth, printed)
+    # (suffix, truth, printed, fix): fix is None, or a label rewording applied to the rendered text
+    cases: list[tuple[str, dict, dict, object]] = [("", r, r, None) for r in base_reports]
     if not args.no_big:
         for i, r in enumerate(base_reports):
             truth, printed = big_numbers(r, random.Random(f"big:{args.seed}:{i}"))
-            cases.append(("/big", truth, printed))
+            cases.append(("/big", truth, printed, None))
+    if not args.no_reworded:
+        for i, r in enumerate(base_reports):
+            printed, fix = reworded(r, random.Random(f"reworded:{args.seed}:{i}"))
+            cases.append(("/reworded", r, printed, fix))
 
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nianbao-accuracy-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -264,10 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         plain = {"text": TEXT, "html": HTML, "docx": DOCX}
         pdf_jobs: list[tuple[str, dict, Path]] = []
         pdf_variants = _pdf_docx_variants() if "pdf" in kinds else {}
-        for ci, (suffix, truth, printed) in enumerate(cases):
+        for ci, (suffix, truth, printed, fix) in enumerate(cases):
             ri = ci % len(base_reports)
             for kind in kinds:
                 variants = pdf_variants if kind == "pdf" else plain[kind]
+                if fix is not None:
+                    variants = {k: (lambda rep, f=f: f(rep, fix)) for k, f in REWORDED[kind].items()}
                 for vname, make in variants.items():
                     label = f"{kind}/{vname}{suffix}"
                     if only and not any(o in label for o in only):

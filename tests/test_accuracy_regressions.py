@@ -70,3 +70,74 @@ def test_left_label_piece_inside_a_wrapped_row_label_does_not_split_the_row():
         got = [(rep.cell("t3", row, c).value, rep.cell("t3", row, c).status) for c in cols]
         assert got == [(v, "read") for v in values], row
     assert not [x for x in rep.extra_rows if x.table == "t3"]
+
+
+# --------------------------------------------------------------------------- reworded reports
+import random  # noqa: E402
+import re  # noqa: E402
+
+from nianbao.labels import strip_numbering  # noqa: E402
+from nianbao.render import to_text  # noqa: E402
+from nianbao.synth import random_report  # noqa: E402
+
+
+def _report(seed: int, fmt: str) -> dict:
+    return random_report(random.Random(seed), fmt)
+
+
+def _extract_text(text: str):
+    return extract(read_bytes(text.encode("utf-8"), "r.txt"))
+
+
+def test_comma_printed_for_the_enumeration_comma_in_row_labels():
+    """formats.md: "，" is printed for "、". Before: "一，本年新收…", "二，上年结转…", "四，结转下年度…" and
+    "1，属于国家秘密" were not recognised as row labels (the numbering was not stripped): 表三 rows missing."""
+    for seed, fmt in ((3, "2021"), (4, "2019")):
+        report = _report(seed, fmt)
+        text = to_text(report, "tabbed")
+        text = re.sub(r"(?m)^([一二四])、(本年新收|上年结转|结转下年度)", r"\1，\2", text)
+        text = re.sub(r"(?m)(^|\t)([1-8])\.(?=\D)", r"\1\2，", text)
+        assert "一，本年新收" in text and "\t1，属于国家秘密" in text
+        got = _extract_text(text)
+        assert got.tables() == report["tables"]
+
+
+def test_comma_inside_a_number_is_not_numbering():
+    assert strip_numbering("1，234") == "1，234"
+    assert strip_numbering("一，本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量"
+    assert strip_numbering("3，危及三安全一稳定") == "危及三安全一稳定"
+
+
+def test_sections_numbered_with_bracketed_chinese_numerals():
+    """formats.md accepts section numbering "(一)". Before: "（一）总体情况" … "（六）其他需要报告的事项" were
+    all taken for sub-headings: no section found, and 表四 (whose end is bounded by 五's heading) lost."""
+    for seed, fmt in ((5, "2021"), (6, "2019")):
+        report = _report(seed, fmt)
+        for sec in report["sections"]:
+            sec["title"] = "（" + sec["title"].replace("、", "）", 1)
+        text = to_text(report, "tabbed")
+        assert "（四）政府信息公开行政复议、行政诉讼情况" in text
+        got = _extract_text(text)
+        assert [s.number for s in got.sections] == [1, 2, 3, 4, 5, 6]
+        assert [s.title for s in got.sections] == [s["title"] for s in report["sections"]]
+        assert got.tables() == report["tables"]
+
+
+def test_sub_headings_in_brackets_stay_sub_headings():
+    """Section 一 of a report numbered 一、… has "（一）主动公开" paragraphs: they must not become sections."""
+    report = _report(7, "2021")
+    report["sections"][0]["text"] += "\n（二）主动公开情况\n（四）其他需要报告的事项"
+    got = _extract_text(to_text(report, "tabbed"))
+    assert [(s.number, s.title) for s in got.sections] == [(s["number"], s["title"]) for s in report["sections"]]
+
+
+def test_org_read_from_a_title_with_guanyu():
+    """Before: "临川市教育局关于2021年政府信息公开工作的年度报告" gave the org "临川市教育局关于", refused
+    (no organisation suffix), and no org when the text did not name it elsewhere."""
+    report = random_report(random.Random(8), "2021", org="临川市教育局", year=2021)
+    report["title"] = "临川市教育局关于2021年政府信息公开工作的年度报告"
+    report["preamble"] = "本报告根据《中华人民共和国政府信息公开条例》要求编制。"
+    for sec in report["sections"]:
+        sec["text"] = sec["text"].replace("临川市教育局", "本机关")
+    got = _extract_text(to_text(report, "tabbed"))
+    assert (got.org, got.year) == ("临川市教育局", 2021)

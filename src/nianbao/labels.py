@@ -1,7 +1,7 @@
 """Label normalisation: the printed label of a row, column or heading → a comparable key.
 
 Removes whitespace and line breaks, unifies half- and full-width punctuation, drops the
-numbering ("（一）", "(一)", "1.", "1、", "一、") and filling instructions in brackets that
+numbering ("（一）", "(一)", "1.", "1、", "一、", and "，" printed for "、") and filling instructions in brackets that
 some units print inside the label cell.
 """
 from __future__ import annotations
@@ -16,7 +16,8 @@ _WIDTH = str.maketrans({
     "４": "4", "５": "5", "６": "6", "７": "7", "８": "8", "９": "9", "／": "/",
 })
 _WS = re.compile(r"\s+")
-_NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d{1,2}\s*[、.．）)]|（\d{1,2}）)")
+# "，" is printed for "、" too ("一，本年新收…", "1，属于国家秘密"), but not inside a number ("1，234")
+_NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、，]|\d{1,2}\s*(?:[、.．）)]|，(?!\d))|（\d{1,2}）)")
 _CN_NUM = "一二三四五六七八九十"
 
 

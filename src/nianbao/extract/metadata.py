@@ -24,6 +24,8 @@ _PRONOUNS = ("我镇", "我乡", "我街", "我局", "我委", "我办", "本单
 
 def _clean_org(s: str) -> str | None:
     s = re.sub(r"\s+", "", s)
+    if s.endswith("关于") and len(s) > 4:
+        s = s[:-2]          # "XX局关于2021年政府信息公开工作的年度报告"
     changed = True
     while changed:
         changed = False

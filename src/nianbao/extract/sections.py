@@ -21,13 +21,16 @@ def heading_number(text: str) -> int | None:
 
 
 @lru_cache(maxsize=16384)
-def _heading_number(text: str) -> int | None:
+def _heading_number(text: str, paren: bool = False) -> int | None:
     s = norm(text)
     if len(s) > 40 or len(s) < 2:
         return None
     num = numbering(text)
     if num is not None and num[0] == "paren":
-        return None        # "（一）…" and "(四)…" are sub-headings
+        if not paren:
+            return None    # "（一）…" and "(四)…" are sub-headings
+        body = _TRAIL.sub("", strip_numbering(text))
+        return num[1] if 1 <= num[1] <= 6 and body in _VARIANTS[num[1]] else None
     body = _TRAIL.sub("", strip_numbering(text))
     for sec in SECTIONS:
         if num is not None and num[1] != sec.number:
@@ -40,7 +43,15 @@ def _heading_number(text: str) -> int | None:
 
 
 def heading_candidates(items: list[Item]) -> list[tuple[int, int]]:
-    return [(it.index, n) for it in items if not it.is_value and (n := heading_number(it.text)) is not None]
+    cands = [(it.index, n) for it in items if not it.is_value and (n := heading_number(it.text)) is not None]
+    if len({n for _, n in cands}) >= 3:
+        return cands
+    # Few headings: the report may number its sections "（一）总体情况" … "（六）其他需要报告的事项".
+    # Such a line counts only when it is printed exactly as a section title (a sub-heading of the
+    # same shape, "（一）主动公开情况", would otherwise compete in reports numbered "一、").
+    paren = [(it.index, n) for it in items if not it.is_value and len(it.text) <= 60
+             and (n := _heading_number(it.text, True)) is not None]
+    return sorted(set(cands) | set(paren)) if len({n for _, n in paren}) >= 3 else cands
 
 
 def find_headings(items: list[Item], cands: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
