@@ -67,8 +67,9 @@ A text that does not line up with numbers in columns stays paragraphs: a numbere
 sentence with figures, a single "行政许可      12" line. A table with only an outer frame has no
 ruled cells (a frame is not a table), so its text is rebuilt the same way. A ruled table without
 rules between its rows (vertical rules only) is found by its cells: when a grid row has three
-cells holding a value among other lines (`_under_ruled`; a ruled value cell holds one number
-alone), `retext` rebuilds it from its text on the ruled columns plus the columns its text shows.
+cells that stack the texts of several rows (`_stacked`: a value among other lines, three values
+or more, or two short values; a number wrapped in a narrow cell, "27,14" / "8", is one value),
+`retext` rebuilds it from its text on the ruled columns plus the columns its text shows.
 
 Tables continuing on the next page (rule): a table on page p and a table on page p+1 are one
 logical table when
@@ -1238,14 +1239,32 @@ def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
 
 def _under_ruled(t: PTable) -> bool:
     """A ruled table without rules between its rows (vertical rules only): some grid row has three
-    cells holding a value among other lines (a ruled value cell holds one number alone)."""
+    cells that stack several rows (`_stacked`)."""
     per_row: dict[int, int] = {}
     for c in t.cells:
-        if "\n" in c.text and any(_VALUE.match(s) for s in c.text.split("\n")):
+        if "\n" in c.text and _stacked(c):
             per_row[c.row] = per_row.get(c.row, 0) + 1
             if per_row[c.row] >= 3:
                 return True
     return False
+
+
+def _stacked(c: GCell) -> bool:
+    """A ruled cell holding the texts of several rows: a value among other lines (a header word
+    above a number), three values or more, or two values the first of which is short (a number
+    that wrapped in a narrow cell fills its first line: "27,14" / "8" is one value)."""
+    lines = c.text.split("\n")
+    n_val = sum(1 for s in lines if _VALUE.match(s))
+    if n_val == 0:
+        return False
+    if n_val < len(lines) or n_val >= 3:
+        return True
+    first = _visual_lines(c.frags)[0] if c.frags else []
+    if not first:
+        return False
+    size = max(f.size for f in first)
+    width = max(f.x1 for f in first) - min(f.x0 for f in first)
+    return width < (c.bbox[2] - c.bbox[0]) - 10.8 - 1.2 * size
 
 
 def retext(t: PTable) -> PTable | None:
