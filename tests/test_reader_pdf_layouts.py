@@ -382,7 +382,8 @@ def test_page_stages_show_the_table_without_rules():
         first = next(p for p in d)
         assert pdf_reader.page_stages(first)["text_spans"] == []
     assert len(st["text_spans"]) == 1
-    i, j = st["text_spans"][0]
+    i, j, weak = st["text_spans"][0]
+    assert not weak
     assert any("本列数据" in r.text for rs in st["runs"][i:j] for r in rs)
     assert len(st["text_bounds"][0]) - 1 >= 8        # seven value columns and the label column(s)
 
@@ -425,7 +426,7 @@ def run_lines(draw):
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(run_lines(), st.lists(st.floats(100, 400), max_size=3))
 def test_text_table_keeps_every_run_once(lines, rules):
-    for i, j in pdf_reader.text_table_spans(lines, 72.0, 520.0):
+    for i, j, _ in pdf_reader.text_table_spans(lines, 72.0, 520.0, top=200.0):
         part = lines[i:j]
         t = pdf_reader.text_table(part, rules, 1)
         if t is None:

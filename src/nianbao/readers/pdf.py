@@ -677,6 +677,8 @@ class PTable:
     first_value: float = 0.0  # text-positioned tables: left end of the leftmost value
     source: tuple | None = None  # text-positioned tables: (lines of runs, rules) to rebuild from
     live: tuple[int, ...] = ()   # text-positioned tables: columns with blank cells in the last block
+    weak: bool = False           # two rows at the top of a page: kept only if it continues a table
+    taken: list = field(default_factory=list)   # the TLines it took (given back when not kept)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -820,7 +822,8 @@ def _is_row(runs: list[Run]) -> bool:
     return len(runs) >= 2 and any(r.value for r in runs)
 
 
-def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[tuple[int, int]]:
+def text_table_spans(lines: list[list[Run]], left: float, right: float,
+                     top: float = -1.0) -> list[tuple[int, int, bool]]:
     """Index ranges [i, j) of visual lines that form a table drawn without rules: at least three
     row-like lines (two cells or more, one a value) whose values line up in a column with the
     values of the others, with the lines between and above them that continue the table (same
@@ -873,7 +876,9 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float) -> list[
             j -= 1
         rows = [lines[t] for t in range(i, j) if rowlike[t]]
         if (len(rows) >= 3 and _aligned_values(rows)) or _one_row_of_values(lines[k:j]):
-            spans.append((k, j))
+            spans.append((k, j, False))
+        elif len(rows) == 2 and lines[k][0].y0 <= top and _aligned_values(rows, 2):
+            spans.append((k, j, True))   # the last rows of a table from the previous page?
         i = j
     return spans
 
@@ -892,11 +897,11 @@ def _one_row_of_values(lines: list[list[Run]]) -> bool:
     return False
 
 
-def _aligned_values(rows: list[list[Run]]) -> bool:
-    """Values of at least three lines line up in one column: their centres, left ends or right
+def _aligned_values(rows: list[list[Run]], need: int = 3) -> bool:
+    """Values of at least `need` lines line up in one column: their centres, left ends or right
     ends agree within 2 pt (numbers centred, left- or right-aligned in their cells)."""
     vals = [(r, k) for k, rs in enumerate(rows) for r in rs if r.value]
-    if len(vals) < 3:
+    if len(vals) < need:
         return False
     for key in (lambda r: (r.x0 + r.x1) / 2, lambda r: r.x0, lambda r: r.x1):
         pts = sorted((key(r), k) for r, k in vals)
@@ -904,7 +909,7 @@ def _aligned_values(rows: list[list[Run]]) -> bool:
         for hi in range(len(pts)):
             while pts[hi][0] - pts[lo][0] > 2.0:
                 lo += 1
-            if hi - lo >= 2 and len({k for _, k in pts[lo:hi + 1]}) >= 3:
+            if hi - lo >= need - 1 and len({k for _, k in pts[lo:hi + 1]}) >= need:
                 return True
     return False
 
@@ -1305,21 +1310,23 @@ def retext(t: PTable) -> PTable | None:
 
 
 def text_tables(vlines: list[list[Frag]], hrules: list[Seg], page_no: int,
-                left: float, right: float) -> tuple[list[PTable], set[int]]:
+                left: float, right: float, top: float = -1.0) -> tuple[list[PTable], list[range]]:
     """Tables drawn without vertical rules among the page's text lines (outside ruled tables).
-    Returns the tables and the indices of the visual lines they took."""
+    Returns the tables and, for each, the indices of the visual lines it took. A table of two
+    rows starting above `top` is `weak` (see `text_table_spans`)."""
     runs = [line_runs(ln) for ln in vlines]
     tables: list[PTable] = []
-    used: set[int] = set()
-    for i, j in text_table_spans(runs, left, right):
+    used: list[range] = []
+    for i, j, weak in text_table_spans(runs, left, right, top):
         lines = [runs[k] for k in range(i, j) if runs[k]]
         x0 = min(r.x0 for rs in lines for r in rs)
         x1 = max(r.x1 for rs in lines for r in rs)
         rules = [y for y, a, b in hrules if a <= x0 + 0.3 * (x1 - x0) and b >= x1 - 0.3 * (x1 - x0)]
         t = text_table(lines, rules, page_no)
         if t is not None:
+            t.weak = weak
             tables.append(t)
-            used.update(range(i, j))
+            used.append(range(i, j))
     return tables, used
 
 
@@ -1397,14 +1404,18 @@ def read_page(page, number: int) -> PageResult:
             gappy += 1
             if not digits and any(ch.isdigit() for ch in text):
                 digits = True
-    if gappy >= 3 and digits:  # cells on a line apart, with numbers: maybe a table without (vertical) rules
+    if gappy >= 2 and digits:  # cells on a line apart, with numbers: maybe a table without (vertical) rules
         hrules = [e for e in merge_edges(hs) if not any(
             t.bbox[1] - TOL <= e[0] <= t.bbox[3] + TOL and e[1] < t.bbox[2] and e[2] > t.bbox[0] for t in tables)]
         left = min(ln.x0 for ln in lines)
         right = max(ln.x1 for ln in lines)
-        more, used = text_tables(vis, hrules, number, left, right)
+        more, used = text_tables(vis, hrules, number, left, right, top=0.3 * height)
         if more:
-            lines = [ln for k, ln in enumerate(lines) if k not in used]
+            gone: set[int] = set()
+            for t, rng in zip(more, used):
+                t.taken = [lines[k] for k in rng]
+                gone.update(rng)
+            lines = [ln for k, ln in enumerate(lines) if k not in gone]
             tables = sorted(tables + more, key=lambda t: t.bbox[1])
     has_text = bool(lines) or any(c.text for t in tables for c in t.cells)
     n_unknown = 0 if not n_bad else sum(f.text.count("\ufffd") for f in frags) + sum(
@@ -1432,7 +1443,7 @@ def page_stages(page) -> dict:
             # tables without rules, over all the page's lines (the reader only looks outside ruled
             # tables): runs per visual line, line ranges that are tables, their column bounds
             "runs": runs, "text_spans": spans,
-            "text_bounds": [column_bounds([r for r in runs[i:j] if r]) for i, j in spans]}
+            "text_bounds": [column_bounds([r for r in runs[i:j] if r]) for i, j, _ in spans]}
 
 
 # ───────────────────────────── document ─────────────────────────────
@@ -1768,7 +1779,7 @@ def pull_header(prev: PageResult, page: PageResult) -> None:
             x0, y0, x1, y1 = c.bbox
             c.bbox = (x0, y0 + shift, x1, y1 + shift)
             c.page = prev.number
-    again.source = t.source
+    again.source = t.source     # (weak stays False: with its header it is a table)
     page.tables[0] = again
     prev.lines = prev.lines[:k]
 
@@ -1883,7 +1894,7 @@ def _read(data: bytes, source: Source) -> Document:
     # tables: group per-page parts into logical tables
     groups: list[list[PTable]] = []
     for pi, p in enumerate(pages):
-        for t in p.tables:
+        for t in list(p.tables):
             if (groups and pi > 0 and p.tables[0] is t and pages[pi - 1].tables
                     and groups[-1][-1] is pages[pi - 1].tables[-1]
                     and _continues(pages[pi - 1], groups[-1][-1], p, t)):
@@ -1893,6 +1904,9 @@ def _read(data: bytes, source: Source) -> Document:
                     if again is not None:
                         p.tables[0] = t = again
                 groups[-1].append(t)
+            elif t.weak:  # two rows at the top of a page that continue nothing: paragraphs
+                p.tables.remove(t)
+                p.lines = sorted(p.lines + t.taken, key=lambda ln: ln.y0)
             else:
                 groups.append([t])
     tables = {id(g[0]): _assemble(g, k) for k, g in enumerate(groups)}
