@@ -498,3 +498,40 @@ def test_column_left_blank_over_a_page_break_reads_as_blank():
     assert {status[k] for k in blanks} == {"blank"}
     t3 = list(read_fixture("no_vertical_blank_column").tables())[1]
     assert len({c.where.page for r in range(t3.n_rows) for c in t3.origin_cells(r)}) == 2
+
+
+def _unruled_rows(p, y: float, rows) -> float:
+    cols = [262.0, 312.0, 362.0]
+    for label, vals in rows:
+        text(p, 72, y, label, 10)
+        for k, v in enumerate(vals):
+            text(p, cols[k] + 25 - 2.75 * len(v), y, v, 10, "helv")
+        y += 16
+    return y
+
+
+@pytest.mark.parametrize("first_page", [True, False])
+def test_two_rows_at_the_top_of_a_page_continue_a_table_without_rules(first_page):
+    """The last two rows of a table without rules alone at the top of page 2 join the table of
+    page 1; the same two lines with nothing to continue stay paragraphs."""
+    doc = pymupdf.open()
+    p1 = doc.new_page(width=W, height=H)
+    text(p1, 72, 60, "三、收到和处理政府信息公开申请情况", 14)
+    if first_page:
+        text(p1, 72, 660, "信息内容", 10)
+        for k, h in enumerate(["自然人", "法人", "总计"]):
+            text(p1, 262.0 + k * 50 + 10, 660, h, 10)
+        _unruled_rows(p1, 676, [("一、本年新收申请", ["5", "1", "6"]), ("二、上年结转申请", ["1", "0", "1"]),
+                                ("（一）予以公开", ["3", "1", "4"]), ("（二）部分公开", ["1", "0", "1"])])
+    p2 = doc.new_page(width=W, height=H)
+    _unruled_rows(p2, 72, [("（七）总计", ["4", "1", "5"]), ("四、结转下年度继续办理", ["2", "0", "2"])])
+    text(p2, 72, 130, "四、政府信息公开行政复议、行政诉讼情况", 14)
+    out = read(doc.tobytes())
+    tables = list(out.tables())
+    if first_page:
+        assert len(tables) == 1 and tables[0].n_rows == 7
+        assert grid_texts(tables[0])[-2:] == [["（七）总计", "4", "1", "5"], ["四、结转下年度继续办理", "2", "0", "2"]]
+        assert tables[0].rows[-1][0].where.page == 2
+    else:
+        assert tables == []
+        assert [b.text for b in out.paragraphs()][-3:-1] == ["（七）总计 4 1 5", "四、结转下年度继续办理 2 0 2"]

@@ -26,7 +26,7 @@ not a table; its text stays paragraphs).
 Tables without vertical rules (三线表 with rules only above and below the header and below the
 last row, tables with every horizontal rule but no vertical one, tables with no rules at all) are
 rebuilt from the text positions of the lines left outside ruled tables (`text_tables`), only on
-a page with at least three lines whose fragments lie apart (gaps > RUN_GAP font sizes), one of
+a page with at least two lines whose fragments lie apart (gaps > RUN_GAP font sizes), one of
 them with a digit (so ordinary pages pay nothing):
 
     visual lines ─ line_runs() ─▶ runs: the text of one cell on one line (split at wide gaps);
@@ -63,7 +63,9 @@ them with a digit (so ordinary pages pay nothing):
                                   in the same block of rows (blocks end at header rows) or that a
                                   one-column header text above the block names; elsewhere there
                                   is no cell. Cells of such tables are one row high.
-A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
+Two row-like lines at the top of a page (values of both aligned) make a `weak` table: kept only
+when it continues a table from the previous page (the last rows of a table), otherwise its lines
+go back to the paragraphs. A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
 sentence with figures, a single "行政许可      12" line. A table with only an outer frame has no
 ruled cells (a frame is not a table), so its text is rebuilt the same way. A ruled table without
 rules between its rows (vertical rules only) is found by its cells: when a grid row has three
