@@ -63,7 +63,7 @@ them with a digit (so ordinary pages pay nothing):
                                   in the same block of rows (blocks end at header rows) or that a
                                   one-column header text above the block names; elsewhere there
                                   is no cell. Cells of such tables are one row high.
-Two row-like lines at the top of a page (values of both aligned) make a `weak` table: kept only
+One or two row-like lines at the top of a page (values aligned) make a `weak` table: kept only
 when it continues a table from the previous page (the last rows of a table), otherwise its lines
 go back to the paragraphs. A text that does not line up with numbers in columns stays paragraphs: a numbered list, a
 sentence with figures, a single "行政许可      12" line. A table with only an outer frame has no
@@ -879,7 +879,7 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float,
         rows = [lines[t] for t in range(i, j) if rowlike[t]]
         if (len(rows) >= 3 and _aligned_values(rows)) or _one_row_of_values(lines[k:j]):
             spans.append((k, j, False))
-        elif len(rows) == 2 and lines[k][0].y0 <= top and _aligned_values(rows, 2):
+        elif 1 <= len(rows) <= 2 and lines[k][0].y0 <= top and _aligned_values(rows, len(rows)):
             spans.append((k, j, True))   # the last rows of a table from the previous page?
         i = j
     return spans
@@ -1121,7 +1121,8 @@ def _rows_of(pieces: list[_Piece]) -> list[list[_Piece]] | None:
 
 
 def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
-               bounds: list[float] | None = None, carried: tuple[int, ...] = ()) -> PTable | None:
+               bounds: list[float] | None = None, carried: tuple[int, ...] = (),
+               min_rows: int = 2) -> PTable | None:
     """A grid from the runs of a table drawn without vertical rules (see `text_table_spans`).
 
     Columns: `column_bounds`. Rows: the horizontal rules inside the table cut it into bands; a
@@ -1156,7 +1157,7 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
                 rows.append(one)
                 continue
         rows.extend(_rows_of(cell_pieces(band, bounds)))
-    if len(rows) < 2:
+    if len(rows) < min_rows:
         return None
     tops = [min(p.y0 for p in row) for row in rows]
     bots = [max(p.y1 for p in row) for row in rows]
@@ -1324,7 +1325,7 @@ def text_tables(vlines: list[list[Frag]], hrules: list[Seg], page_no: int,
         x0 = min(r.x0 for rs in lines for r in rs)
         x1 = max(r.x1 for rs in lines for r in rs)
         rules = [y for y, a, b in hrules if a <= x0 + 0.3 * (x1 - x0) and b >= x1 - 0.3 * (x1 - x0)]
-        t = text_table(lines, rules, page_no)
+        t = text_table(lines, rules, page_no, min_rows=1 if weak else 2)
         if t is not None:
             t.weak = weak
             tables.append(t)
@@ -1476,7 +1477,7 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
 def _same_value_columns(t1: PTable, t2: PTable) -> bool:
     """Two parts of a table without vertical rules: the values of each value column of the
     second part fall into one column of the first, a different one for each (two columns or
-    more). Boundaries are not compared: outer edges, label sub-columns and the boundaries of a
+    more; one for a `weak` second part, the last row or two of the table). Boundaries are not compared: outer edges, label sub-columns and the boundaries of a
     column left blank (found by its header on the first page only) come from each part's texts."""
     a = t1.grid.xs
     lo, hi = a[0] - TEXT_CONT_TOL, a[-1] + TEXT_CONT_TOL
@@ -1487,7 +1488,7 @@ def _same_value_columns(t1: PTable, t2: PTable) -> bool:
             if not lo <= x <= hi:
                 return False
             into.setdefault(c.col, set()).add(bisect_right(a, x) - 1)
-    if len(into) < 2 or any(len(v) != 1 for v in into.values()):
+    if len(into) < (1 if t2.weak else 2) or any(len(v) != 1 for v in into.values()):
         return False
     targets = [next(iter(v)) for v in into.values()]
     return len(set(targets)) == len(targets)
@@ -1902,7 +1903,7 @@ def _read(data: bytes, source: Source) -> Document:
                     and _continues(pages[pi - 1], groups[-1][-1], p, t)):
                 if not t.ruled:  # the columns found on the first page hold for the rest
                     again = text_table(*t.source, p.number, bounds=groups[-1][0].grid.xs,
-                                       carried=groups[-1][-1].live)
+                                       carried=groups[-1][-1].live, min_rows=1)
                     if again is not None:
                         p.tables[0] = t = again
                 groups[-1].append(t)
