@@ -72,6 +72,80 @@ def test_left_label_piece_inside_a_wrapped_row_label_does_not_split_the_row():
     assert not [x for x in rep.extra_rows if x.table == "t3"]
 
 
+# The same report's 表三 with its labels reworded ("1、" numbering, "四，结转…"), in a slightly wider
+# layout: "（六）其" stands beside the first piece of the row label and "他处理" beside the second.
+T3_LAYOUT_BESIDE = """三、收到和处理政府信息公开申请情况
+                                         申请人情况
+                                     法人或其他组织
+ （本列数据的勾稽关系为：第一项加第二项之
+                          自然              社会     法律
+    和，等于第三项加第四项之和）             商业   科研                     总计
+                           人              公益     服务   其他
+                               企业   机构
+                                          组织     机构
+一，本年新收政府信息公开申请数量          22   10   9      16     8   13   78
+二，上年结转政府信息公开申请数量          1    0    1      1     0    0    3
+三、  （一）予以公开               1    0    0      0     0    1    2
+本年  （二）部分公开（区分处理的，只计这
+                          2    0    1      1     0    1    5
+度办  一情形，不计其他情形）
+理结        1、属于国家秘密        1    0    1      0     1    1    4
+ 果        2、其他法律行政法规禁止
+                          0    1    0      2     0    0    3
+           公开
+           3、危及三安全一稳定     0    1    0      1     0    0    2
+    （三）不   4、保护第三方合法权益    1    1    0      0     0    0    2
+    予公开    5、属于第三类内部事务信
+                          3    0    0      1     0    1    5
+           息
+           6、属于四类过程性信息    0    0    1      0     1    1    3
+           7、属于行政执法案卷     0    0    0      1     1    0    2
+           8、属于行政查询事项     1    0    1      0     1    1    4
+           1、本机关不掌握相关政府
+                          4    1    0      0     0    0    5
+           信息
+    （四）无   2、没有现成信息需要另行
+                          0    0    1      1     0    1    3
+    法提供    制作
+           3、补正后申请内容仍不明
+                          0    1    2      2     0    1    6
+           确
+    （五）不   1、信访举报类申请      0    1    1      1     0    0    3
+    予处理    2、重复申请         0    1    1      0     0    1    3
+           3、要求提供公开出版物    1    1    0      0     0    0    2
+           4、无正当理由大量反复申   1    0    0      1     1    1    4
+           请
+                 5、要求行政机关确认或重
+                                      2    0         0        1         0    0    3
+                 新出具已获取信息
+                 1、申请人无正当理由逾期
+                 不补正、行政机关不再处理         6    0         1        1         2    0    10
+                 其政府信息公开申请
+     （六）其        2、申请人逾期未按收费通
+     他处理         知要求缴纳费用、行政机关
+                                      0    1         0        1         0    0    2
+                 不再处理其政府信息公开申
+                 请
+                 3、其他                 0    1         0        1         0    1    3
+    （七）总计                            23    10       10        15        7    11   76
+四，结转下年度继续办理                           0    0         0         2        1     2    5
+"""
+
+
+def test_left_label_piece_beside_the_next_piece_of_a_wrapped_row_label():
+    """Before: the line "他处理  知要求缴纳费用、行政机关" ended the pending row label "2、申请人逾期未按收费通",
+    so "知要求缴纳费用、行政机关" and its values became a sub-row of （六）2 (status missing)."""
+    rep = extract(read_bytes(T3_LAYOUT_BESIDE.encode("utf-8"), "layout.txt"))
+    cols = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+    printed = {"other_1": (6, 0, 1, 1, 2, 0, 10), "other_2": (0, 1, 0, 1, 0, 0, 2),
+               "other_3": (0, 1, 0, 1, 0, 1, 3), "total": (23, 10, 10, 15, 7, 11, 76),
+               "carried_forward": (0, 0, 0, 2, 1, 2, 5), "not_processed_5": (2, 0, 0, 1, 0, 0, 3)}
+    for row, values in printed.items():
+        got = [(rep.cell("t3", row, c).value, rep.cell("t3", row, c).status) for c in cols]
+        assert got == [(v, "read") for v in values], row
+    assert not [x for x in rep.extra_rows if x.table == "t3"]
+
+
 # --------------------------------------------------------------------------- reworded reports
 import random  # noqa: E402
 import re  # noqa: E402

@@ -432,14 +432,17 @@ class _Builder:
     @staticmethod
     def _emit(rows: list[list[Cell]], labels: list[tuple[int, str]], values: list[str], w: Where,
               pending: tuple[int, int] | None, value_col: int) -> tuple[int, int] | None:
-        if len(labels) == 1 and pending is not None and labels[0][0] < pending[1] and len(labels[0][1]) <= 6:
+        if labels and pending is not None and labels[0][0] < pending[1] and len(labels[0][1]) <= 6 \
+                and (len(labels) == 1 or not values):
             rows.insert(pending[0], [Cell(labels[0][1], 0, 0, 1, 1, w)])
+            labels = labels[1:]
             if not values:
-                # a piece of the left column's label alone on a line inside a wrapped row label
-                # ("2.申请人逾期未按收费通知" / "他处理" / "要求缴纳费用…  0 1 0"): the row label
-                # is still pending, one position later
-                return (pending[0] + 1, pending[1])
-            labels = []
+                # a piece of the left column's label on a line inside a wrapped row label, alone
+                # ("2.申请人逾期未按收费通知" / "他处理" / "要求缴纳费用…  0 1 0") or beside the
+                # label's next piece ("他处理  知要求缴纳费用、行政机关"): it goes before the row label,
+                # which stays pending (one position later) unless the line continues it
+                if not labels:
+                    return (pending[0] + 1, pending[1])
         for col, text in labels:
             rows.append([Cell(text, 0, 0, 1, 1, w)])
         rows.extend([Cell(t, 0, 0, 1, 1, w)] for t in values)
