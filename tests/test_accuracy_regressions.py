@@ -215,3 +215,48 @@ def test_org_read_from_a_title_with_guanyu():
         sec["text"] = sec["text"].replace("临川市教育局", "本机关")
     got = _extract_text(to_text(report, "tabbed"))
     assert (got.org, got.year) == ("临川市教育局", 2021)
+
+
+# -- 表四's header row left as a text line ------------------------------------------------------------
+def test_t4_header_printed_as_a_line_still_starts_the_table():
+    """A PDF table without rules whose header row stayed behind as a text line: the line
+    "行政复议    行政诉讼" starts 表四 (the heading that names both does not)."""
+    import json
+    from pathlib import Path
+
+    from nianbao import extract, read_bytes
+    from nianbao.document import Paragraph, Table
+    from nianbao.extract.tables import _is_anchor
+
+    fix = Path(__file__).parent / "fixtures" / "same_report"
+    expected = json.loads((fix / "report.json").read_text(encoding="utf-8"))
+    doc = read_bytes((fix / "report.html").read_bytes(), "report.html")
+    k, t4 = [(k, b) for k, b in enumerate(doc.blocks) if isinstance(b, Table)][-1]
+    for row in t4.rows:
+        for cell in row:
+            if cell is not None and cell.text.strip() in ("行政复议", "行政诉讼"):
+                cell.text = ""
+    doc.blocks.insert(k, Paragraph("行政复议　　　　行政诉讼"))
+    assert extract(doc).tables()["t4"] == expected["tables"]["t4"]
+    assert not _is_anchor("t4", "四、政府信息公开行政复议、行政诉讼情况", False)
+
+
+def test_wrapped_number_keeps_its_column_and_is_missing():
+    import json
+    from pathlib import Path
+
+    from nianbao import extract, read_bytes
+
+    fix = Path(__file__).parent / "fixtures" / "same_report"
+    expected = json.loads((fix / "report.json").read_text(encoding="utf-8"))["tables"]["t3"]["new_received"]
+    text = (fix / "report_pipes.txt").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "本年新收" in ln)
+    assert "| 27 |" in line
+    report = extract(read_bytes(text.replace(line, line.replace("| 27 |", "| 2,7 |")).encode("utf-8"), "p.txt"))
+    cv = report.cell("t3", "new_received", "commercial")
+    assert (cv.status, cv.value, cv.raw) == ("missing", None, "2,7") and "2,7" in cv.note
+    got = report.tables()["t3"]["new_received"]
+    assert {k: v for k, v in got.items() if k != "commercial"} == \
+        {k: v for k, v in expected.items() if k != "commercial"}
+    from nianbao.checks import run_checks
+    assert [f.code for f in run_checks(report) if f.table == "t3"] == ["M103"]     # the reviewer is told

@@ -51,3 +51,12 @@ def test_money_decimals(d):
     raw = f"{d:.4f}"
     assert parse_value(raw).value == float(raw)
     assert parse_value(raw + "元").value == float(raw)
+
+
+def test_misplaced_thousands_separator_is_a_value_of_unknown_number():
+    """"27,14" (a cell too narrow for "27,148" wrapped it): a value, so it keeps its column, but
+    missing — never 2714, never a label."""
+    for raw in ("27,14", "1,234,5", "12345,6", "1,2345", "２７，１４"):
+        p = parse_value(raw)
+        assert p is not None and (p.value, p.status) == (None, "missing"), raw
+    assert parse_value("27,148").value == 27148 and parse_value("1,234.5").value == 1234.5

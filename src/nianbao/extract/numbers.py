@@ -11,7 +11,7 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b]+")
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人|份)?$")
 _NOT_APPLICABLE = frozenset({"/", "//", "\\", "—", "——", "-", "--", "–", "−", "无", "N/A", "n/a", "NA", "－", "/　"})
 
-from ..report import BLANK, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
+from ..report import BLANK, MISSING, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ def _parse(raw: str) -> Parsed | None:
         return Parsed(None, NOT_APPLICABLE)
     m = _NUMBER.match(s)
     if not m:
+        if _MISGROUPED.match(s):
+            return _MISGROUPED_VALUE      # "27,14": a number cut where its cell wrapped
         return None
     sign, digits, frac, unit = m.groups()
     digits = digits.replace(",", "")
@@ -60,3 +62,9 @@ def is_value(raw: str) -> bool:
 
 
 _BLANK = Parsed(None, BLANK)
+# digits with thousands separators in the wrong places ("27,14" + "8" on the next line: a cell
+# too narrow for "27,148"): a value whose number cannot be known. It keeps its column (never
+# shifts its neighbours) and its cell is missing.
+_MISGROUPED = re.compile(r"^[+\-]?\d+(?:,\d+)+$")    # (valid groupings matched _NUMBER first)
+_MISGROUPED_VALUE = Parsed(None, MISSING)
+MISGROUPED_NOTE = "数值「{raw}」的千位分隔位置不对（可能是单元格太窄、数字折成了两行），无法确定数值"

@@ -21,6 +21,7 @@ from ..formats import FORMATS, MONEY, TableSpec
 from ..labels import core, norm
 from ..report import BLANK, MISSING, CellValue, ExtraRow, Report
 from .items import Item
+from .numbers import MISGROUPED_NOTE
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
 ITEM_REF = _ITEM_MARK
@@ -115,7 +116,11 @@ def _is_anchor(table: str, text: str, is_cell: bool) -> bool:
         return bool(_ITEM_MARK.search(n)) and len(n) < 40 or core(text) == "信息内容"
     if table == "t3":
         return "本列数据的勾稽关系" in n or core(text) in ("申请人情况", "本年新收政府信息公开申请数量")
-    return is_cell and core(text) in ("行政复议", "行政诉讼")
+    if is_cell:
+        return core(text) in ("行政复议", "行政诉讼")
+    # 表四's header row left as a text line ("行政复议    行政诉讼": a PDF table without rules whose
+    # header stayed on the previous page); a heading naming both ("四、…行政复议、行政诉讼情况") is not
+    return "行政复议" in n and "行政诉讼" in n and not re.sub(r"行政复议|行政诉讼|[\s、，,]", "", n)
 
 
 def find_regions(items: list[Item], heading_at: dict[int, int]) -> dict[str, tuple[int, int]]:
@@ -285,6 +290,8 @@ def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit
     cv.raw = item.text
     cv.where = item.where
     cv.status = p.status            # numbers.READ/BLANK/NOT_APPLICABLE are the report's statuses
+    if p.status == MISSING:
+        cv.note = MISGROUPED_NOTE.format(raw=item.text)
     cv.value = p.value
     cv.unit = p.unit or unit
 
@@ -372,6 +379,8 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 cv = cells[(table, rk, c.key)]
                 cv.raw, cv.where, cv.status, cv.value = it.text, it.where, p.status, p.value
                 cv.unit = p.unit or (units.get((rk, c.key)) if units else None)
+                if p.status == MISSING:
+                    cv.note = MISGROUPED_NOTE.format(raw=it.text)
             elif res.cut:
                 cv = report.cells[(table, g.key, c.key)]
                 cv.note = "原文在此处截断"
