@@ -20,3 +20,15 @@ def texts(table: Table) -> list[list[str | None]]:
 
 def origins(table: Table) -> list[list[tuple[int, int] | None]]:
     return [[None if c is None else (c.row, c.col) for c in row] for row in table.rows]
+
+
+def table_diffs(got: dict, expected: dict) -> list[str]:
+    """Every template value of `expected` compared with `got`, cell by cell."""
+    out = []
+    for t, rows in expected.items():
+        for rk, cols in rows.items():
+            for ck, v in cols.items():
+                g = ((got.get(t) or {}).get(rk) or {}).get(ck, "<absent>")
+                if g != v or type(g) is not type(v):
+                    out.append(f"{t}.{rk}.{ck}: {g!r} != {v!r}")
+    return out

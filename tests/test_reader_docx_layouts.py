@@ -23,7 +23,7 @@ from nianbao.errors import ReadError
 from nianbao.readers import docx as docx_reader
 from nianbao.readers import read, read_bytes
 
-from .grids import kinds, paras, tables, texts
+from .grids import kinds, paras, table_diffs, tables, texts
 
 FIX = Path(__file__).parent / "fixtures"
 LAYOUTS = FIX / "docx_layouts"
@@ -31,17 +31,6 @@ BASE = FIX / "same_report" / "report.docx"
 TRUTH = json.loads((FIX / "same_report" / "report.json").read_text(encoding="utf-8"))
 VARIANTS = ["sdt", "revisions", "fields", "textbox", "runs", "grid", "split", "nested", "wps", "strict"]
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def table_diffs(got: dict, expected: dict) -> list[str]:
-    out = []
-    for t, rows in expected.items():
-        for rk, cols in rows.items():
-            for ck, v in cols.items():
-                g = ((got.get(t) or {}).get(rk) or {}).get(ck, "<absent>")
-                if g != v or type(g) is not type(v):
-                    out.append(f"{t}.{rk}.{ck}: {g!r} != {v!r}")
-    return out
 
 
 @pytest.mark.parametrize("name", VARIANTS)

@@ -16,25 +16,13 @@ from nianbao.document import Paragraph, Source
 from nianbao.readers import html as html_reader
 from nianbao.readers import read, read_bytes
 
-from .grids import paras, tables, texts
+from .grids import paras, table_diffs, tables, texts
 
 FIX = Path(__file__).parent / "fixtures"
 LAYOUTS = FIX / "html_layouts"
 TRUTH = json.loads((FIX / "same_report" / "report.json").read_text(encoding="utf-8"))
 PAGES = ["word_gb2312.html", "wps_nocharset.html", "portal_trs.html", "portal_split.html", "nested_layout.html",
          "word_single_file.doc"]
-
-
-def table_diffs(got: dict, expected: dict) -> list[str]:
-    """Every template value of `expected` compared with `got`, cell by cell."""
-    out = []
-    for t, rows in expected.items():
-        for rk, cols in rows.items():
-            for ck, v in cols.items():
-                g = ((got.get(t) or {}).get(rk) or {}).get(ck, "<absent>")
-                if g != v or type(g) is not type(v):
-                    out.append(f"{t}.{rk}.{ck}: {g!r} != {v!r}")
-    return out
 
 
 @pytest.mark.parametrize("name", PAGES)
