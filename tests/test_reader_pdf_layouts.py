@@ -535,3 +535,44 @@ def test_two_rows_at_the_top_of_a_page_continue_a_table_without_rules(first_page
     else:
         assert tables == []
         assert [b.text for b in out.paragraphs()][-3:-1] == ["（七）总计 4 1 5", "四、结转下年度继续办理 2 0 2"]
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_header_line_ending_the_page_before_the_last_row_keeps_the_table_together(centred):
+    """2019 表二 without rules: the header line "第二十条第（九）项" over the value columns ends
+    page 1, its column header and last row ("政府集中采购") open page 2: one table. The same line
+    at the table's left edge starts like a heading: a paragraph, and page 2 continues nothing."""
+    doc = pymupdf.open()
+    p1 = doc.new_page(width=W, height=H)
+    text(p1, 72, 60, "二、主动公开政府信息情况", 14)
+
+    def head(p, y, section, names):
+        if section:
+            text(p, 280, y, section, 10)
+            y += 16
+        text(p, 72, y, "信息内容", 10)
+        for k, h in enumerate(names):
+            text(p, 262.0 + k * 50 + 10, y, h, 10)
+        return y + 16
+    y = head(p1, 640, "第二十条第（六）项", ["上年", "增减", "决定"])
+    y = _unruled_rows(p1, y, [("行政处罚", ["0", "+12", "28"]), ("行政强制", ["2", "+3", "18"])])
+    y = head(p1, y, "第二十条第（八）项", ["上年", "增减"])
+    y = _unruled_rows(p1, y, [("行政事业性收费", ["0", "+15"])])
+    text(p1, 280 if centred else 72, y, "第二十条第（九）项", 10)
+    p2 = doc.new_page(width=W, height=H)
+    y = head(p2, 72, None, ["数量", "金额"])
+    _unruled_rows(p2, y, [("政府集中采购", ["6", "268.3"])])
+    text(p2, 72, 130, "三、收到和处理政府信息公开申请情况", 14)
+    out = read(doc.tobytes())
+    tables = list(out.tables())
+    paras = [b.text for b in out.paragraphs()]
+    assert len(tables) == 1
+    rows = [[c.text for c in tables[0].origin_cells(r) if c.text] for r in range(tables[0].n_rows)]
+    assert ["行政事业性收费", "0", "+15"] in rows
+    if centred:
+        assert rows[-3:] == [["第二十条第（九）项"], ["信息内容", "数量", "金额"], ["政府集中采购", "6", "268.3"]]
+        assert tables[0].origin_cells(tables[0].n_rows - 1)[0].where.page == 2
+        assert paras == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    else:
+        assert rows[-1] == ["行政事业性收费", "0", "+15"]
+        assert paras[1] == "第二十条第（九）项" and "政府集中采购 6 268.3" in "".join(paras)

@@ -41,7 +41,9 @@ them with a digit (so ordinary pages pay nothing):
                                   cells or more may stand 4.5 sizes above: a tall header row) and
                                   are not prose (a sentence filling the text width or ending in
                                   。；：) nor, above the table, a heading (一、 （一）); trailing
-                                  lines after the last row that start like a heading are left out
+                                  lines after the last row that start like a heading at the
+                                  table's left edge or a paragraph indent are left out (one over
+                                  the value columns is a header row: 2019 表二's 第二十条第（九）项)
                  ─ column_bounds() ─▶ the middle of every x gap that at most COL_SHARE of the
                                   row-like lines cross (a gap 1.6 times wider than the usual gap
                                   between value columns is cut around the header texts inside it:
@@ -872,9 +874,14 @@ def text_table_spans(lines: list[list[Run]], left: float, right: float,
                 and lines[k][0].y0 - bottoms[k - 1] <= (1.6 if len(lines[k - 1]) < 3 else 4.5) * size \
                 and not (spans and k - 1 < spans[-1][1]):
             k -= 1
-        # trailing lines after the last row-like line: keep only those that continue it
+        # trailing lines after the last row-like line: keep only those that continue it. A line
+        # starting like a heading at the table's left edge (or a paragraph indent) is the next
+        # paragraph; one standing over the value columns is a header row of the table (2019
+        # 表二's "第二十条第（九）项" ending the page before the rest of the table).
         last = max(t for t in range(i, j) if rowlike[t])
-        while j > last + 1 and not rowlike[j - 1] and len(lines[j - 1]) == 1 and _ROW_START.match(lines[j - 1][0].text):
+        edge = min(r.x0 for t in range(k, j) for r in lines[t])
+        while j > last + 1 and not rowlike[j - 1] and len(lines[j - 1]) == 1 \
+                and _ROW_START.match(lines[j - 1][0].text) and lines[j - 1][0].x0 - edge <= 4.0 * size:
             j -= 1
         rows = [lines[t] for t in range(i, j) if rowlike[t]]
         if (len(rows) >= 3 and _aligned_values(rows)) or _one_row_of_values(lines[k:j]):
