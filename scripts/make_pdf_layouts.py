@@ -47,7 +47,6 @@ import io
 import json
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +60,10 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
 from make_fixtures import _soffice, _write, docx_to_pdf  # noqa: E402
-from nianbao.render.docx import to_docx_bytes  # noqa: E402
+from nianbao.render.docx import _deterministic_zip, to_docx_bytes  # noqa: E402
 
 SOURCE = ROOT / "tests" / "fixtures" / "same_report" / "report.json"
 OUT = ROOT / "tests" / "fixtures" / "pdf_layouts"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
@@ -73,15 +71,7 @@ SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 def _zip(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
+    return _deterministic_zip(buf.getvalue())
 
 
 def _border_el(parent, side: str, on: bool, sz: int = 4) -> None:
