@@ -42,6 +42,16 @@ _SENTENCE_END = ("。", "；", ";", "！", "？")
 
 
 _VALUE_END = frozenset("0123456789０１２３４５６７８９/／—–－")
+_TOKENS: dict[str, bool] = {}          # token → is a value (tokens repeat: "0", "1", "/")
+
+
+def _is_value_token(tok: str) -> bool:
+    v = _TOKENS.get(tok)
+    if v is None:
+        if len(_TOKENS) > 20000:
+            _TOKENS.clear()
+        v = _TOKENS[tok] = _VALUE_TOKEN.match(tok) is not None
+    return v
 
 
 def _value_tail(line: str) -> tuple[int, int, int] | None:
@@ -53,7 +63,7 @@ def _value_tail(line: str) -> tuple[int, int, int] | None:
     tokens = s.split()
     n = len(tokens)
     k = n
-    while k and _VALUE_TOKEN.match(tokens[k - 1]):
+    while k and _is_value_token(tokens[k - 1]):
         k -= 1
     if k == n:
         return None
@@ -125,6 +135,7 @@ class _Builder:
         self.blank = blank
         self.doc = doc
         self.n_tables = 0
+        self._tails: dict[int, tuple[int, int, int] | None] = {}     # line → _value_tail(line)
 
     # -- driver -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -366,6 +377,7 @@ class _Builder:
             return []
         out: list[tuple[int, int]] = []
         tails = [_value_tail(raw[k]) for k in lines]
+        self._tails = dict(zip(lines, tails))
         is_row = [self._aligned_row(raw[k], t) for k, t in zip(lines, tails)]
         i, n = 0, len(lines)
         while i < n:
@@ -409,7 +421,9 @@ class _Builder:
         rows: list[list[Cell]] = []
         pending: tuple[int, int] | None = None      # (index in rows, column) of a label-only line's label
         # the left edge of the value columns: labels left of it are row labels, not column headers
-        value_col = min((t[1] for k in lines if (t := _value_tail(raw[k])) is not None), default=0)
+        tails = self._tails             # (_aligned_blocks computed them for these lines)
+        value_col = min((t[1] for k in lines
+                         if (t := tails[k] if k in tails else _value_tail(raw[k])) is not None), default=0)
         for k in lines:
             w = Where(k + 1)
             line = raw[k]
@@ -418,7 +432,7 @@ class _Builder:
             for m in _SEGMENT.finditer(line):
                 tokens = m.group().split()
                 n = len(tokens)
-                while n and _VALUE_TOKEN.match(tokens[n - 1]):
+                while n and _is_value_token(tokens[n - 1]):
                     n -= 1
                 if n:
                     if values:                  # a label after values: flush what came before
