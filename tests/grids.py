@@ -32,3 +32,13 @@ def table_diffs(got: dict, expected: dict) -> list[str]:
                 if g != v or type(g) is not type(v):
                     out.append(f"{t}.{rk}.{ck}: {g!r} != {v!r}")
     return out
+
+
+def assert_ground_truth(d: dict, truth: dict) -> None:
+    """An extracted report (contract JSON) is exactly the ground truth: every table value, org,
+    year, format, the six sections, every cell read, no warning or error."""
+    assert table_diffs(d["tables"], truth["tables"]) == []
+    assert (d["org"], d["year"], d["format"]) == (truth["org"], truth["year"], truth["format"])
+    assert [s["number"] for s in d["sections"]] == [1, 2, 3, 4, 5, 6]
+    assert {c["status"] for c in d["cells"]} == {"read"}
+    assert [p["code"] for p in d["problems"] if p["severity"] != "info"] == []
