@@ -29,3 +29,19 @@ def test_charts_have_chinese_text_and_do_not_rank_small_units(tmp_path, capsys):
     assert "不参与排序" in rate and rate.count("小户街道") == 1       # named once, under the chart, not ranked
     assert rate.count("大户街道") == 1                                 # ranked: a bar label
     assert all(p.stat().st_size > 1000 for p in out.iterdir())
+
+
+def test_font_installed_after_matplotlib_cached_its_list_is_found(monkeypatch):
+    """A CJK font installed after matplotlib built its font cache (apt-get on a running server) made
+    charts refuse with 「没有中文字体」: the list is rebuilt once before refusing."""
+    import copy
+
+    from matplotlib import font_manager
+
+    from nianbao.corpus import charts
+
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [f for f in stale.ttflist if f.name not in charts._CJK_FONTS]
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    charts._setup()
+    assert any(f.name in charts._CJK_FONTS for f in font_manager.fontManager.ttflist)

@@ -52,6 +52,12 @@ def _setup() -> None:
     have = {f.name for f in font_manager.fontManager.ttflist}
     fonts = [f for f in _CJK_FONTS if f in have]
     if not fonts:
+        # matplotlib caches the font list on first use: a font installed after that (e.g. apt-get
+        # install fonts-noto-cjk on a running server) is only seen once the cache is rebuilt.
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        have = {f.name for f in font_manager.fontManager.ttflist}
+        fonts = [f for f in _CJK_FONTS if f in have]
+    if not fonts:
         raise NianbaoError("no-cjk-font", "系统中没有中文字体，图表中的中文无法显示；请安装中文字体（如 Debian 的 fonts-noto-cjk）。",
                            "no CJK font is installed; install one (e.g. Debian fonts-noto-cjk).")
     matplotlib.rcParams.update({"font.family": "sans-serif", "font.sans-serif": fonts, "axes.unicode_minus": False,
