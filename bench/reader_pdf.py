@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from nianbao.document import Source  # noqa: E402
 from nianbao.readers import pdf as pdf_reader  # noqa: E402
+from nianbao.readers.pdf.layer import FLAGS  # noqa: E402
 
 W, H = 595.0, 842.0          # A4
 LEFT, RIGHT, TOP, BOTTOM = 90.0, 505.0, 72.0, 770.0
@@ -166,7 +167,7 @@ def extraction_only(data: bytes) -> None:
     """The MuPDF part of the reader: text and vector paths of every page, nothing built."""
     doc = pymupdf.open(stream=data, filetype="pdf")
     for page in doc:
-        page.get_textpage(flags=pdf_reader.FLAGS).extractDICT()
+        page.get_textpage(flags=FLAGS).extractDICT()
     doc.close()
 
 

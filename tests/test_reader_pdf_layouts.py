@@ -22,6 +22,8 @@ import pytest
 from nianbao import extract_path
 from nianbao.document import Table
 from nianbao.readers import pdf as pdf_reader
+from nianbao.readers.pdf import continuation, layer, positions
+from nianbao.readers.pdf import page as pdf_page
 
 from .test_reader_pdf import CJK, H, W, blocks, grid_texts, read, table, text
 
@@ -315,15 +317,15 @@ def test_justified_prose_with_figures_set_apart_is_not_a_table():
 
 
 def test_line_runs_split_at_wide_gaps_only():
-    f = pdf_reader.Frag
+    f = layer.Frag
     parts = [f(72, 100, 112, 110, "信息内容", 10), f(112, 100, 132, 110, "合计", 10),
              f(262, 100, 268, 110, "12", 10), f(312, 100, 318, 110, "/", 10)]
-    runs = pdf_reader.line_runs(parts)
+    runs = positions.line_runs(parts)
     assert [(r.text, r.value) for r in runs] == [("信息内容合计", False), ("12", True), ("/", True)]
 
 
 def test_column_bounds_from_gaps_and_label_starts():
-    Run = pdf_reader.Run
+    Run = positions.Run
 
     def line(*cells):
         return [Run(x0, 0, x1, 10, t, 10, bool(re.match(r"^[0-9]+$", t))) for x0, x1, t in cells]
@@ -332,7 +334,7 @@ def test_column_bounds_from_gaps_and_label_starts():
              line((120, 170, "2.其他法律"), (262, 268, "3"), (312, 318, "4")),
              line((120, 150, "3.危及"), (262, 268, "7"), (312, 318, "8")),
              line((72, 90, "三、"), (120, 140, "4.保护"), (262, 268, "0"), (312, 318, "0"))]
-    b = pdf_reader.column_bounds(lines)
+    b = positions.column_bounds(lines)
     assert len(b) == 5                               # label, sub-label, two value columns
     assert b[0] < 72 and 172 < b[2] < 262 and 268 < b[3] < 312 and b[4] > 318
     assert 90 < b[1] < 120
@@ -341,7 +343,7 @@ def test_column_bounds_from_gaps_and_label_starts():
 def test_blank_cells_only_in_the_value_columns_of_their_block():
     """表二-like: a block with three value columns (one value blank), then a block whose single
     value sits in the middle column: its row gets no blank cells beside the value."""
-    Run, Piece = pdf_reader.Run, pdf_reader._Piece
+    Run, Piece = positions.Run, positions._Piece
 
     def pc(c, t, value=None):
         v = bool(re.match(r"^[0-9]+$", t)) if value is None else value
@@ -351,11 +353,11 @@ def test_blank_cells_only_in_the_value_columns_of_their_block():
             [pc(0, "行政规范性文件"), pc(1, "7"), pc(2, "3"), pc(3, "46")],
             [pc(0, "信息内容"), pc(2, "本年处理决定数量")],
             [pc(0, "行政许可"), pc(2, "128")]]
-    assert pdf_reader._live_columns(rows, 4) == [[], [1, 2, 3], [1, 2, 3], [], [2]]
+    assert positions._live_columns(rows, 4) == [[], [1, 2, 3], [1, 2, 3], [], [2]]
 
 
 def test_running_header_and_footer_lines_are_dropped():
-    TL, PR = pdf_reader.TLine, pdf_reader.PageResult
+    TL, PR = layer.TLine, pdf_page.PageResult
 
     def page(n, body):
         return PR(n, 842.0, [TL(200, 40, 400, 52, "某某街道2022年政府信息公开工作年度报告", 10),
@@ -363,15 +365,15 @@ def test_running_header_and_footer_lines_are_dropped():
                              TL(250, 800, 350, 810, "某某街道办事处", 9)], [], True, False, 0)
     pages = [page(1, "一、总体情况"), page(2, "二、主动公开"), page(3, "三、依申请公开")]
     pages[0].lines.insert(1, TL(90, 60, 500, 80, "某某街道办事处", 9))  # same text in the body: kept
-    pdf_reader.drop_running_lines(pages)
+    continuation.drop_running_lines(pages)
     assert [[ln.text for ln in p.lines] for p in pages] == [["某某街道办事处", "一、总体情况"], ["二、主动公开"],
                                                            ["三、依申请公开"]]
 
 
 def test_one_page_keeps_its_header_line():
-    TL, PR = pdf_reader.TLine, pdf_reader.PageResult
+    TL, PR = layer.TLine, pdf_page.PageResult
     pages = [PR(1, 842.0, [TL(200, 40, 400, 52, "标题", 10)], [], True, False, 0)]
-    pdf_reader.drop_running_lines(pages)
+    continuation.drop_running_lines(pages)
     assert [ln.text for ln in pages[0].lines] == ["标题"]
 
 
@@ -412,8 +414,8 @@ def run_lines(draw):
         for k in xs:
             t = draw(_TEXTS)
             x0 = 72.0 + 15.0 * k
-            runs.append(pdf_reader.Run(x0, y, x0 + size * len(t) * 0.9, y + size, t, size,
-                                       bool(pdf_reader._VALUE.match(t))))
+            runs.append(positions.Run(x0, y, x0 + size * len(t) * 0.9, y + size, t, size,
+                                      bool(layer._VALUE.match(t))))
         # runs of one line must not overlap
         kept = [runs[0]]
         for r in runs[1:]:
@@ -426,9 +428,9 @@ def run_lines(draw):
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(run_lines(), st.lists(st.floats(100, 400), max_size=3))
 def test_text_table_keeps_every_run_once(lines, rules):
-    for i, j, _ in pdf_reader.text_table_spans(lines, 72.0, 520.0, top=200.0):
+    for i, j, _ in positions.text_table_spans(lines, 72.0, 520.0, top=200.0):
         part = lines[i:j]
-        t = pdf_reader.text_table(part, rules, 1)
+        t = positions.text_table(part, rules, 1)
         if t is None:
             continue
         got = Counter(s for c in t.cells for s in c.text.split("\n") if s)
