@@ -259,4 +259,4 @@ def test_wrapped_number_keeps_its_column_and_is_missing():
     assert {k: v for k, v in got.items() if k != "commercial"} == \
         {k: v for k, v in expected.items() if k != "commercial"}
     from nianbao.checks import run_checks
-    assert [f.code for f in run_checks(report) if f.table == "t3"] == ["M103"]     # the reviewer is told
+    assert [f.code for f in run_checks(report) if f.table == "t3"] == ["R103"]     # the reviewer is told

@@ -19,23 +19,31 @@ def flat(findings, min_severity="warning"):
     return sorted((f.code, f.table, f.row, f.col) for f in findings if f.severity in keep)
 
 
+def reading(findings):
+    return sorted((f.code, f.table, f.row) for f in findings if f.kind == "reading")
+
+
 def test_seed_000_is_clean():
     assert flat(run_checks(seed("000"))) == []
 
 
 def test_seed_001_split_row_and_nothing_else():
     """001 splits 其他对外管理服务事项 into 行政检查/行政确认: the row cannot be read as the format."""
-    assert flat(run_checks(seed("001"))) == [("M103", "t2", "other_services", None)]
+    findings = run_checks(seed("001"))
+    assert flat(findings) == [("M103", "t2", "other_services", None)]
+    m103 = [f for f in findings if f.code == "M103"][0]
+    assert "行政检查" in m103.message and "extra_rows" not in m103.message
 
 
 def test_seed_002_short_rows_blank_review_cells_and_copied_section():
     findings = run_checks(seed("002"), previous=seed("000"))
     assert flat(findings) == [
         ("M102", "t4", "review", None),          # 行政复议 cells left empty
-        ("M103", "t3", "denied_1", None),        # printed 6 values for 7 columns
-        ("M103", "t3", "partial", None),
+        ("R103", "t3", "denied_1", None),        # printed 6 values for 7 columns: a reading problem
+        ("R103", "t3", "partial", None),
         ("X104", None, None, None),              # section 五 copied from 2020 (seed 000)
     ]
+    assert reading(findings) == [("R103", "t3", "denied_1"), ("R103", "t3", "partial")]
     copied = [f for f in findings if f.code == "X104"][0]
     assert copied.values["section"] == 5 and copied.values["share"] > 0.9
     assert {f.code for f in findings if f.severity == "info"} == {"S104"}   # 规范性文件 in the 2021 format

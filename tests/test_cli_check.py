@@ -36,7 +36,10 @@ def test_json_is_the_contract_array(capsys):
     for f in arr:
         assert {"code", "name", "severity", "message", "table", "row", "col", "where", "source"} <= set(f)
         assert f["severity"] in ("error", "warning", "info")
-    assert {f["code"] for f in arr} >= {"M102", "M103", "X104"}
+    assert {f["code"] for f in arr} >= {"M102", "R103", "X104"}
+    assert {(f["unit"], f["year"]) for f in arr} == {("临清市先锋路街道办事处", 2021)}
+    assert {f["kind"] for f in arr if f["code"].startswith("R")} == {"reading"}
+    assert {f["kind"] for f in arr if not f["code"].startswith("R")} == {"defect"}
     review = [f for f in arr if f["code"] == "M102"][0]
     assert (review["table"], review["row"], review["where"]) == ("t4", "review", {"line": 78})
 
@@ -56,6 +59,22 @@ def test_review_workbook_has_findings_and_reports(capsys, tmp_path):
     summary = {r[0].rsplit("/", 1)[-1]: r for r in reports.iter_rows(min_row=2, values_only=True)}
     assert summary[SEEDS[3].name][8] == "不通过" and summary[SEEDS[0].name][8] == "通过"
     assert any(r[8] == "无法读取" for r in summary.values())
+    # seed 002's short rows are reading problems: counted apart, the verdict asks for a look
+    assert summary[SEEDS[2].name][10] == 2 and summary[SEEDS[2].name][8].startswith("待核对")
+    # one sheet per unit, each with a 单位答复 column to send back
+    assert "剑光街道办事处" in wb.sheetnames and "临清市先锋路街道办事处" in wb.sheetnames
+    unit = list(wb["剑光街道办事处"].iter_rows(values_only=True))
+    assert unit[0][-1] == "单位答复" and {r[4] for r in unit[1:]} == {"S103", "P102", "S104"}
+
+
+def test_per_unit_workbooks(capsys, tmp_path):
+    code, _, err = run(capsys, "check", SEEDS[2], SEEDS[4], "--per-unit", tmp_path / "units")
+    assert code == 0 and "2 个单位" in err
+    names = sorted(p.name for p in (tmp_path / "units").iterdir())
+    assert names == ["临清市先锋路街道办事处.xlsx", "剑光街道办事处.xlsx"]
+    rows = list(load_workbook(tmp_path / "units" / "临清市先锋路街道办事处.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("类别", "单位答复")
+    assert [r[15] for r in rows[1:3]] == ["读取问题", "读取问题"] and rows[3][15] == "报告问题"
 
 
 def test_waiver_dismisses_a_finding_and_unused_waivers_are_reported(capsys, tmp_path):

@@ -111,7 +111,7 @@ def cmd_debug(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ check
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import ERROR, apply_waivers, load_waivers, run_checks
-    from .checks.output import to_text, write_review_xlsx
+    from .checks.output import to_text, write_review_xlsx, write_unit_workbooks
     from .checks.waivers import waiver_path
     from .extract import extract_path
     paths = list(iter_paths(args.paths))
@@ -139,7 +139,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             unreadable += 1
             sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
             results.append((None, [], e.message if _LANG == "zh" else e.message_en, path))
-            all_json.append({"code": "E000", "name": "unreadable", "severity": "error",
+            all_json.append({"code": "E000", "name": "unreadable", "severity": "error", "kind": "reading",
+                             "unit": None, "year": None,
                              "message": e.text(_LANG), "table": None, "row": None, "col": None,
                              "where": None, "source": path})
             continue
@@ -159,6 +160,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.to == "xlsx":
         write_review_xlsx(results, args.output)
         sys.stderr.write(say(f"已写入审查表 {args.output}（{ok} 份报告）。\n", f"wrote {args.output} ({ok} reports).\n"))
+    if args.per_unit:
+        written = write_unit_workbooks(results, args.per_unit)
+        sys.stderr.write(say(f"已在 {args.per_unit} 写入 {len(written)} 个单位的审查表（含“单位答复”列）。\n",
+                             f"wrote {len(written)} per-unit workbooks to {args.per_unit}.\n"))
     if ok == 0:
         return EXIT_USAGE
     return EXIT_FINDINGS if errors or unreadable else EXIT_OK
@@ -477,7 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "the same unit's previous-year report"))
     c.add_argument("--to", choices=("text", "json", "xlsx"), default="text",
                    help=say("输出：text（默认）、json、xlsx 审查表", "output: text, json, or an xlsx review sheet"))
-    c.add_argument("-o", "--output", help=say("xlsx 审查表的输出文件", "output file for xlsx"))
+    c.add_argument("-o", "--output", help=say("xlsx 审查表的输出文件（另有每个单位一张工作表）", "output file for xlsx"))
+    c.add_argument("--per-unit", metavar="DIR", help=say("每个单位一个审查表（含“单位答复”列），写入此文件夹",
+                                                         "also write one workbook per unit into DIR"))
     c.add_argument("--waivers", metavar="FILE", help=say("豁免文件（默认：报告旁的 .waivers.json）", "waiver file"))
     c.add_argument("--published", metavar="YYYY-MM-DD", help=say("公布日期（检查第四十九条期限）", "publication date"))
     c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔", "only these rule codes"))

@@ -155,7 +155,7 @@ def test_reviewer_uploads_reviews_and_downloads_workbook(site, browser, tmp_path
         assert ranks[0] <= 1, "the first finding is neither an error nor a warning"
         keys = [li.get_attribute("data-key") for li in findings.all()]
         codes = {k.split("|")[0] for k in keys}
-        assert {"M103", "M102"} <= codes, f"seed 002 is known to have M103 and M102; page has {sorted(codes)}"
+        assert {"R103", "M102"} <= codes, f"seed 002 is known to have R103 and M102; page has {sorted(codes)}"
 
     with step("click-finding-highlights-cells"):
         target = page.locator("li.finding[data-cells]:not([data-cells=''])").first

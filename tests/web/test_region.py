@@ -190,7 +190,7 @@ def test_chart_endpoints_png_svg_chinese(clients, users, tree, seed002):
 def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     Decision.objects.create(report=seed002, key="M102|t4|review|", status=Decision.DISMISSED,
                             reason="本单位无行政复议", user=users["city"])
-    Decision.objects.create(report=seed002, key="M103|t3|partial|", status=Decision.CONFIRMED,
+    Decision.objects.create(report=seed002, key="R103|t3|partial|", status=Decision.CONFIRMED,
                             reason="请核实原文", user=users["city"])
     ingest.recount(seed002)
     r = clients["city"].get(f"/regions/{tree['city'].pk}/workbook.xlsx?year=2021")
@@ -208,7 +208,7 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     dismissed = by[("M102", "行政复议")]
     assert dismissed[col["审核状态"]] == "已驳回" and dismissed[col["审核意见（驳回理由）"]] == "本单位无行政复议"
     assert dismissed[col["审核人"]] == "city" and dismissed == body[-1]          # dismissed ones last
-    confirmed = by[("M103", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
+    confirmed = by[("R103", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
     assert confirmed[col["审核状态"]] == "已确认" and confirmed[col["严重程度"]] == "警告"
     assert confirmed[col["表"]] == "表三 依申请公开"
     assert sum(x[col["审核状态"]] == "待审核" for x in body) == 3

@@ -110,7 +110,7 @@ def test_list_permissions(clients, seed002):
 def test_report_page_findings_first_with_chinese_labels(clients, seed002):
     page = html(clients["city"].get(f"/reports/{seed002.pk}/"))
     fs = findings_in(page)
-    assert [f["key"].split("|")[0] for f in fs] == ["M103", "M103", "M102", "X104", "S104"]
+    assert [f["key"].split("|")[0] for f in fs] == ["R103", "R103", "M102", "X104", "S104"]
     # warnings before info; info collapsed in <details> (not open)
     assert [f["severity"] for f in fs] == ["warning"] * 4 + ["info"]
     assert re.search(r'<details class="g-infos"><summary', page)
@@ -122,8 +122,8 @@ def test_report_page_findings_first_with_chinese_labels(clients, seed002):
     m102 = next(f for f in fs if f["key"].startswith("M102"))
     assert m102["cells"] == ["t4|review|maintain", "t4|review|correct", "t4|review|other",
                              "t4|review|pending", "t4|review|total"]
-    m103 = next(f for f in fs if f["key"] == "M103|t3|partial|")
-    assert len(m103["cells"]) == 7 and "t3|partial|natural" in m103["cells"]
+    r103 = next(f for f in fs if f["key"] == "R103|t3|partial|")
+    assert len(r103["cells"]) == 7 and "t3|partial|natural" in r103["cells"]
     # no-JS anchors to the cells
     assert 'href="#cell-t4-review-maintain"' in page
     # findings are before the tables and the source in the page
@@ -166,7 +166,7 @@ def test_report_json_twin(clients, seed002):
     d = clients["city"].get(f"/reports/{seed002.pk}/?format=json").json()
     assert d["report"]["year"] == 2021 and d["report"]["format"] == "2021" and d["can_review"] is True
     assert d["version"]["number"] == 1 and d["version"]["data"]["tables"]["t3"]["new_received"]["total"] == 0
-    assert [f["code"] for f in d["findings"]] == ["M103", "M103", "M102", "X104", "S104"]
+    assert [f["code"] for f in d["findings"]] == ["R103", "R103", "M102", "X104", "S104"]
     assert d["findings"][2]["row_label"] == "行政复议" and d["findings"][2]["decision"] is None
     assert [v["number"] for v in d["versions"]] == [1]
     assert d["previous"]["year"] == 2020

@@ -5,9 +5,8 @@ from ..formats import FORMATS
 from ..report import BLANK, MISSING, NOT_APPLICABLE
 from .examples import ctx
 from .model import ERROR, INFO, WARNING, Context, rule
-from .shared import cells_by_status
-
-_CN = {"t2": "二", "t3": "三", "t4": "四"}
+from .shared import CN as _CN
+from .shared import SPLIT_ROW, cells_by_status, reading_state
 
 
 def _cells(c: Context, status: str):
@@ -19,9 +18,14 @@ def _cells(c: Context, status: str):
       "年度报告格式规定第二、三、四部分分别以表格列示主动公开、依申请公开和行政复议诉讼情况；"
       "《政府信息公开条例》第五十条规定年度报告应包括这些内容。",
       "按年度报告格式补上缺少的统计表，没有发生的事项填 0。",
-      failing=lambda: ctx(present=("t2", "t3")), passing=lambda: ctx())
+      failing=lambda: ctx(present=("t2", "t3"), sections={5: "无。", 6: "无。"}), passing=lambda: ctx())
 def missing_table(rule_, c):
+    """Only when the reading is sound: a table the reader could not find or split is a reading problem
+    (R101–R104), never 「缺少表」."""
     rep = c.report
+    st = c.memo("reading_state", reading_state)
+    if st.unreliable:
+        return
     if rep.format is None:
         yield rule_.finding("未找到任何统计表（表二、表三、表四）。", "none of the statistics tables was found.",
                             source=rep.source.path)
@@ -51,44 +55,34 @@ def blank_cell(rule_, c):
             cells=[(tk, rk, g[2].key) for g in group], where=group[0][3].where, source=c.report.source.path)
 
 
-@rule("M103", "unreadable-cell", WARNING, "completeness",
-      "统计表的单元格应能读出：缺失、错位或被拆分的行要核实",
-      "打印的数值少于列数时无法确定每个数值属于哪一列（例如把一行7列印成6个数），读者会误读；"
-      "拆分为非标准子行的行无法与其他单位汇总。",
-      "对照年度报告格式补齐该行每一列的数值，不要省略或合并单元格。",
-      failing=lambda: _missing_example(), passing=lambda: ctx())
-def unreadable_cell(rule_, c):
+@rule("M103", "split-row", WARNING, "completeness",
+      "统计表的行不应拆分为格式没有的子行",
+      "年度报告格式的每一行是一个统计口径；把一行拆成几个子行（例如把“其他对外管理服务事项”拆成行政检查、行政确认）"
+      "后，该行本身没有数值，无法与其他单位汇总。",
+      "按年度报告格式在该行填写合计数；需要细分的，在正文中说明。",
+      failing=lambda: _split_example(), passing=lambda: ctx())
+def split_row(rule_, c):
+    rep = c.report
     rows: dict[tuple, list] = {}
     for t, r, col, cv in _cells(c, MISSING):
-        if cv.note and ("截断" in cv.note):
-            continue
-        rows.setdefault((t.key, r.key), []).append((t, r, col, cv))
+        if cv.note and SPLIT_ROW in cv.note:
+            rows.setdefault((t.key, r.key), []).append((t, r, col, cv))
     for (tk, rk), group in rows.items():
-        r, cv = group[0][1], group[0][3]
+        r = group[0][1]
+        subs = [e.label.strip() for e in rep.extra_rows if e.table == tk and e.parent == rk]
         yield rule_.finding(
-            f"表{_CN[tk]}「{r.label}」行有 {len(group)} 个单元格无法读取（{cv.note or '未找到'}）。",
-            f"table {tk} row {rk}: {len(group)} cells could not be read ({cv.note or 'not found'}).",
-            table=tk, row=rk, cells=[(tk, rk, g[2].key) for g in group], where=cv.where,
-            source=c.report.source.path)
-    inferred: dict[tuple, list] = {}
-    for key, cv in c.report.cells.items():
-        if cv.status == "inferred":
-            inferred.setdefault(key[:2], []).append(cv)
-    for (tk, rk), group in inferred.items():
-        spec = FORMATS[c.report.format].table(tk)
-        yield rule_.finding(
-            f"表{_CN[tk]}「{spec.row(rk).label}」行打印的数值少于列数，{len(group)} 个单元格只能由勾稽关系推定"
-            f"（{group[0].note}）；请核实原表。",
-            f"table {tk} row {rk}: the row printed fewer values than columns; {len(group)} cells were inferred "
-            "from identities. Check the original table.",
-            table=tk, row=rk, cells=[cv.key for cv in group], where=group[0].where, source=c.report.source.path)
+            f"表{_CN[tk]}「{r.label}」行被拆分为非标准子行" + (f"（{'、'.join(subs)}）" if subs else "")
+            + "，该行本身没有填写数值。",
+            f"table {tk} row '{r.label}' is split into non-standard sub-rows; the row itself has no values.",
+            table=tk, row=rk, cells=[(tk, rk, g[2].key) for g in group], where=group[0][3].where,
+            values={"sub_rows": subs}, source=rep.source.path)
 
 
-def _missing_example():
+def _split_example():
     x = ctx()
     for col in ("natural", "commercial", "total"):
         cv = x.report.cells[("t3", "partial", col)]
-        cv.status, cv.value, cv.note = MISSING, None, "该行只打印了6个数值，少于7列，无法确定对应列"
+        cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，见 extra_rows"
     return x
 
 

@@ -12,6 +12,14 @@ from ..report import Report
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
+# Two kinds of finding. A report defect is the unit's to fix; a reading problem is nianbao's: the
+# source could not be read reliably (a table not split into cells, a cut-off file, a scan), so a
+# person must look at the original. Reading problems are the rule family "reading" (codes R1xx for
+# tables, R2xx for sections and text); they are printed first, in their own group, counted apart,
+# and never claim that the report lacks something.
+DEFECT, READING = "defect", "reading"
+READING_FAMILY = "reading"
+
 
 @dataclass(slots=True)
 class Context:
@@ -42,10 +50,18 @@ class Finding:
     where: Where | None = None
     source: str | None = None
     waived: str | None = None             # reason, when a reviewer dismissed it
+    kind: str = DEFECT                    # DEFECT | READING (set from the rule's family)
+    unit: str | None = None               # the report's issuing body (org), set by run_checks
+    year: int | None = None               # the report year, set by run_checks
+
+    @property
+    def is_reading(self) -> bool:
+        return self.kind == READING
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {
-            "code": self.code, "name": self.name, "severity": self.severity,
+            "code": self.code, "name": self.name, "severity": self.severity, "kind": self.kind,
+            "unit": self.unit, "year": self.year,
             "message": self.message if lang == "zh" else self.message_en,
             "table": self.table, "row": self.row, "col": self.col,
             "where": self.where.to_dict() if self.where else None,
@@ -71,6 +87,8 @@ class Rule:
     passing: Callable[[], Context]        # an example the rule must not flag
 
     def finding(self, message: str, message_en: str, **kw) -> Finding:
+        if self.family == READING_FAMILY:
+            kw.setdefault("kind", READING)
         return Finding(self.code, self.name, self.severity, message, message_en, self.hint, **kw)
 
 
