@@ -250,21 +250,49 @@ def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
 
 
 # ------------------------------------------------------------------ ledger and fees
+def _date_arg(value: str | None, option: str):
+    """A YYYY-MM-DD option as a date; a usage error (exit 2) when it is not a real date."""
+    import datetime as dt
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError("bad-date", f"{option} {value}：不是有效日期（应为 YYYY-MM-DD，且日期存在）。",
+                         f"{option} {value}: not a valid date (YYYY-MM-DD).") from None
+
+
+def _year_arg(year: int | None, command: str) -> int:
+    from .formats import format_for_year
+    if not year:
+        raise UsageError("no-year", f"{command} 需要 --year 指定报告年度。", f"{command} needs --year.")
+    if format_for_year(year) is None:
+        raise UsageError("bad-year", f"--year {year}：没有适用的年度报告格式（现行格式自 2019 年度起；"
+                         "2019–2020 年度用 2019 版，2021 年度起用 2021 版）。",
+                         f"--year {year}: no annual report format applies (formats exist from 2019 on).")
+    return year
+
+
 def cmd_ledger(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .ledger import WorkCalendar, deadline, explain, load_ledger, t3_from_ledger, write_template
+    from .ledger.clock import OVERDUE, UNKNOWN, clocks, describe
     if args.action == "template":
         if os.path.exists(args.file) and not args.force:
             raise UsageError("exists", f"{args.file} 已存在；如需覆盖请加 --force。", f"{args.file} exists; use --force.")
         write_template(args.file)
         sys.stderr.write(say(f"已生成台账模板 {args.file}\n", f"wrote the ledger template {args.file}\n"))
         return EXIT_OK
-    if args.action == "tables" and not args.year:
-        raise UsageError("no-year", "ledger tables 需要 --year 指定报告年度。", "ledger tables needs --year.")
+    if args.action == "tables":
+        _year_arg(args.year, "ledger tables")
+    today = _date_arg(args.today, "--today") or dt.date.today()
+    cal = WorkCalendar.from_env(args.holidays)
     ledger = load_ledger(args.file, strict=args.strict)
     for r in ledger.rejected:
         sys.stderr.write(say("拒收 ", "rejected ") + (r.message if _LANG == "zh" else r.message_en) + "\n")
+    for w in ledger.warnings:
+        sys.stderr.write(say("注意：", "note: ") + (w[0] if _LANG == "zh" else w[1]) + "\n")
     if ledger.rejected:
         sys.stderr.write(say(f"共导入 {len(ledger.requests)} 行，拒收 {len(ledger.rejected)} 处错误（其余行已导入）。\n",
                              f"imported {len(ledger.requests)} rows; {len(ledger.rejected)} errors rejected.\n"))
@@ -273,21 +301,15 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         json.dump({"year": args.year, "format": fmt, "tables": {"t3": t3}}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_FINDINGS if ledger.rejected else EXIT_OK
-    cal = WorkCalendar.load(args.holidays)
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     if args.explain:
         for req in ledger.requests:
             if req.id == args.explain:
                 sys.stdout.write(explain(deadline(req, cal)))
                 return EXIT_OK
         raise UsageError("no-request", f"台账中没有编号为 {args.explain} 的申请。", f"no request {args.explain}.")
-    rows = []
-    for req in ledger.requests:
-        if not req.open:
-            continue
-        dl = deadline(req, cal)
-        rows.append((dl.left(today, cal), dl))
-    rows.sort(key=lambda x: (x[0], x[1].due))
+    if args.late:
+        return _ledger_late(args, ledger, cal, today)
+    rows = clocks([r for r in ledger.requests if r.open], cal, today)
     if args.to == "xlsx":
         if not args.output:
             raise UsageError("no-output", "--to xlsx 需要用 -o 指定输出文件。", "--to xlsx needs -o FILE.")
@@ -295,23 +317,54 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         wb = Workbook()
         ws = wb.active
         ws.title = "办理期限"
-        ws.append(["编号", "申请人", "收到日期", "到期日", "剩余工作日", "状态", "说明"])
-        for left, dl in rows:
-            ws.append([dl.request.id, dl.request.applicant, dl.request.received, dl.due, left,
-                       "已超期" if left < 0 else ("等待" + dl.waiting_for if dl.waiting_for else "办理中"),
-                       "；".join(dl.steps)])
+        ws.append(["编号", "申请人", "收到日期", "状态", "到期日", "剩余工作日", "缴费期限", "说明"])
+        for c in rows:
+            ws.append([c.request.id, c.request.applicant, c.request.received, c.label("zh"), c.due, c.left,
+                       c.pay_due, describe(c, "zh")])
         wb.save(args.output)
         sys.stderr.write(say(f"已写入 {args.output}\n", f"wrote {args.output}\n"))
     else:
-        sys.stdout.write(say(f"截至 {today}，未办结申请 {len(rows)} 件（最紧急的在前）：\n",
-                             f"as of {today}, {len(rows)} open requests (most urgent first):\n"))
-        for left, dl in rows:
-            state = say(f"已超期 {-left} 个工作日", f"overdue by {-left} working days") if left < 0 else \
-                say(f"剩余 {left} 个工作日", f"{left} working days left")
-            wait = say(f"（等待{dl.waiting_for}）", f" (waiting: {dl.waiting_for})") if dl.waiting_for else ""
-            sys.stdout.write(f"  {dl.request.id:<12} {dl.request.received}  {say('到期', 'due')} {dl.due}  {state}{wait}\n")
-    overdue = sum(1 for left, _ in rows if left < 0)
-    return EXIT_FINDINGS if overdue or ledger.rejected else EXIT_OK
+        overdue = sum(1 for c in rows if c.state == OVERDUE)
+        sys.stdout.write(say(f"截至 {today}，未办结申请 {len(rows)} 件，其中已超期 {overdue} 件（最紧急的在前）：\n",
+                             f"as of {today}, {len(rows)} open requests, {overdue} overdue (most urgent first):\n"))
+        for c in rows:
+            sys.stdout.write(f"  {c.request.id:<12} {say('收到', 'received')} {c.request.received}  "
+                             f"{describe(c, _LANG)}\n")
+    unknown = sorted({c.missing_year for c in rows if c.state == UNKNOWN and c.missing_year})
+    if unknown:
+        years = "、".join(str(y) for y in unknown)
+        sys.stderr.write(say(f"有申请无法计算期限：缺少 {years} 年节假日安排。请用 --holidays 文件.json 或环境变量 NIANBAO_HOLIDAYS "
+                             "提供（格式见 nianbao ledger --help）。\n",
+                             f"some deadlines cannot be computed: no holiday schedule for {years}; supply --holidays "
+                             "or NIANBAO_HOLIDAYS.\n"))
+    alarms = any(c.state in (OVERDUE, UNKNOWN) for c in rows)
+    return EXIT_FINDINGS if alarms or ledger.rejected else EXIT_OK
+
+
+def _ledger_late(args, ledger, cal, today) -> int:
+    """`ledger status --late`: answers given after their due date, and 补正 notices sent too late."""
+    from .ledger.clock import ANSWERED_LATE, UNKNOWN, clocks, describe
+    reqs = [r for r in ledger.requests if not r.open and (args.year is None or r.answered.year == args.year)]
+    cs = clocks(reqs, cal, today)
+    late = [c for c in cs if c.state == ANSWERED_LATE]
+    late.sort(key=lambda c: (-(c.late_by or 0), c.request.received))
+    notices = [c for c in cs if c.correction_notice_late]
+    unknown = [c for c in cs if c.state == UNKNOWN]
+    scope = say(f"{args.year} 年", f"in {args.year}") if args.year else ""
+    sys.stdout.write(say(f"{scope}逾期答复 {len(late)} 件（答复日期晚于到期日，按逾期工作日从多到少）：\n",
+                         f"{len(late)} answers given after their due date {scope}:\n"))
+    for c in late:
+        sys.stdout.write(f"  {c.request.id:<12} {say('收到', 'received')} {c.request.received}  {describe(c, _LANG)}\n")
+    if notices:
+        sys.stdout.write(say(f"补正告知超过 7 个工作日（第三十条）{len(notices)} 件：\n",
+                             f"{len(notices)} 补正 notices sent after 7 working days (第三十条):\n"))
+        for c in notices:
+            sys.stdout.write(f"  {c.request.id:<12} {say('收到', 'received')} {c.request.received}  "
+                             f"{say('补正告知', 'notice')} {c.request.correction_notice}  "
+                             f"{say(f'第 {c.correction_notice_late} 个工作日', f'working day {c.correction_notice_late}')}\n")
+    for c in unknown:
+        sys.stdout.write(f"  {c.request.id:<12} {say('收到', 'received')} {c.request.received}  {describe(c, _LANG)}\n")
+    return EXIT_FINDINGS if ledger.rejected or unknown else EXIT_OK
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
@@ -319,6 +372,9 @@ def cmd_fee(args: argparse.Namespace) -> int:
     if args.requests is None and args.pages is None:
         raise UsageError("fee-args", "请给出 --requests N（本月第几件/共几件）或 --pages N（页数）。",
                          "give --requests N or --pages N.")
+    for name, value in (("--requests", args.requests), ("--pages", args.pages)):
+        if value is not None and value < 1:
+            raise UsageError("fee-args", f"{name} {value}：应为正整数。", f"{name} {value}: must be a positive integer.")
     if args.requests is not None:
         n = args.requests
         sys.stdout.write(say(f"按件计收：同一申请人本自然月第 {n} 件收费 {per_request_fee(n)} 元；"
@@ -519,6 +575,8 @@ def build_parser() -> argparse.ArgumentParser:
     lg.add_argument("--today", metavar="YYYY-MM-DD", help=say("status：以哪一天计算（默认今天）", "status: as of"))
     lg.add_argument("--holidays", metavar="FILE.json", help=say("节假日与调休补充文件", "holiday override file"))
     lg.add_argument("--explain", metavar="编号", help=say("显示某件申请到期日的计算过程", "show the working"))
+    lg.add_argument("--late", action="store_true", help=say("status：列出逾期答复（答复日期晚于到期日）和超过 7 个工作日的补正告知"
+                                                            "（可加 --year）", "status: answers given late"))
     lg.add_argument("--to", choices=("text", "xlsx"), default="text")
     lg.add_argument("-o", "--output")
     lg.add_argument("--strict", action="store_true", help=say("有任何错误行就整份拒收", "refuse the file on any error"))

@@ -17,7 +17,7 @@ from ..errors import NianbaoError
 
 
 class CalendarError(NianbaoError):
-    pass
+    year: int | None = None      # the year without a holiday schedule (code "unknown-year")
 
 
 _NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
@@ -52,6 +52,12 @@ class WorkCalendar:
             raise CalendarError("bad-calendar", f"节假日文件 {path} 无法读取：{e}。格式见 nianbao ledger --help。",
                                 f"the holiday file {path} cannot be read: {e}.") from None
 
+    @classmethod
+    def from_env(cls, path: str | None = None) -> "WorkCalendar":
+        """`path` (a --holidays option) or else the file named by NIANBAO_HOLIDAYS, or the built-in schedule."""
+        import os
+        return cls.load(path or os.environ.get("NIANBAO_HOLIDAYS") or None)
+
     def day(self, d: dt.date) -> Day:
         if d in self.workdays:
             return Day(d, True, "调休上班")
@@ -63,12 +69,14 @@ class WorkCalendar:
         try:
             on_holiday, name = cc.get_holiday_detail(d)
         except NotImplementedError:
-            raise CalendarError(
+            err = CalendarError(
                 "unknown-year",
                 f"节假日安排中没有 {d.year} 年的数据（国务院通常在上一年11月公布）。请提供节假日文件"
                 f"（--holidays 文件.json，写明 {d.year} 年的法定节假日和调休上班日），不会按“只排除周末”估算。",
                 f"no holiday schedule for {d.year} (the State Council publishes it around November of the year "
                 f"before). Supply a holiday file (--holidays FILE.json) for {d.year}; weekends alone are never assumed.")
+            err.year = d.year
+            raise err from None
         if not on_holiday:
             return Day(d, True, "调休上班" if d.weekday() >= 5 else "工作日")
         if name:

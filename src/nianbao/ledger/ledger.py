@@ -93,6 +93,7 @@ class Ledger:
     requests: list[Request] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     path: str = ""
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (Chinese, English), e.g. unknown columns
 
 
 _DATE_FORMS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),

@@ -35,6 +35,7 @@ from ...checks import run_checks
 from ...errors import NianbaoError
 from ...ledger import WorkCalendar, deadline, explain
 from ...ledger.calendar import CalendarError
+from ...ledger.clock import PAUSED_CORRECTION, PAUSED_FEE, clock, describe
 from ...ledger.compose import (CASE_COLUMNS, CASE_GROUPS, CASE_RESULTS, case_problem, compose, split_cases,
                                t2_from_sheet, t2_rows_from_values, t4_from_cases, write_workbook)
 from ...ledger.ledger import (APPLICANT_COLS, COLUMNS, OUTCOMES, RECEIPT_WAYS, LedgerError, ledger_from_rows,
@@ -273,20 +274,23 @@ def deadline_rows(requests, today: dt.date, cal: WorkCalendar) -> list[dict]:
             row["status"] = "无法计算"
             out.append(row)
             continue
-        row.update(due=dl.due.isoformat(), left=left, overdue=left < 0, waiting_for=dl.waiting_for,
+        clk = clock(req, cal, today)       # paused clocks (补正, 缴费) are never overdue
+        row.update(due=dl.due.isoformat(), left=left, overdue=clk.alarm, waiting_for=dl.waiting_for,
                    steps=dl.steps, explain=explain(dl),
                    skipped=[{"date": d.date.isoformat(), "weekday": "一二三四五六日"[d.date.weekday()],
                              "reason": d.reason, "workday": d.workday} for d in dl.skipped])
-        if left < 0:
+        if clk.state in (PAUSED_FEE, PAUSED_CORRECTION):
+            row.update(due=None, left=None)
+            row["status"] = describe(clk)
+        elif left < 0:
             row["status"] = f"已超期 {-left} 个工作日"
-        elif dl.waiting_for:
-            row["status"] = f"等待{dl.waiting_for}"
         elif left == 0:
             row["status"] = "今天到期"
         else:
             row["status"] = f"剩余 {left} 个工作日"
         out.append(row)
-    out.sort(key=lambda r: (r["error"] is None, r["left"] if r["left"] is not None else 0, r["due"] or ""))
+    out.sort(key=lambda r: (r["error"] is None, r["left"] is None, r["left"] if r["left"] is not None else 0,
+                            r["due"] or ""))
     return out
 
 
