@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..formats import COUNT, FORMATS, SIGNED
-from ..report import INFERRED, READ
+from ..report import BLANK, NOT_APPLICABLE, READ
 from .examples import ctx
+from .identities import Broken, broken_identities
 from .model import ERROR, Context, rule
 from .shared import cells_by_status
 
@@ -22,68 +23,111 @@ def _fmt(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def broken_identities(ctx_: Context) -> list:
-    """[(identity, lhs sum, rhs sum)] for every identity whose cells are all known and that does not hold."""
-    rep = ctx_.report
-    spec = FORMATS.get(rep.format or "")
-    if spec is None:
-        return []
-    cells = rep.cells
-    known = (READ, INFERRED)
-    out = []
-    for ident in spec.identities:
-        if ident.lhs[0][0] not in rep.present:
+def _shown(rep, k) -> str:
+    cv = rep.cells[k]
+    if cv.status == BLANK:
+        return "空白"
+    if cv.status == NOT_APPLICABLE:
+        return f"“{cv.raw}”"
+    return _fmt(cv.value)
+
+
+def _head(rep, spec, ident):
+    table = ident.lhs[0][0]
+    if ident.along == "col":
+        return (f"表三「{spec.table(table).column('total', ident.key).label}」列", f"t3 column '{ident.key}'",
+                None, ident.key)
+    if ident.along == "row":
+        return (f"表三「{_T3_ROW.get(ident.key) or spec.table(table).row(ident.key).label}」行",
+                f"t3 row '{ident.key}'", ident.key, "total")
+    return f"表四「{spec.table(table).row(ident.key).label}」", f"t4 group '{ident.key}'", ident.key, "total"
+
+
+def _groups(broken: list[Broken], code: str) -> list[list[Broken]]:
+    """Broken identities of one code; those whose only blank is the same column (a row identity) or
+    the same row (a column identity), with the value it implies, are one group: one finding for a blank
+    column or row."""
+    singles, groups = [], {}
+    for b in broken:
+        if b.ident.code != code:
             continue
-        lhs = rhs = 0
-        ok = True
-        for k in ident.lhs:
-            cv = cells[k]
-            if cv.status not in known or cv.value is None:
-                ok = False
-                break
-            lhs += cv.value
-        if not ok:
-            continue
-        for k in ident.rhs:
-            cv = cells[k]
-            if cv.status not in known or cv.value is None:
-                ok = False
-                break
-            rhs += cv.value
-        if ok and lhs != rhs:
-            out.append((ident, lhs, rhs))
-    return out
+        if b.suspect is None and len(b.blanks) == 1 and b.expected is not None:
+            k = b.blanks[0]
+            groups.setdefault(k[2] if b.ident.along != "col" else k[1], []).append(b)
+        else:
+            singles.append([b])
+    return singles + list(groups.values())
 
 
 def _identity_findings(rule_, ctx_: Context, code: str):
     rep = ctx_.report
     spec = FORMATS.get(rep.format or "")
-    for ident, lhs, rhs in ctx_.memo("broken_identities", broken_identities):
-        if ident.code != code:
+    for group in _groups(ctx_.memo("broken_identities", broken_identities), code):
+        if len(group) > 1:
+            yield _blank_line_finding(rule_, rep, spec, group)
             continue
+        b = group[0]
+        ident, lhs, rhs = b.ident, b.lhs, b.rhs
         table = ident.lhs[0][0]
-        if ident.along == "col":
-            row, col = None, ident.key
-            head = f"表三「{spec.table(table).column('total', ident.key).label}」列"
-            head_en = f"t3 column '{ident.key}'"
-        elif ident.along == "row":
-            row, col = ident.key, "total"
-            head = f"表三「{_T3_ROW.get(ident.key) or spec.table(table).row(ident.key).label}」行"
-            head_en = f"t3 row '{ident.key}'"
-        else:
-            row, col = ident.key, "total"
-            head = f"表四「{spec.table(table).row(ident.key).label}」"
-            head_en = f"t4 group '{ident.key}'"
-        ls = " + ".join(f"{_label(rep, *k)}（{_fmt(rep.cells[k].value)}）" for k in ident.lhs)
-        rs = " + ".join(f"{_label(rep, *k)}（{_fmt(rep.cells[k].value)}）" for k in ident.rhs
-                        if rep.cells[k].value or len(ident.rhs) <= 5)
-        yield rule_.finding(
-            f"{head}：{ls} = {_fmt(lhs)}，但 {rs or '各项'} = {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。",
-            f"{head_en}: {' + '.join('/'.join(k[1:]) for k in ident.lhs)} = {_fmt(lhs)} but the other side "
-            f"sums to {_fmt(rhs)} (difference {_fmt(abs(lhs - rhs))}).",
-            table=table, row=row, col=col, cells=list(ident.cells()),
-            values={"lhs": lhs, "rhs": rhs, "difference": lhs - rhs},
-            where=rep.cells[ident.lhs[0]].where, source=rep.source.path)
+        head, head_en, row, col = _head(rep, spec, ident)
+        ls = " + ".join(f"{_label(rep, *k)}（{_shown(rep, k)}）" for k in ident.lhs)
+        rs = " + ".join(f"{_label(rep, *k)}（{_shown(rep, k)}）" for k in ident.rhs
+                        if rep.cells[k].value or rep.cells[k].status != READ or len(ident.rhs) <= 5)
+        msg = f"{head}：{ls} = {_fmt(lhs)}，但 {rs or '各项'} = {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
+        msg_en = (f"{head_en}: {' + '.join('/'.join(k[1:]) for k in ident.lhs)} = {_fmt(lhs)} but the other side "
+                  f"sums to {_fmt(rhs)} (difference {_fmt(abs(lhs - rhs))}).")
+        values = {"lhs": lhs, "rhs": rhs, "difference": lhs - rhs}
+        where = rep.cells[ident.lhs[0]].where
+        if b.blanks:
+            msg += f"其中 {'、'.join('「' + _label(rep, *k) + '」' for k in b.blanks)} 为空白，按 0 计；" \
+                   "年度报告格式要求没有发生的填 0，空白处应填数字。"
+            msg_en += f" Blank cells counted as 0: {', '.join('/'.join(k[1:]) for k in b.blanks)}."
+            values["blanks"] = [list(k) for k in b.blanks]
+        if b.suspect is not None:
+            k = b.suspect
+            row, col = k[1], k[2]
+            msg += f"几处勾稽关系都经过「{_label(rep, *k)}」（现为{_shown(rep, k)}），该格最可能填错：按勾稽关系应为 {_fmt(b.expected)}。"
+            msg_en += f" The broken identities meet in {'/'.join(k[1:])}: likely mistyped, implied value {_fmt(b.expected)}."
+            values.update(suspect=list(k), expected=b.expected)
+            where = rep.cells[k].where or where
+        elif b.expected is not None:
+            k = b.blanks[0]
+            row, col = k[1], k[2]
+            msg += f"若只是「{_label(rep, *k)}」漏填，按勾稽关系应为 {_fmt(b.expected)}。"
+            msg_en += f" If only {'/'.join(k[1:])} was left out, it should be {_fmt(b.expected)}."
+            values.update(suspect=list(k), expected=b.expected)
+            where = rep.cells[k].where or where
+        elif b.split is not None:
+            a, n, joined = b.split
+            msg += (f"「{_label(rep, *a)}」（{_shown(rep, a)}）与「{_label(rep, *n)}」（{_shown(rep, n)}）"
+                    f"可能是同一个数 {joined} 被拆在相邻两格，请核对原表。")
+            msg_en += f" {'/'.join(a[1:])} and {'/'.join(n[1:])} may be one number {joined} split across two cells."
+            values["split"] = {"cells": [list(a), list(n)], "joined": joined}
+        yield rule_.finding(msg, msg_en, table=table, row=row, col=col, cells=list(ident.cells()),
+                            values=values, where=where, source=rep.source.path)
+
+
+def _blank_line_finding(rule_, rep, spec, group: list[Broken]):
+    """One finding for a column (or row) whose blanks break an identity in each of several lines."""
+    k0 = group[0].blanks[0]
+    table = k0[0]
+    if group[0].ident.along != "col":
+        line = f"「{spec.table(table).column(k0[1], k0[2]).label}」列"
+        row, col = None, k0[2]
+    else:
+        line = f"「{_T3_ROW.get(k0[1]) or spec.table(table).row(k0[1]).label}」行"
+        row, col = k0[1], None
+    parts = "、".join(f"「{_label(rep, *b.blanks[0])}」应为 {_fmt(b.expected)}" for b in group)
+    cells = [k for b in group for k in b.ident.cells()]
+    return rule_.finding(
+        f"表{'三' if table == 't3' else '四'}{line}有 {len(group)} 个单元格为空白，按 0 计时勾稽关系不成立；"
+        f"年度报告格式要求填写数字。按勾稽关系：{parts}。",
+        f"{table}: {len(group)} blank cells in one line break an identity each when counted as 0: "
+        + ", ".join(f"{'/'.join(b.blanks[0][1:])} should be {_fmt(b.expected)}" for b in group) + ".",
+        table=table, row=row, col=col, cells=list(dict.fromkeys(cells)),
+        values={"blanks": [list(b.blanks[0]) for b in group],
+                "expected_by_cell": {"/".join(b.blanks[0]): b.expected for b in group}},
+        where=rep.cells[group[0].blanks[0]].where, source=rep.source.path)
 
 
 @rule("H101", "carry-balance-mismatch", ERROR, "arithmetic",
@@ -129,19 +173,38 @@ def litigation_total(rule_, c):
 
 
 @rule("H501", "negative-or-fractional-count", ERROR, "arithmetic",
-      "件数必须是非负整数（H5；2019年格式“本年增/减”和金额除外）",
-      "表二、表三、表四的件数是计数，不能为负数或小数；只有2019年格式的“本年增/减”可以为负，金额可以有小数。",
-      "检查该单元格是否录错（例如把增减数填进了件数列），改为非负整数。",
+      "件数必须是非负整数，金额不能为负（H5；只有2019年格式“本年增/减”可以为负）",
+      "表二、表三、表四的件数是计数，不能为负数或小数；金额可以有小数但不能为负；只有2019年格式的“本年增/减”可以为负。",
+      "检查该单元格是否录错（例如把增减数填进了件数列、多打了负号），改为非负数。",
       failing=lambda: ctx(values={("t3", "granted", "natural"): -3}),
       passing=lambda: ctx())
 def negative_count(rule_, c):
     rep = c.report
     for t, r, col, cv in c.memo("cells_by_status", cells_by_status).get(READ, []):
-        if cv.value is None or col.kind != COUNT:
+        if cv.value is None or col.kind == SIGNED:
             continue
-        if cv.value < 0 or isinstance(cv.value, float) and not cv.value.is_integer():
+        fractional = col.kind == COUNT and isinstance(cv.value, float) and not cv.value.is_integer()
+        if cv.value < 0 or fractional:
+            what = "件数应为非负整数" if col.kind == COUNT else "金额不能为负"
             yield rule_.finding(
-                f"表{'二三四'[int(t.key[1]) - 2]}「{r.label}」行「{col.label}」为 {_fmt(cv.value)}，件数应为非负整数。",
-                f"{t.key} {r.key}/{col.key} is {_fmt(cv.value)}; counts are non-negative integers.",
+                f"表{'二三四'[int(t.key[1]) - 2]}「{r.label}」行「{col.label}」为 {_fmt(cv.value)}，{what}。",
+                f"{t.key} {r.key}/{col.key} is {_fmt(cv.value)}; "
+                + ("counts are non-negative integers." if col.kind == COUNT else "amounts cannot be negative."),
                 table=t.key, row=r.key, col=col.key, cells=[(t.key, r.key, col.key)],
                 values={"value": cv.value}, where=cv.where, source=rep.source.path)
+    spec = FORMATS.get(rep.format or "")
+    for e in rep.extra_rows if spec else ():
+        ref = e.parent or e.after
+        try:
+            cols = {col.key: col for col in spec.table(e.table).columns_of(ref)} if ref else {}
+        except KeyError:
+            cols = {}
+        for k, v in e.values.items():
+            col = cols.get(k)
+            if v is not None and v < 0 and (col is None or col.kind != SIGNED):
+                yield rule_.finding(
+                    f"表{'二三四'[int(e.table[1]) - 2]}「{e.label.strip()}」行「{col.label if col else k}」为 {_fmt(v)}，"
+                    "件数和金额不能为负。",
+                    f"{e.table} row '{e.label.strip()}' {k} is {_fmt(v)}; counts and amounts cannot be negative.",
+                    table=e.table, values={"value": v, "row_label": e.label.strip()}, where=e.where,
+                    source=rep.source.path)

@@ -6,6 +6,7 @@ from ..report import BLANK, MISSING, NOT_APPLICABLE
 from .examples import ctx
 from .model import ERROR, INFO, WARNING, Context, rule
 from .shared import CN as _CN
+from .identities import broken_identities, unfilled
 from .shared import SPLIT_ROW, cells_by_status, reading_state
 
 
@@ -38,21 +39,77 @@ def missing_table(rule_, c):
 
 @rule("M102", "blank-cell", WARNING, "completeness",
       "统计表的单元格不应留空（空白不等于 0）",
-      "年度报告格式要求逐项填报数字；空白单元格无法区分“没有发生”和“漏填”，读者和汇总都无法使用。",
+      "年度报告格式要求逐项填报数字；空白单元格无法区分“没有发生”和“漏填”，读者和汇总都无法使用。"
+      "空白按 0 计时勾稽关系成立的，在此提示；不成立的，由 H101–H401 作为错误报告。",
       "没有发生的事项填 0，不适用的填“/”并说明。",
-      failing=lambda: ctx(blank=(("t4", "review", "maintain"),)), passing=lambda: ctx())
+      failing=lambda: ctx(blank=(("t4", "direct", "maintain"), ("t4", "direct", "total"))), passing=lambda: ctx())
 def blank_cell(rule_, c):
-    rows: dict[tuple, list] = {}
-    for t, r, col, cv in _cells(c, BLANK):
-        rows.setdefault((t.key, r.key), []).append((t, r, col, cv))
-    for (tk, rk), group in rows.items():
-        t, r = group[0][0], group[0][1]
-        labels = "、".join(g[2].label for g in group)
+    rep = c.report
+    named = {tuple(k) for b in c.memo("broken_identities", broken_identities) for k in b.blanks}
+    blanks = [(t, r, col, cv) for t, r, col, cv in _cells(c, BLANK)
+              if cv.key not in named and not unfilled(rep, t.key)]
+    by_key = {cv.key: (t, r, col, cv) for t, r, col, cv in blanks}
+    tables: dict[str, list] = {}
+    for k in by_key:
+        tables.setdefault(k[0], []).append(k)
+    for tk, keys in tables.items():
+        parts = []
+        for line, ks in lines(keys):
+            t, r, col, _ = by_key[ks[0]]
+            if line == "row":
+                parts.append(f"「{r.label}」行 " + "、".join(by_key[k][2].label for k in ks))
+            else:
+                parts.append(f"「{col.label}」列 " + "、".join(f"「{by_key[k][1].label}」" for k in ks))
+        rows = {k[1] for k in keys}
+        cols = {k[2] for k in keys}
         yield rule_.finding(
-            f"表{_CN[tk]}「{r.label}」行有 {len(group)} 个单元格为空白：{labels}。",
-            f"table {tk} row {rk}: {len(group)} blank cells ({', '.join(g[2].key for g in group)}).",
-            table=tk, row=rk, col=group[0][2].key if len(group) == 1 else None,
-            cells=[(tk, rk, g[2].key) for g in group], where=group[0][3].where, source=c.report.source.path)
+            f"表{_CN[tk]}有 {len(keys)} 个单元格为空白：{'；'.join(parts)}。" + ("（按 0 计时勾稽关系成立。）" if tk != "t2" else ""),
+            f"table {tk}: {len(keys)} blank cells ({', '.join('/'.join(k[1:]) for k in keys)}).",
+            table=tk, row=rows.pop() if len(rows) == 1 else None, col=cols.pop() if len(cols) == 1 else None,
+            cells=keys, where=by_key[keys[0]][3].where, source=rep.source.path)
+
+
+def lines(keys: list[tuple[str, str, str]]) -> list[tuple[str, list]]:
+    """Cells grouped into lines: repeatedly the row or column holding most of the remaining cells
+    (a row wins ties), so a blank column is one finding and a blank row another."""
+    left = list(keys)
+    out = []
+    while left:
+        rows: dict[tuple, list] = {}
+        cols: dict[tuple, list] = {}
+        for k in left:
+            rows.setdefault((k[0], k[1]), []).append(k)
+            cols.setdefault((k[0], k[2]), []).append(k)
+        best_row = max(rows.values(), key=len)
+        best_col = max(cols.values(), key=len)
+        line, pick = ("row", best_row) if len(best_row) >= len(best_col) else ("col", best_col)
+        out.append((line, pick))
+        chosen = set(pick)
+        left = [k for k in left if k not in chosen]
+    order = {k: i for i, k in enumerate(keys)}
+    return sorted(out, key=lambda lp: order[lp[1][0]])
+
+
+@rule("M105", "unfilled-table", ERROR, "completeness",
+      "统计表不能整张空白未填写",
+      "年度报告格式要求逐项填报；没有发生的事项填 0。整张表空白等于没有报告该部分的统计数据（《政府信息公开条例》第五十条）。",
+      "按年度报告格式填写该表的每一格，没有发生的填 0。",
+      failing=lambda: ctx(blank=tuple(k for k in FORMATS["2021"].template_cells() if k[0] == "t3")),
+      passing=lambda: ctx())
+def unfilled_table(rule_, c):
+    rep = c.report
+    spec = FORMATS.get(rep.format or "")
+    if spec is None:
+        return
+    for t in spec.tables:
+        if t.key in rep.present and unfilled(rep, t.key):
+            keys = [k for k, cv in rep.cells.items() if k[0] == t.key and cv.status == BLANK]
+            total = len(t.cells())
+            yield rule_.finding(
+                f"表{_CN[t.key]}未填写：" + (f"全部 {total} 个单元格均为空白。" if len(keys) == total
+                                            else f"读到的 {len(keys)} 个单元格均为空白。"),
+                f"table {t.key} is not filled in: all {len(keys)} cells found are blank.",
+                table=t.key, cells=keys, where=rep.cells[keys[0]].where, source=rep.source.path)
 
 
 @rule("M103", "split-row", WARNING, "completeness",

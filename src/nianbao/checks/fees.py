@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ..report import READ
 from .examples import ctx
 from .model import WARNING, rule
+from .unit_level import deadline, published_date, unit_level
 
 
 @rule("F101", "fee-not-explained", WARNING, "fees",
@@ -35,39 +35,37 @@ def _fee_example(six_text: str):
     return x
 
 
-_GOVERNMENT = re.compile(r"人民政府$")
-_TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|办事处)(人民政府)?$")
-
-
-def deadline(org: str | None, year: int) -> dt.date | None:
-    """第四十九条: departments by 1月31日, a government's own report by 3月31日; townships: set locally."""
-    if not org or _TOWNSHIP.search(org):
-        return None
-    if _GOVERNMENT.search(org):
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
-
-
 @rule("F102", "published-late", WARNING, "fees",
       "年度报告应按期公布：部门1月31日前，人民政府3月31日前（第四十九条）",
       "《政府信息公开条例》第四十九条：县级以上人民政府部门应于每年1月31日前、县级以上地方人民政府应于每年3月31日前"
-      "公布本机关上一年度的年度报告。乡镇、街道的期限由各地规定，此处不检查。",
+      "公布本机关上一年度的年度报告。单位层级从发布机关名称判断；乡镇、街道的期限由各地规定，此处不检查。"
+      "公布日期取 --published，否则取原文印出的发布日期（发布时间）或落款日期。",
       "按期公布；已逾期的在报告中说明原因。",
       failing=lambda: _late_example("2023-02-15"), passing=lambda: _late_example("2023-01-20"))
 def published_late(rule_, c):
     rep = c.report
-    if not c.published or not rep.year:
+    if not rep.year:
         return
+    how = "公布"
+    if c.published:
+        try:
+            when = dt.date.fromisoformat(c.published)
+        except ValueError:
+            return
+    else:
+        found = published_date(rep)
+        if found is None:
+            return
+        when, how = found[0], f"{found[1]}为"
     due = deadline(rep.org, rep.year)
-    try:
-        when = dt.date.fromisoformat(c.published)
-    except ValueError:
-        return
-    if due and when > due:
+    if due and when > due and when.year <= rep.year + 2:
+        lv = unit_level(rep.org)
         yield rule_.finding(
-            f"{rep.org}的{rep.year}年度报告于 {when:%Y年%m月%d日} 公布，晚于 {due:%Y年%m月%d日} 的期限 {(when - due).days} 天。",
+            f"{rep.org}（{lv.describe()}）的{rep.year}年度报告{how} {when:%Y年%m月%d日}，晚于 {due:%Y年%m月%d日} 的期限 "
+            f"{(when - due).days} 天。",
             f"published {when.isoformat()}, {(when - due).days} days after the deadline {due.isoformat()}.",
-            values={"published": when.isoformat(), "deadline": due.isoformat()}, source=rep.source.path)
+            values={"published": when.isoformat(), "deadline": due.isoformat(), "level": lv.level},
+            source=rep.source.path)
 
 
 def _late_example(date: str):
