@@ -47,7 +47,7 @@ def blank_cell(rule_, c):
     rep = c.report
     named = {tuple(k) for b in c.memo("broken_identities", broken_identities) for k in b.blanks}
     blanks = [(t, r, col, cv) for t, r, col, cv in _cells(c, BLANK)
-              if cv.key not in named and not unfilled(rep, t.key)]
+              if cv.key not in named and not (t.key == "t3" and unfilled(rep, "t3"))]
     by_key = {cv.key: (t, r, col, cv) for t, r, col, cv in blanks}
     tables: dict[str, list] = {}
     for k in by_key:
@@ -91,8 +91,9 @@ def lines(keys: list[tuple[str, str, str]]) -> list[tuple[str, list]]:
 
 
 @rule("M105", "unfilled-table", ERROR, "completeness",
-      "统计表不能整张空白未填写",
-      "年度报告格式要求逐项填报；没有发生的事项填 0。整张表空白等于没有报告该部分的统计数据（《政府信息公开条例》第五十条）。",
+      "表三不能整张空白未填写",
+      "年度报告格式要求逐项填报，没有发生的事项填 0；整张表三空白等于没有报告依申请公开的情况（《政府信息公开条例》第五十条）。"
+      "表二、表四整张空白时按空白单元格（M102）提示：没有主动公开事项或复议诉讼的单位常把 0 留空。",
       "按年度报告格式填写该表的每一格，没有发生的填 0。",
       failing=lambda: ctx(blank=tuple(k for k in FORMATS["2021"].template_cells() if k[0] == "t3")),
       passing=lambda: ctx())
@@ -102,7 +103,7 @@ def unfilled_table(rule_, c):
     if spec is None:
         return
     for t in spec.tables:
-        if t.key in rep.present and unfilled(rep, t.key):
+        if t.key == "t3" and t.key in rep.present and unfilled(rep, t.key):
             keys = [k for k, cv in rep.cells.items() if k[0] == t.key and cv.status == BLANK]
             total = len(t.cells())
             yield rule_.finding(
