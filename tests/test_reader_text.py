@@ -125,3 +125,49 @@ def test_sentences_ending_in_numbers_are_not_a_table():
     assert list(doc.tables()) == [] and len(_paragraphs(text)) == 4
     # the same lines with labels that are not sentences are a table
     assert len(list(read_bytes("规章  12\n办结  10\n结转  2\n其他  3\n".encode("utf-8"), "t.txt").tables())) == 1
+
+
+# -- one cell per line with a line holding only "|" between cells (h05) ----------------------------
+def _sep(*cells: str) -> str:
+    return "\n|\n".join(cells) + "\n"
+
+
+def _blocks(text: str) -> list:
+    from nianbao.document import Paragraph
+    doc = read_bytes(text.encode("utf-8"), "sep.txt")
+    return [b.text if isinstance(b, Paragraph) else [r[0].text for r in b.rows] for b in doc.blocks]
+
+
+def test_separator_lines_keep_every_cell_after_the_first_separator():
+    text = "二、主动公开政府信息情况\n" + _sep("第二十条第（一）项", "信息内容", "本年新制作数量", "规章", "0", "12")
+    assert _blocks(text) == ["二、主动公开政府信息情况", ["第二十条第（一）项", "信息内容", "本年新制作数量", "规章", "0", "12"]]
+
+
+def test_separator_table_ends_at_a_section_heading_and_the_next_one_starts():
+    text = (_sep("政府集中采购", "8", "160.5964万元") + "|\n三、收到和处理政府信息公开申请情况\n本年共收到申请3件。\n"
+            + _sep("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人"))
+    assert _blocks(text) == [
+        ["政府集中采购", "8", "160.5964万元"], "三、收到和处理政府信息公开申请情况", "本年共收到申请3件。",
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人"]]
+
+
+def test_separator_table_ends_where_the_last_cell_is_followed_by_text():
+    text = _sep("行政复议", "0", "1") + "五、存在的主要问题及改进情况\n一是公开不够及时。\n"
+    assert _blocks(text) == [["行政复议", "0", "1"], "五、存在的主要问题及改进情况", "一是公开不够及时。"]
+
+
+def test_separator_cells_broken_over_lines_join_but_values_never_do():
+    # "|" right after "|" is an empty cell; a label broken over two lines is one cell; two values with
+    # no separator between them stay two cells ("0" and "5" is not "05") and the reader says so
+    text = _sep("信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0\n5", "3")
+    doc = read_bytes(text.encode("utf-8"), "sep.txt")
+    (t,) = list(doc.tables())
+    assert [r[0].text for r in t.rows] == ["信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0", "5", "3"]
+    assert [p.code for p in doc.problems] == ["missing-separator"]
+
+
+def test_a_lone_pipe_starting_each_row_is_not_a_separator_table():
+    """p05's layout: a lone "|" line starts a row whose cells end in " |"."""
+    text = "|\n规章 |\n0 |\n1 |\n|\n规范性文件 |\n2 |\n3 |\n|\n行政许可 |\n4 |\n5 |\n"
+    (t,) = list(read_bytes(text.encode("utf-8"), "rows.txt").tables())
+    assert not t.linear and [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)][0] == ["规章", "0", "1"]

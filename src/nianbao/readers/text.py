@@ -26,6 +26,8 @@ import re
 
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
+from ..formats import SECTIONS
+from ..labels import strip_numbering
 
 # export artefacts: Word bookmarks in text exports, zero-width characters and soft hyphens
 # (two patterns: an alternation would defeat the regex engine's literal scan)
@@ -39,6 +41,24 @@ _VALUE_TOKEN = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][
 _BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
 _SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
 _SENTENCE_END = ("。", "；", ";", "！", "？")
+
+
+def _is_section_heading(text: str) -> bool:
+    """"三、收到和处理政府信息公开申请情况": one of the six section headings (not a 表三 row label
+    such as "三、本年度办理结果", which also starts with "三、")."""
+    if not _HEADING.match(text) or len(text) > 60:
+        return False
+    body = strip_numbering(text).rstrip("：:。")
+    for sec in SECTIONS:
+        if body in sec.variants or strip_numbering(sec.title) == body or (
+                len(body) <= 30 and any(all(k in body for k in kw) for kw in sec.keywords)):
+            return True
+    return False
+
+
+def _prose(text: str) -> bool:
+    """A sentence of the text, not a cell: long, or ending like a sentence."""
+    return len(text) > 80 or text.endswith(("。", "！", "？"))
 
 
 _VALUE_END = frozenset("0123456789０１２３４５６７８９/／—–－")
@@ -136,6 +156,7 @@ class _Builder:
         self.doc = doc
         self.n_tables = 0
         self._tails: dict[int, tuple[int, int, int] | None] = {}     # line → _value_tail(line)
+        self._separators = False        # a table with "|" lines between its cells was seen
 
     # -- driver -----------------------------------------------------------------------------
     def run(self) -> None:
@@ -147,6 +168,11 @@ class _Builder:
                 self._plain(pending)
                 pending = []
                 i = self._tab_region(i)
+            elif line.strip() == "|" and self._separator_layout(i):
+                first = pending.pop() if pending and pending[-1] == i - 1 and self._cell_line(i - 1) else None
+                self._plain(pending)
+                pending = []
+                i = self._separator_region(i, first)
             elif "|" in line and self._pipe_cells(line) is not None:
                 self._plain(pending)
                 pending = []
@@ -335,6 +361,86 @@ class _Builder:
                 flat.extend(cell(t, k + 1) for t in cells)
             self._add_table([[c] for c in flat], linear=True)
         return i
+
+    # -- separator lines: one cell per line, a line holding only "|" between cells -------------------
+    def _separator_layout(self, start: int) -> bool:
+        """From a lone "|" line: the next separators come between pipe-free lines (no pipe in
+        any cell: that is the row-marker layout of ``_pipe_region``)."""
+        raw, blank = self.raw, self.blank
+        seps = free = 0
+        for k in range(start, min(len(raw), start + 40)):
+            s = raw[k].strip()
+            if s == "|":
+                seps += 1
+            elif "|" in s:
+                return False
+            elif not blank[k]:
+                free += 1
+        return seps >= (1 if self._separators else 2) and free >= 1
+
+    def _cell_line(self, k: int) -> bool:
+        """A line that can be a cell of a separator table: not blank, not a section heading, not prose."""
+        t = self.raw[k].strip()
+        return bool(t) and "|" not in t and not _is_section_heading(t) and not _prose(t)
+
+    def _separator_region(self, start: int, first: int | None) -> int:
+        """Cells between lone "|" lines, as one linear table. A cell may span several lines (a
+        label broken by the export). A stretch between two separators that holds a section
+        heading or prose is where the table ends: its first line is the table's last cell, and
+        the rest is read again from its second line (headings, paragraphs, the next table).
+        After the last separator, only the next line is a cell."""
+        raw, blank, n = self.raw, self.blank, len(self.raw)
+        self._separators = True
+        cells: list[Cell] = []
+        problems = 0
+
+        def emit(lines: list[int], sep_line: int) -> None:
+            nonlocal problems
+            if not lines:                       # "|" right after "|": an empty cell
+                cells.append(Cell("", 0, 0, where=Where(line=sep_line)))
+                return
+            values = [k for k in lines if _VALUE.match(raw[k])]
+            if len(lines) > 1 and values:
+                # two cells with no separator between them: each line is its own cell, never
+                # joined into one number ("0" + "0" is not "00")
+                problems += 1
+                cells.extend(Cell(raw[k].strip(), 0, 0, where=Where(line=k + 1)) for k in lines)
+                return
+            cells.append(Cell("\n".join(raw[k].strip() for k in lines), 0, 0, where=Where(line=lines[0] + 1)))
+
+        chunk: list[int] = [first] if first is not None else []
+        opened = first is not None          # a leading "|" with no cell before it separates nothing
+        i = start
+        while i < n:
+            s = raw[i].strip()
+            if s == "|":
+                if opened or chunk:
+                    emit(chunk, i + 1)
+                opened = True
+                chunk = []
+                i += 1
+                continue
+            if blank[i]:
+                i += 1
+                continue
+            if "|" in s or not self._cell_line(i) or len(chunk) >= 6:
+                break
+            chunk.append(i)
+            i += 1
+        # the stretch after the last separator: its first line is the last cell
+        if chunk:
+            cells.append(Cell(raw[chunk[0]].strip(), 0, 0, where=Where(line=chunk[0] + 1)))
+            end = chunk[0] + 1
+        else:
+            end = i
+        self._add_table([[c] for c in cells], linear=True)
+        if problems:
+            self.doc.problems.append(Problem(
+                "missing-separator",
+                f"竖线分隔的逐行单元格中有{problems}处两个单元格之间缺少分隔线「|」，已按每行一个单元格读取。",
+                f"{problems} place(s) in the one-cell-per-line table lack the \"|\" line between two cells; "
+                "each line was read as its own cell.", Where(line=start + 1), "info"))
+        return end
 
     # -- plain lines --------------------------------------------------------------------------------
     def _plain(self, lines: list[int]) -> None:
