@@ -171,3 +171,31 @@ def test_a_lone_pipe_starting_each_row_is_not_a_separator_table():
     text = "|\n规章 |\n0 |\n1 |\n|\n规范性文件 |\n2 |\n3 |\n|\n行政许可 |\n4 |\n5 |\n"
     (t,) = list(read_bytes(text.encode("utf-8"), "rows.txt").tables())
     assert not t.linear and [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)][0] == ["规章", "0", "1"]
+
+
+# -- damaged UTF-16 -----------------------------------------------------------------------------------
+def test_utf16_of_odd_length_is_read_with_the_damage_reported():
+    raw = seed("002").decode("utf-8").encode("utf-16")
+    r = extract(read_bytes(raw[:-1], "cut.txt"))          # the last character's second byte is gone
+    assert r.tables() == extract(read_bytes(seed("002"), "a.txt")).tables()
+    (p,) = [p for p in r.problems if p.code == "encoding-damaged"]
+    assert "UTF-16" in p.message and "1处" in p.message and p.where.line >= 1
+
+
+def test_utf16_lone_surrogate_never_becomes_a_value():
+    text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1X\t0\t0\n"
+    raw = text.encode("utf-16-le")
+    at = raw.index("X".encode("utf-16-le"))
+    raw = b"\xff\xfe" + raw[:at] + b"\x00\xd8" + raw[at + 2:]        # "1X" → "1" + a lone high surrogate
+    doc = read_bytes(raw, "s.txt")
+    (p,) = [p for p in doc.problems if p.code == "encoding-damaged"]
+    assert p.where.line == 4 and "第4行" in p.message
+    r = extract(doc)
+    assert r.cells[("t2", "regulations", "made")].status != "read"
+
+
+def test_utf16_damaged_throughout_is_refused_with_a_chinese_message():
+    raw = b"\xff\xfe" + "规章".encode("utf-16-le") + b"\x00\xd8" * 50 + "0".encode("utf-16-le")
+    with pytest.raises(ReadError) as e:
+        read_bytes(raw, "bad.txt")
+    assert e.value.code == "encoding" and "UTF-16" in e.value.message and "另存为" in e.value.message
