@@ -199,3 +199,66 @@ def test_utf16_damaged_throughout_is_refused_with_a_chinese_message():
     with pytest.raises(ReadError) as e:
         read_bytes(raw, "bad.txt")
     assert e.value.code == "encoding" and "UTF-16" in e.value.message and "另存为" in e.value.message
+
+
+# -- markdown conversions -------------------------------------------------------------------------
+MD = """# 某街道办事处2022年政府信息公开工作年度报告
+
+## 一、总体情况
+
+本年度共收到申请2件。
+
+## 三、收到和处理政府信息公开申请情况
+
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+
+### （一）予以公开
+
+| 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+|---|---|---|---|---|---|---|
+| 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+
+### （三）不予公开
+
+| 项目 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+| :--- | :---: | :---: | :---: | :---: | :---: | :---: | ---: |
+| 1.属于**国家秘密** | - | - | - | - | - | - | - |
+"""
+
+
+def test_markdown_headings_are_paragraphs_and_placeholder_headers_are_dropped():
+    blocks = _blocks(MD)
+    assert blocks[:3] == ["某街道办事处2022年政府信息公开工作年度报告", "一、总体情况", "本年度共收到申请2件。"]
+    # the "###" heading right above a table is the table's first row (the converter lifted it out);
+    # "数据1 … 总计" headers and "|---|" rules are not rows; a row of "-" cells is a row of values
+    assert blocks[5:] == [["（一）予以公开", "1"], ["（三）不予公开", "1.属于国家秘密"]]
+    doc = read_bytes(MD.encode("utf-8"), "r.md")
+    tables = list(doc.tables())
+    assert [[c.text for c in t.origin_cells(r)] for t in tables for r in range(t.n_rows)] == [
+        ["（一）予以公开"], ["1", "0", "0", "0", "0", "0", "1"],
+        ["（三）不予公开"], ["1.属于国家秘密", "-", "-", "-", "-", "-", "-", "-"]]
+
+
+def test_markdown_sections_and_title_are_found():
+    r = extract(read_bytes(MD.encode("utf-8"), "r.md"))
+    assert [s.number for s in r.sections] == [1, 3] and r.title.startswith("某街道办事处2022年")
+    assert r.cells[("t3", "granted", "total")].value == 1
+    assert r.cells[("t3", "denied_1", "natural")].status == "not_applicable"
+
+
+def test_markdown_header_with_real_labels_keeps_them_and_empties_placeholders():
+    text = "| 信息内容 | 数据1 |\n|---|---|\n| 行政许可 | 36 |\n"
+    (t,) = list(read_bytes(text.encode("utf-8"), "h.md").tables())
+    assert [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)] == [["信息内容", ""], ["行政许可", "36"]]
+
+
+def test_markdown_money_unit_in_a_header_broken_by_br():
+    r = extract(read_bytes((DATA.parent / "fixtures" / "text_layouts" / "md_qingshuiqiao_2020.md").read_bytes(),
+                           "q.md"))
+    cv = r.cells[("t2", "procurement", "amount")]
+    assert (cv.status, cv.value, cv.unit) == ("read", 87.352, "万元")
+
+
+def test_md_files_are_text():
+    from nianbao.readers.detect import _EXT, detect_kind
+    assert detect_kind(b"# title\n", "r.md") == "text" and _EXT[".md"] == _EXT[".markdown"] == "text"

@@ -553,7 +553,72 @@ def p21():
     g.finish()
 
 
+# ================================================================== real layouts, reproduced (complete)
+
+
+def md_heping_2022():
+    """../fixtures/text_layouts/md_heping_2022.md — a markdown conversion of a 2021-format report: every
+    table group under its own "###" heading, placeholder column headers "数据1 … 数据6 | 总计", the
+    表三 applicant header split into three mini-tables, 表四 as three mini-tables, "-" for empty cells."""
+    g = Golden("../fixtures/text_layouts/md_heping_2022.md", org="青山区和平街道办事处", year=2022, fmt="2021",
+               sections=[1, 2, 3, 4, 5, 6])  # l.5, 21, 49, 142, 164, 168 ("## …")
+    g.row("t2", "regulations", "0 0 0")            # l.27
+    g.row("t2", "normative", "2 1 15")             # l.28
+    g.row("t2", "licensing", "36")                 # l.34
+    g.row("t2", "punishment", "128")               # l.40
+    g.row("t2", "coercion", "4")                   # l.41
+    g.row("t2", "fees", "1.25")                    # l.47
+    g.row("t3", "new_received", "12 3 0 0 1 0 16")  # l.69, under "### 一、本年新收…"
+    g.row("t3", "carried_over", "1 0 0 0 0 0 1")    # l.75
+    g.row("t3", "granted", "5 1 0 0 0 0 6")         # l.83
+    g.row("t3", "partial", "2 0 0 0 1 0 3")         # l.89
+    g.row("t3", "denied_4", "1 0 0 0 0 0 1")        # l.98
+    g.row("t3", "unable_1", "3 1 0 0 0 0 4")        # l.108
+    g.row("t3", "unable_3", "1 0 0 0 0 0 1")        # l.110
+    g.row("t3", "not_processed_1", "1 0 0 0 0 0 1")  # l.116
+    g.row("t3", "other_2", "-")                     # l.127: seven "-"
+    g.row("t3", "total", "13 2 0 0 1 0 16")         # l.134
+    g.row("t3", "carried_forward", "0 1 0 0 0 0 1")  # l.140
+    g.rest("t3", "0")                               # every other 表三 row prints seven 0s
+    g.row("t4", "review", "1 0 0 0 1")              # l.148
+    g.row("t4", "direct", "0 0 0 0 0")              # l.156
+    g.row("t4", "after_review", "-")                # l.162: five "-"
+    g.note("Title l.1 '# 青山区和平街道办事处2022年…'. '-' cells (l.127, l.162) are not_applicable per the "
+           "contract. The '数据1 … 数据6 | 总计' header rows are the converter's placeholders, not rows.")
+    g.finish()
+
+
+def md_qingshuiqiao_2020():
+    """../fixtures/text_layouts/md_qingshuiqiao_2020.md — a markdown conversion of a 2019-format report:
+    bold "## **一、…**" headings, ":---:" rules, "<br>" inside cells, groups under "###" headings, the
+    single （六）其他处理 row as a small values-only table, 表四 as one table with a three-row header."""
+    g = Golden("../fixtures/text_layouts/md_qingshuiqiao_2020.md", org="宁远县清水桥镇人民政府", year=2020,
+               fmt="2019", sections=[1, 2, 3, 4, 5, 6])  # l.7, 17, 52, 143, 151, 155
+    g.row("t2", "regulations", "-")                 # l.23: three "-"
+    g.row("t2", "normative", "3 3 11")              # l.24 (label with "<br>（含…）")
+    g.row("t2", "licensing", "12 +2 45")            # l.30
+    g.row("t2", "other_services", "30 -3 210")      # l.31
+    g.row("t2", "punishment", "5 0 17")             # l.37
+    g.row("t2", "coercion", "2 0 1")                # l.38
+    g.row("t2", "fees", "4 -1")                     # l.44
+    g.row("t2", "procurement", "6", "87.3520")      # l.50; header l.48 "采购总金额<br>（万元）"
+    g.row("t3", "new_received", "7 1 0 0 0 1 9")    # l.72
+    g.row("t3", "granted", "4 1 0 0 0 0 5")         # l.86
+    g.row("t3", "partial", "1 0 0 0 0 0 1")         # l.92
+    g.row("t3", "unable_1", "1 0 0 0 0 1 2")        # l.111
+    g.row("t3", "not_processed_2", "1 0 0 0 0 0 1")  # l.120
+    g.row("t3", "total", "7 1 0 0 0 1 9")           # l.135
+    g.rest("t3", "0")                               # every other row, （六） (l.129) included, seven 0s
+    g.row("t4", "review", "0 1 0 0 1")              # l.149, first five values
+    g.row("t4", "direct", "0 0 0 1 1")              # l.149, next five
+    g.row("t4", "after_review", "0 0 0 0 0")        # l.149, last five
+    g.note("Title l.1; the issuing body also in l.5 '由宁远县清水桥镇人民政府编制'. 规章 prints '-' three times "
+           "(not_applicable). Amount 87.3520 in 万元 (header l.48).")
+    g.finish()
+
+
 if __name__ == "__main__":
     for build in (seed_000, seed_001, seed_002, seed_003, seed_004,
-                  p01, p03, p05, p07, p09, p11, p13, p15, p17, p19, p21):
+                  p01, p03, p05, p07, p09, p11, p13, p15, p17, p19, p21,
+                  md_heping_2022, md_qingshuiqiao_2020):
         build()

@@ -428,7 +428,50 @@ def _extra_row(report: Report, spec: TableSpec, g: Group, truncated: bool) -> No
                                       [v.text for v in g.values], g.labels[0].where))
 
 
+_T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "direct", "复议后起诉": "after_review"}
+_T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")      # the printed order
+
+
+def _t4_groups(region: list[Item]) -> dict[str, list[Item]] | None:
+    """表四 printed as three small tables, each under its group's label (markdown conversions:
+    "### 行政复议", "#### 未经复议直接起诉", "#### 复议后起诉", each over 结果维持 … 总计 and one row
+    of values): group → its values, only when the three labels appear once each, in this order,
+    each followed by exactly five values and no value before the first. Else None."""
+    found: dict[str, list[Item]] = {}
+    heads: dict[str, list[str]] = {}
+    cur = None
+    for it in region:
+        if it.is_value:
+            if cur is None:
+                return None
+            found[cur].append(it)
+            continue
+        c = core(it.text)
+        g = _T4_GROUP_LABELS.get(c)
+        if g is not None:
+            if g in found:
+                return None
+            found[g], heads[g] = [], []
+            cur = g
+        elif cur is not None and c in _T4_COLUMNS:
+            heads[cur].append(c)
+    if list(found) != ["review", "direct", "after_review"] or any(len(v) != 5 for v in found.values()):
+        return None
+    if any(h and h != list(_T4_COLUMNS) for h in heads.values()):
+        return None                 # a group prints its columns in another order: not this layout
+    return found
+
+
 def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool) -> None:
+    groups = _t4_groups(region)
+    if groups is not None:
+        by_row: dict[str, list[str]] = {}
+        for r, c in spec.cells():
+            by_row.setdefault(r.key, []).append(c.key)
+        for g, vals in groups.items():
+            for it, c in zip(vals, by_row[g]):
+                _set(report, "t4", g, c, it, None)
+        return
     last_label = max((i for i, it in enumerate(region) if not it.is_value), default=-1)
     g = Group("t4", [region[last_label]] if last_label >= 0 else [], list(region[last_label + 1:]))
     cells = [(r.key, c.key) for r, c in spec.cells()]

@@ -5,7 +5,7 @@ import os
 
 from ..errors import ReadError
 
-_EXT = {".txt": "text", ".text": "text", ".csv": "text", ".htm": "html", ".html": "html",
+_EXT = {".txt": "text", ".text": "text", ".csv": "text", ".md": "text", ".markdown": "text", ".htm": "html", ".html": "html",
         ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 

@@ -41,6 +41,16 @@ _VALUE_TOKEN = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][
 _BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
 _SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
 _SENTENCE_END = ("。", "；", ";", "！", "？")
+# markdown conversions of reports (pandoc, html2text, online converters)
+_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_RULE = re.compile(r"^[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_SEP_CELL = re.compile(r"^:?-{3,}:?$|^:-*:?$|^-+:$")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_MD_BR = re.compile(r"<br\s*/?>", re.I)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# placeholder column names a converter gives a table whose header is not its first row
+_PLACEHOLDER = re.compile(r"^(?:数据|数值|列|栏|字段|column|col|data)\s*\d{1,2}$", re.I)
+_GENERIC_HEADER = frozenset({"", "项目", "总计", "合计", "内容", "指标", "名称", "序号"})
 
 
 def _is_section_heading(text: str) -> bool:
@@ -52,6 +62,38 @@ def _is_section_heading(text: str) -> bool:
     for sec in SECTIONS:
         if body in sec.variants or strip_numbering(sec.title) == body or (
                 len(body) <= 30 and any(all(k in body for k in kw) for kw in sec.keywords)):
+            return True
+    return False
+
+
+def _md_separator(cells: list[str] | None) -> bool:
+    """"|---|:---:|": the rule under a markdown table's header (a row of "-" cells is values)."""
+    return bool(cells) and all(_MD_SEP_CELL.match(c) for c in cells)
+
+
+def _md_inline(text: str) -> str:
+    """Markdown inline markup of a cell or heading removed: bold, <br> (a line break), escapes."""
+    if "<" in text:
+        text = _MD_BR.sub("\n", text)
+    if "*" in text or "_" in text:
+        text = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    return "\n".join(part.strip() for part in text.split("\n")).strip()
+
+
+def looks_like_markdown(raw: list[str], name: str = "") -> bool:
+    """A markdown file: by its name, or a pipe table with its "|---|" rule, or several "#" headings."""
+    if name.lower().endswith((".md", ".markdown")):
+        return True
+    headings = 0
+    for k, line in enumerate(raw):
+        if line.startswith("#") and _MD_HEADING.match(line):
+            headings += 1
+            if headings >= 3:
+                return True
+        elif "|" in line and "-" in line and k and "|" in raw[k - 1] \
+                and _md_separator(_Builder._pipe_cells(line)):
             return True
     return False
 
@@ -177,7 +219,8 @@ def read(data: bytes, source: Source) -> Document:
         raise ReadError("no-text", "文件中没有文字内容。", "the file contains no text.", source.path)
     if damaged:
         doc.problems.append(_damage_problem(text, encoding, damaged))
-    _Builder(raw, blank, doc).run()
+    headings = _markdown_lines(raw, blank) if looks_like_markdown(raw, source.path) else None
+    _Builder(raw, blank, doc, headings).run()
     if not any(isinstance(b, Table) for b in doc.blocks):
         doc.problems.append(Problem(
             "no-table-grid", "文本中没有找到表格结构（制表符、竖线或逐行单元格），将按标签逐行识别表格内容。",
@@ -186,13 +229,39 @@ def read(data: bytes, source: Source) -> Document:
     return doc
 
 
+def _markdown_lines(raw: list[str], blank: list[bool]) -> set[int]:
+    """In place, keeping line numbers: "## 一、总体情况" → "一、总体情况", "**…**" → "…", horizontal
+    rules → blank lines. Returns the heading lines. Pipe tables are left to the builder."""
+    headings: set[int] = set()
+    for k, line in enumerate(raw):
+        if blank[k]:
+            continue
+        if line.lstrip().startswith("#"):
+            m = _MD_HEADING.match(line)
+            if m:
+                raw[k] = _md_inline(m.group(1))
+                blank[k] = not raw[k]
+                if raw[k]:
+                    headings.add(k)
+                continue
+        if _MD_RULE.match(line):
+            raw[k] = ""
+            blank[k] = True
+        elif "|" not in line and ("*" in line or "_" in line or "<" in line or "\\" in line):
+            raw[k] = _md_inline(line)
+            blank[k] = not raw[k].strip()
+    return headings
+
+
 class _Builder:
     """Lines are indices into `raw` (text) and `blank`; a line's number is its index + 1."""
 
-    def __init__(self, raw: list[str], blank: list[bool], doc: Document):
+    def __init__(self, raw: list[str], blank: list[bool], doc: Document, md_headings: set[int] | None = None):
         self.raw = raw
         self.blank = blank
         self.doc = doc
+        self.markdown = md_headings is not None      # a markdown file: its "#" headings, else None
+        self.md_headings = md_headings or set()
         self.n_tables = 0
         self._tails: dict[int, tuple[int, int, int] | None] = {}     # line → _value_tail(line)
         self._separators = False        # a table with "|" lines between its cells was seen
@@ -207,6 +276,13 @@ class _Builder:
                 self._plain(pending)
                 pending = []
                 i = self._tab_region(i)
+            elif "|" in line and i + 1 < n and "-" in raw[i + 1] and _md_separator(self._pipe_cells(raw[i + 1])):
+                head = next((k for k in reversed(pending) if not self.blank[k]), None)
+                if head is not None and (head not in self.md_headings or not self._lifted_heading(head, i)):
+                    head = None
+                self._plain([k for k in pending if k != head])
+                pending = []
+                i = self._markdown_table(i, head)
             elif line.strip() == "|" and self._separator_layout(i):
                 first = pending.pop() if pending and pending[-1] == i - 1 and self._cell_line(i - 1) else None
                 self._plain(pending)
@@ -399,6 +475,37 @@ class _Builder:
                     carry = []
                 flat.extend(cell(t, k + 1) for t in cells)
             self._add_table([[c] for c in flat], linear=True)
+        return i
+
+    # -- markdown pipe tables -------------------------------------------------------------------
+    def _lifted_heading(self, k: int, table: int) -> bool:
+        """A "###" heading right above a table (blank lines between) that names the table's row or
+        group ("### （六）其他处理", "### 行政复议"): the converter lifted it out of the table."""
+        t = self.raw[k].strip()
+        if _is_section_heading(t) or _prose(t) or len(t) > 60:
+            return False
+        return all(self.blank[x] for x in range(k + 1, table))
+
+    def _markdown_table(self, start: int, head: int | None) -> int:
+        """A header line, its "|---|" rule, then body lines with pipes. A header of placeholder
+        names ("数据1 | … | 数据6 | 总计", or empty) is the converter's, not the report's: it is
+        dropped (single placeholders in a real header are emptied). A heading lifted out of the
+        table (`head`) is its first row."""
+        raw, blank, n = self.raw, self.blank, len(self.raw)
+        rows: list[list[Cell]] = []
+        if head is not None:
+            rows.append([Cell(raw[head].strip(), 0, 0, where=Where(line=head + 1))])
+        header = [_md_inline(c) for c in self._pipe_cells(raw[start]) or []]
+        if any(c not in _GENERIC_HEADER and not _PLACEHOLDER.match(c) for c in header):
+            rows.append([Cell("" if _PLACEHOLDER.match(c) else c, 0, 0, where=Where(line=start + 1))
+                         for c in header])
+        i = start + 2
+        while i < n and not blank[i] and "|" in raw[i]:
+            cells = self._pipe_cells(raw[i]) or []
+            if not _md_separator(cells):
+                rows.append([Cell(_md_inline(c), 0, 0, where=Where(line=i + 1)) for c in cells])
+            i += 1
+        self._add_table(rows)
         return i
 
     # -- separator lines: one cell per line, a line holding only "|" between cells -------------------
@@ -629,6 +736,8 @@ class _Builder:
                 chunks.append((blanks, [k]))
             blanks = 0
         trailing_blanks = blanks
+        if self.markdown:          # markdown separates every paragraph by a blank line: no cells here
+            chunks = [(0, [k]) for _, ls in chunks for k in ls]
         i = 0
         while i < len(chunks):
             j = i
