@@ -617,8 +617,99 @@ def md_qingshuiqiao_2020():
     g.finish()
 
 
+def pipes_longgang_2024():
+    """../fixtures/text_layouts/pipes_longgang_2024.txt — a pipe export as pasted from a web page (h07's
+    layout, complete): one table row per line, no leading pipe, a trailing " |"; the first row of a
+    group carries the group label as its first cell ("三、本年度办理结果 | (一)予以公开 | 2 | …")."""
+    g = Golden("../fixtures/text_layouts/pipes_longgang_2024.txt", org="深圳市龙岗区文化广电旅游体育局",
+               year=2024, fmt="2021", sections=[1, 2, 3, 4, 5, 6])  # l.2, 5, 20, 49, 54, 56
+    g.row("t2", "regulations", "0 0 0")             # l.8
+    g.row("t2", "normative", "5 1 25")              # l.9
+    g.row("t2", "licensing", "0")                   # l.12
+    g.row("t2", "punishment", "0")                  # l.15
+    g.row("t2", "coercion", "0")                    # l.16
+    g.row("t2", "fees", "0")                        # l.19
+    g.row("t3", "new_received", "58 7 0 0 1 0 66")  # l.24
+    g.row("t3", "carried_over", "2 0 0 0 0 0 2")    # l.25
+    g.row("t3", "granted", "2 1 0 0 0 0 3")         # l.26, after the group label
+    g.row("t3", "partial", "16 1 0 0 0 0 17")       # l.27
+    g.row("t3", "denied_5", "1 0 0 0 0 0 1")        # l.32
+    g.row("t3", "unable_1", "20 3 0 0 1 0 24")      # l.36
+    g.row("t3", "unable_2", "2 0 0 0 0 0 2")        # l.37
+    g.row("t3", "unable_3", "1 0 0 0 0 0 1")        # l.38
+    g.row("t3", "not_processed_1", "5 0 0 0 0 0 5")  # l.39
+    g.row("t3", "not_processed_2", "3 0 0 0 0 0 3")  # l.40
+    g.row("t3", "other_1", "2 0 0 0 0 0 2")         # l.44
+    g.row("t3", "other_3", "4 1 0 0 0 0 5")         # l.46
+    g.row("t3", "total", "56 6 0 0 1 0 63")         # l.47
+    g.row("t3", "carried_forward", "4 1 0 0 0 0 5")  # l.48
+    g.rest("t3", "0")                               # the other rows print seven 0s
+    g.row("t4", "review", "2 0 0 1 3")              # l.53, values 1-5
+    g.row("t4", "direct", "1 0 0 0 1")              # l.53, values 6-10
+    g.row("t4", "after_review", "0 0 0 1 1")        # l.53, values 11-15
+    g.note("Title l.1. 表三 header on three lines (l.21-23); 表四's header on three lines (l.50-52), its values "
+           "on one line (l.53).")
+    g.finish()
+
+
+def pipes_tantou_2020():
+    """../fixtures/text_layouts/pipes_tantou_2020.txt — a pipe export with outer pipes in which every
+    merged cell is repeated in each row and column it spans (a scraper that expands spans): the group
+    label on every 表三 row, "（七）总计 | （七）总计", "行政复议" five times."""
+    g = Golden("../fixtures/text_layouts/pipes_tantou_2020.txt", org="长乐区潭头镇人民政府", year=2020,
+               fmt="2019", sections=[1, 2, 3, 4, 5, 6])  # l.5, 7, 26, 53, 58, 60
+    g.row("t2", "regulations", "0 0 0")             # l.10
+    g.row("t2", "normative", "1 1 6")               # l.11
+    g.row("t2", "licensing", "3 0 8")               # l.14
+    g.row("t2", "other_services", "15 +4 96")       # l.15
+    g.row("t2", "punishment", "0 0 0")              # l.18
+    g.row("t2", "coercion", "0 0 0")                # l.19
+    g.row("t2", "fees", "2 0")                      # l.22 (then an empty 4th cell)
+    g.row("t2", "procurement", "1", "35600元")      # l.25 (then an empty 4th cell)
+    g.row("t3", "new_received", "4 0 0 0 0 0 4")    # l.30
+    g.row("t3", "carried_over", "1 0 0 0 0 0 1")    # l.31
+    g.row("t3", "granted", "2 0 0 0 0 0 2")         # l.32
+    g.row("t3", "unable_1", "1 0 0 0 0 0 1")        # l.42
+    g.row("t3", "other", "1 0 0 0 0 0 1")           # l.50
+    g.row("t3", "total", "4 0 0 0 0 0 4")           # l.51
+    g.row("t3", "carried_forward", "1 0 0 0 0 0 1")  # l.52
+    g.rest("t3", "0")
+    g.row("t4", "review", "1 0 0 0 1")              # l.57
+    g.row("t4", "direct", "0 0 0 0 0")
+    g.row("t4", "after_review", "0 0 0 0 0")
+    g.note("Merged cells repeated across their span: kept once. The （八）/（九） rows end in an empty 4th cell.")
+    g.finish()
+
+
+def separator_ankang_2019():
+    """../fixtures/text_layouts/separator_ankang_2019.txt — one cell per line with a line holding only
+    "|" between cells: real/h05's excerpt (l.1-119, byte for byte) completed with 表三, 表四 and the last
+    two sections in the same layout. Each table ends at the section heading that follows its last cell."""
+    g = Golden("../fixtures/text_layouts/separator_ankang_2019.txt", org=None, year=2019, fmt="2019",
+               sections=[1, 2, 3, 4, 5, 6])  # l.1, 6, 113, 509, 577, 579
+    g.row("t2", "regulations", "0 0 0")             # l.19, 21, 23 (as in h05's gold)
+    g.row("t2", "normative", "30 30 30")            # l.27-31
+    g.row("t2", "licensing", "0 0 0")               # l.45-49
+    g.row("t2", "other_services", "0 0 0")          # l.53-57
+    g.row("t2", "punishment", "0 0 0")              # l.71-75
+    g.row("t2", "coercion", "0 0 0")                # l.79-83
+    g.row("t2", "fees", "0 0")                      # l.95-97
+    g.row("t2", "procurement", "8", "160.5964万元")  # l.109, 111
+    g.row("t3", "new_received", "6 0 0 0 0 0 6")    # l.136-148
+    g.row("t3", "granted", "3 0 0 0 0 0 3")         # l.170-182
+    g.row("t3", "partial", "1 0 0 0 0 0 1")         # l.186-198
+    g.row("t3", "unable_1", "2 0 0 0 0 0 2")        # l.334-346
+    g.row("t3", "total", "6 0 0 0 0 0 6")           # l.480-492
+    g.rest("t3", "0")
+    g.rest("t4", "0")                               # l.548-576 (every other line)
+    g.note("org null: the excerpt names the body only as '我局'. 表三 header l.114-133; the 表二 → 表三 "
+           "transition (l.111-114) and 表三 → 表四 (l.507-511) both put the section heading between two cells.")
+    g.finish()
+
+
 if __name__ == "__main__":
     for build in (seed_000, seed_001, seed_002, seed_003, seed_004,
                   p01, p03, p05, p07, p09, p11, p13, p15, p17, p19, p21,
-                  md_heping_2022, md_qingshuiqiao_2020):
+                  md_heping_2022, md_qingshuiqiao_2020, pipes_longgang_2024, pipes_tantou_2020,
+                  separator_ankang_2019):
         build()

@@ -394,6 +394,18 @@ class _Builder:
 
     # -- pipes ------------------------------------------------------------------------------
     @staticmethod
+    def _spans_once(cells: list[str]) -> list[str]:
+        """A merged cell that the export repeated in every column it spans ("（七）总计 | （七）总计 |
+        4 | …", "行政复议 | 行政复议 | …") is kept once. Only labels: equal neighbouring values are
+        two cells ("0 | 0")."""
+        out: list[str] = []
+        for c in cells:
+            if out and c and c == out[-1] and not _VALUE.match(c):
+                continue
+            out.append(c)
+        return out
+
+    @staticmethod
     def _pipe_cells(raw: str) -> list[str] | None:
         s = raw.strip()
         if "|" not in s:
@@ -418,9 +430,9 @@ class _Builder:
                 region.append((i, cells))
             elif blank[i]:
                 pass
-            elif (region and region[-1][1] == [] and len(line.strip()) < 80) or (
+            elif ((region and region[-1][1] == [] and len(line.strip()) < 80) or (
                     i + 1 < n and raw[i + 1].strip().startswith("|") and len(line.strip()) < 80
-                    and region):
+                    and region)) and not _is_section_heading(line.strip()):
                 # a cell whose text runs onto the next line, before its closing pipe
                 region.append((i, None))
             else:
@@ -462,7 +474,9 @@ class _Builder:
                 if carry:
                     cells = ["\n".join(carry + [cells[0]]).strip()] + cells[1:]
                     carry = []
-                rows.append([cell(t, k + 1) for t in cells])
+                if _md_separator(cells):
+                    continue                       # a "|---|" rule pasted with the table
+                rows.append([cell(t, k + 1) for t in self._spans_once(cells)])
             self._add_table(rows)
         else:
             flat: list[Cell] = []
@@ -503,7 +517,8 @@ class _Builder:
         while i < n and not blank[i] and "|" in raw[i]:
             cells = self._pipe_cells(raw[i]) or []
             if not _md_separator(cells):
-                rows.append([Cell(_md_inline(c), 0, 0, where=Where(line=i + 1)) for c in cells])
+                rows.append([Cell(c, 0, 0, where=Where(line=i + 1))
+                             for c in self._spans_once([_md_inline(c) for c in cells])])
             i += 1
         self._add_table(rows)
         return i
