@@ -50,6 +50,9 @@ from nianbao.synth import random_report  # noqa: E402
 import make_layout_fixtures as LF  # noqa: E402
 from make_fixtures import _soffice  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import real_layouts as RL  # noqa: E402
+
 KINDS = ("text", "html", "docx", "pdf")
 
 
@@ -139,7 +142,9 @@ def _docx_fixed(data: bytes, fix) -> bytes:
 REWORDED = {   # kind -> variant -> (printed report, fix) -> bytes
     "text": {"tabbed": lambda rep, fix: fix(to_text(rep, "tabbed")).encode("utf-8"),
              "cell_per_line": lambda rep, fix: fix(to_text(rep, "cell_per_line")).encode("gb18030"),
-             "pipes": lambda rep, fix: fix(to_text(rep, "pipes")).encode("utf-8")},
+             "pipes": lambda rep, fix: fix(to_text(rep, "pipes")).encode("utf-8"),
+             **{f"real_{name}": (lambda rep, fix, f=f: fix(f(rep)).encode("utf-8"))
+                for name, f in RL.LAYOUTS.items()}},
     "html": {"render": lambda rep, fix: fix(to_html(rep)).encode("utf-8")},
     "docx": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
     "pdf": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
@@ -167,6 +172,9 @@ TEXT = {
     "cell_per_line": lambda rep: to_text(rep, "cell_per_line").encode("utf-8-sig"),
     "pipes": lambda rep: to_text(rep, "pipes").encode("utf-8"),
 }
+# layouts of real published reports (bench/real_layouts.py), reported apart from the renders above
+REAL_TEXT = {f"real_{name}": (lambda rep, f=f: f(rep).encode("utf-8")) for name, f in RL.LAYOUTS.items()}
+REAL_EXT = {"real_markdown": ".md"}
 HTML = {
     "render": lambda rep: to_html(rep).encode("utf-8"),
     "word_gb2312": LF.word_html,
@@ -337,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     tallies: dict[str, Tally] = defaultdict(Tally)
     t_start = time.perf_counter()
     try:
-        plain = {"text": TEXT, "html": HTML, "docx": DOCX}
+        plain = {"text": {**TEXT, **REAL_TEXT}, "html": HTML, "docx": DOCX}
         pdf_jobs: list[tuple[str, dict, Path]] = []
         pdf_variants = _pdf_docx_variants() if "pdf" in kinds else {}
         for ci, (suffix, truth, printed, fix) in enumerate(cases):
@@ -358,9 +366,10 @@ def main(argv: list[str] | None = None) -> int:
                         p.write_bytes(data)
                         pdf_jobs.append((label, truth, p))
                         continue
+                    ext = REAL_EXT.get(vname, EXT[kind])
                     if args.keep:
-                        (tmp / (fname + EXT[kind])).write_bytes(data)
-                    compare(truth, data, fname + EXT[kind], tallies[label], fname + EXT[kind])
+                        (tmp / (fname + ext)).write_bytes(data)
+                    compare(truth, data, fname + ext, tallies[label], fname + ext)
         if pdf_jobs:
             out = tmp / "pdf"
             out.mkdir(exist_ok=True)
@@ -392,15 +401,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{'reports ok %':>13}{'meta ok %':>10}{'sections %':>11}{'errors':>7}{'ms/rep':>8}")
     print(head)
     print("-" * len(head))
-    total = Tally()
+    total, real = Tally(), Tally()
     for label in sorted(tallies, key=lambda s: (KINDS.index(s.split("/")[0]), s)):
-        t = tallies[label]
-        for f in ("reports", "cells", "right", "value_right", "full", "meta", "sections", "errors", "seconds"):
-            setattr(total, f, getattr(total, f) + getattr(t, f))
-        total.wrong.extend(t.wrong)
-        print(_line(label, t))
+        if _is_real(label):
+            continue
+        _add(total, tallies[label])
+        print(_line(label, tallies[label]))
     print("-" * len(head))
-    print(_line("all", total))
+    print(_line("all (own renders)", total))
+    real_labels = sorted(label for label in tallies if _is_real(label))
+    if real_labels:
+        print("\nreal-layout reproductions (bench/real_layouts.py; not the project's own renders):")
+        print(head)
+        print("-" * len(head))
+        for label in real_labels:
+            _add(real, tallies[label])
+            print(_line(label, tallies[label]))
+        print("-" * len(head))
+        print(_line("all (real layouts)", real))
+        total.wrong.extend(real.wrong)
     print(f"({time.perf_counter() - t_start:.0f} s)", file=sys.stderr)
     if args.show:
         print(f"\nfirst {args.show} of {len(total.wrong)} wrong cells/fields:")
@@ -408,6 +427,16 @@ def main(argv: list[str] | None = None) -> int:
         for w in total.wrong[:args.show]:
             print(" | ".join(str(x) for x in w))
     return 0
+
+
+def _is_real(label: str) -> bool:
+    return label.split("/")[1].startswith("real_")
+
+
+def _add(total: Tally, t: Tally) -> None:
+    for f in ("reports", "cells", "right", "value_right", "full", "meta", "sections", "errors", "seconds"):
+        setattr(total, f, getattr(total, f) + getattr(t, f))
+    total.wrong.extend(t.wrong)
 
 
 def _pct(a: int, b: int) -> str:
