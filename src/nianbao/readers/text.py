@@ -7,6 +7,14 @@ Layouts seen in real exports (see tests/data):
 * ``tab-rows``   one row per line, cells separated by tabs, empty cells kept.
 * ``pipes``      cells separated by ``|``: one row per line, or one cell per line with a lone
   ``|`` line starting each row, or one cell per line with no row markers at all.
+* ``separator``  one cell per line with a line holding only ``|`` between cells (a web page
+  saved as text): a stretch between two such lines is one cell; a section heading or prose
+  between two cells ends the table (the line before it is its last cell).
+* ``markdown``  a conversion to markdown (``.md``, or ``|---|`` rules, or ``#`` headings):
+  headings become paragraphs; each pipe table is its own grid without its ``|---|`` rule; a
+  header of placeholder names (``数据1 … 数据6 | 总计``) is dropped; a ``###`` heading right
+  above a table becomes its first row (the converter lifted the group label out of the table).
+  In every pipe layout a merged cell repeated across its span is kept once (labels only).
 * ``blank-separated``  every cell on its own line, cells separated by one blank line; each
   further blank line is an empty cell; a cell may span several lines.
 * ``space-aligned``  a PDF saved as text with its layout (``pdftotext -layout``, copy from a
@@ -42,7 +50,8 @@ _BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
 _SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
 _SENTENCE_END = ("。", "；", ";", "！", "？")
 # markdown conversions of reports (pandoc, html2text, online converters)
-_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# (converters of Chinese text often leave out the space: "###（六）其他处理")
+_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+|(?=[^\s#]))(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MD_RULE = re.compile(r"^[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _MD_SEP_CELL = re.compile(r"^:?-{3,}:?$|^:-*:?$|^-+:$")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
