@@ -33,10 +33,13 @@ def test_seeds_batch_into_a_store_and_rerun_skips(tmp_path, capsys):
     assert main(["batch", str(DATA / "seeds"), str(tmp_path / "bad.docx"), "--store", str(store),
                  "--workers", "2", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "新入库 5 份" in err and "无法读取 1 份" in err and "bad.docx" in err
-    assert q(store, "select unit, year, format from reports order by path") == [
-        ("先锋路街道", 2020, "2019"), ("景山街道", 2020, "2019"), ("先锋路街道", 2021, "2021"),
-        ("平湖街道", 2020, "2019"), ("剑光街道", 2020, "2019")]
+    assert "共找到 6 个文件 = 报告 5 份（新入库 5，已在库中 0） + 重复 0 个 + 无法读取 1 个 + 跳过 0 个。" in err
+    assert "bad.docx" in err
+    # units keep their full printed name: 临清市先锋路街道办事处 is not 先锋路街道
+    assert q(store, "select unit, match, year, format from reports order by path") == [
+        ("先锋路街道", "exact", 2020, "2019"), ("景山街道", "exact", 2020, "2019"),
+        ("临清市先锋路街道", "rule", 2021, "2021"), ("平湖街道", "rule", 2020, "2019"),
+        ("剑光街道", "rule", 2020, "2019")]
     assert q(store, "select count(*) from cells")[0][0] == 4 * 198 + 200
     assert q(store, "select value, raw, status from cells where tbl='t2' and row_key='procurement' "
                     "and col_key='amount' and value > 1000000 order by value") == [
@@ -45,10 +48,11 @@ def test_seeds_batch_into_a_store_and_rerun_skips(tmp_path, capsys):
     assert ("S103",) in q(store, "select code from findings")
     assert main(["batch", str(DATA / "seeds"), "--store", str(store), "--quiet", "--parquet",
                  str(tmp_path / "pq")]) == 0
-    assert "跳过 5 份" in capsys.readouterr().err
+    assert "报告 5 份（新入库 0，已在库中 5）" in capsys.readouterr().err
     assert q(store, "select count(*) from reports")[0][0] == 5
     assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == [
-        "cells.parquet", "failures.parquet", "findings.parquet", "reports.parquet", "sections.parquet"]
+        "cells.parquet", "failures.parquet", "files.parquet", "findings.parquet", "report_versions.parquet",
+        "reports.parquet", "runs.parquet", "sections.parquet"]
 
 
 def test_zip_members_are_read_in_place(tmp_path):
@@ -104,7 +108,10 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
 def test_units_link_reports_across_years_with_a_mapping(tmp_path):
     store = tmp_path / "s.duckdb"
     mapping = tmp_path / "map.csv"
-    mapping.write_text("名称,单位\n景山街道,先锋路街道\n", encoding="utf-8")     # e.g. a merger
+    # the 2020 report printed only 先锋路街道: the map says which one it is
+    mapping.write_text("名称,单位\n先锋路街道,临清市先锋路街道\n", encoding="utf-8")
     assert main(["batch", str(DATA / "seeds"), "--store", str(store), "--quiet", "--units-map", str(mapping)]) == 0
     rows = q(store, "select unit, year, reports from unit_years order by unit, year")
-    assert rows == [("先锋路街道", 2020, 2), ("先锋路街道", 2021, 1), ("剑光街道", 2020, 1), ("平湖街道", 2020, 1)]
+    assert rows == [("临清市先锋路街道", 2020, 1), ("临清市先锋路街道", 2021, 1), ("剑光街道", 2020, 1),
+                    ("平湖街道", 2020, 1), ("景山街道", 2020, 1)]
+    assert q(store, "select match from reports where year = 2020 and org = '先锋路街道'") == [("map",)]

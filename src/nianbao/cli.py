@@ -413,16 +413,37 @@ def cmd_batch(args: argparse.Namespace) -> int:
             store.export_parquet(args.parquet)
     finally:
         store.close()
-    sys.stderr.write(say(
-        f"共 {stats.seen} 个文件：新入库 {stats.stored} 份，已在库中跳过 {stats.skipped} 份，无法读取 {stats.failed} 份。"
-        f"库中现有报告 {counts['reports']} 份、单元格 {counts['cells']} 个、问题 {counts['findings']} 条（{args.store}）。\n",
-        f"{stats.seen} files: {stats.stored} stored, {stats.skipped} already stored, {stats.failed} unreadable. "
-        f"The store holds {counts['reports']} reports ({args.store}).\n"))
-    for path, code, msg in sorted(stats.failures):
-        sys.stderr.write(f"  {say('无法读取', 'unreadable')} {path}: {msg}\n")
-    if stats.seen and stats.stored + stats.skipped == 0:
+    sys.stderr.write(batch_summary(stats, counts, args.store))
+    if stats.found and stats.reports + stats.duplicates == 0:
         return EXIT_USAGE
-    return EXIT_FINDINGS if stats.failed else EXIT_OK
+    return EXIT_FINDINGS if stats.failed or stats.skipped else EXIT_OK
+
+
+def batch_summary(stats, counts: dict, store: str) -> str:
+    """The run's accounting — every input found is a report, a duplicate, a failure or skipped — then
+    every duplicate, failure and skip with its reason."""
+    ok = stats.balanced()
+    lines = [say(
+        f"共找到 {stats.found} 个文件 = 报告 {stats.reports} 份（新入库 {stats.stored}，已在库中 {stats.unchanged}）"
+        f" + 重复 {stats.duplicates} 个 + 无法读取 {stats.failed} 个 + 跳过 {stats.skipped} 个"
+        + ("。" if ok else "；账目不平，这是 nianbao 的缺陷，请报告。"),
+        f"found {stats.found} files = {stats.reports} reports ({stats.stored} new, {stats.unchanged} already stored)"
+        f" + {stats.duplicates} duplicates + {stats.failed} unreadable + {stats.skipped} skipped"
+        + ("." if ok else "; the accounts do not balance: a nianbao bug, please report it."))]
+    lines.append(say(f"库中现有当前报告 {counts['current_reports']} 份（含旧版本共 {counts['reports']} 份）、"
+                     f"单元格 {counts['cells']} 个、问题 {counts['findings']} 条（{store}）。",
+                     f"the store holds {counts['current_reports']} current reports ({counts['reports']} with "
+                     f"older versions) ({store})."))
+    for path, of in sorted(stats.dups)[:50]:
+        lines.append(f"  {say('重复', 'duplicate')} {path}: {say('与', 'same as ')}{of}{say(' 内容相同', '')}")
+    if len(stats.dups) > 50:
+        lines.append(say(f"  另有 {len(stats.dups) - 50} 个重复文件（见库中 files 表）",
+                         f"  and {len(stats.dups) - 50} more duplicates (see the files table)"))
+    for path, code, msg in sorted(stats.failures):
+        lines.append(f"  {say('无法读取', 'unreadable')} {path}: {msg}")
+    for path, code, msg in sorted(stats.skips):
+        lines.append(f"  {say('跳过', 'skipped')} {path}: {msg}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -438,12 +459,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from .corpus.compile import compile_region, load_units
-    units = load_units(args.units)
-    d = compile_region(args.store, units, args.region, args.year)
+    from .corpus.compile import compile_region, compile_text, load_tree
+    from .corpus.units import load_mapping
+    tree = load_tree(args.units)
+    mapping = load_mapping(args.units_map)
+    d = compile_region(args.store, tree, args.region, args.year, mapping)
     if args.workbook:
         from .corpus.compile import region_workbook
-        region_workbook(args.store, units, args.region, args.year, args.workbook)
+        region_workbook(args.store, tree, args.region, args.year, args.workbook, mapping)
         sys.stderr.write(say(f"已写入审查工作簿 {args.workbook}\n", f"wrote {args.workbook}\n"))
     c = d["compiled"]
     if args.output:
@@ -452,25 +475,23 @@ def cmd_compile(args: argparse.Namespace) -> int:
     else:
         json.dump(d, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    sys.stderr.write(say(f"{args.region} {args.year} 年：汇总 {len(c['included'])} 个单位的报告；未提交 {len(c['missing'])} 个"
-                         + (f"：{'、'.join(c['missing'])}" if c["missing"] else "") + "。\n",
-                         f"{args.region} {args.year}: {len(c['included'])} units compiled; {len(c['missing'])} missing.\n"))
-    if c["parent_check"]:
-        sys.stderr.write(say(f"本级报告与下级合计不一致的单元格 {len(c['parent_check'])} 个。\n",
-                             f"{len(c['parent_check'])} cells of the region's own report differ from the sum.\n"))
-    return EXIT_FINDINGS if c["parent_check"] else EXIT_OK
+    sys.stderr.write(say(compile_text(d),
+                         f"{args.region} {args.year}: {len(c['summed'])} units compiled; {len(c['missing'])} missing; "
+                         f"{len(c['left_out'])} reports left out; {len(c['conflicts'])} unit-year conflicts.\n"))
+    return EXIT_FINDINGS if c["parent_check"] or c["left_out"] or c["conflicts"] else EXIT_OK
 
 
 def cmd_charts(args: argparse.Namespace) -> int:
     from .corpus.charts import make_charts
-    units = None
+    tree = root = None
+    if args.region and not args.units:
+        raise UsageError("no-units", "--region 需要同时用 --units 给出单位文件。", "--region needs --units.")
     if args.units:
-        from .corpus.compile import _subtree, load_units
-        from .corpus.units import normalise_unit
-        allu = load_units(args.units)
-        units = {u.key for u in _subtree(allu, normalise_unit(args.region))} if args.region else {u.key for u in allu}
-    files = make_charts(args.store, args.output, units, args.year)
-    sys.stderr.write(say(f"已生成 {len(files)} 个图表文件（PNG 与 SVG）于 {args.output}\n", f"wrote {len(files)} files\n"))
+        from .corpus.compile import find_region, load_tree
+        tree = load_tree(args.units)
+        root = find_region(tree, args.region) if args.region else None
+    files = make_charts(args.store, args.output, tree, root, args.year, csv_too=args.to == "csv")
+    sys.stderr.write(say(f"已生成 {len(files)} 个图表文件于 {args.output}\n", f"wrote {len(files)} files\n"))
     return EXIT_OK
 
 
@@ -623,6 +644,8 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--units", required=True, metavar="单位.xlsx")
     cp.add_argument("--store", default="nianbao.duckdb")
     cp.add_argument("-o", "--output", metavar="汇总.json")
+    cp.add_argument("--units-map", metavar="映射.csv", help=say("名称→单位映射（CSV 列：名称,单位；单位可写完整路径 市/区/街道），"
+                                                             "用于确定名称对应多个单位的报告", "name → unit map"))
     cp.add_argument("--workbook", metavar="审查.xlsx", help=say("同时输出地区审查工作簿（问题清单、报告汇总、提交情况）",
                                                               "also write the region's review workbook"))
     cp.set_defaults(func=cmd_compile)
@@ -637,6 +660,8 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--region", help=say("地区名称（需 --units）", "region (with --units)"))
     ch.add_argument("--year", type=int, help=say("年度（默认库中最新年度）", "year (default: latest)"))
     ch.add_argument("-o", "--output", default="charts", metavar="DIR")
+    ch.add_argument("--to", choices=("png", "csv"), default="png",
+                    help=say("csv：同时为每个图表写出其数字（CSV），便于核对", "csv: also write each chart's numbers"))
     ch.set_defaults(func=cmd_charts)
 
     sv = sub.add_parser("serve", help=say("启动网页版（审核、上传、辖区总览、编制年报）", "start the web app"),

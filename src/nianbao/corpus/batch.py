@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..cli import REPORT_SUFFIXES  # the suffixes `nianbao extract` walks
-from .store import Store, cell
+from .store import NULL, Store, cell
 
 ZIP_SEP = "!/"
 
@@ -61,7 +61,10 @@ def _zip_members(path: str) -> Iterator[tuple[str, Callable[[], bytes]]]:
 
 
 def process(path: str, data: bytes, sha: str) -> dict:
-    """Worker: bytes → rows for every store table (or a failure row)."""
+    """Worker: bytes → rows for every store table (or a failure).
+
+    The `reports` row leaves unit and match empty (columns 4 and 5): the main process fills them, since
+    the units map lives there."""
     from ..checks import run_checks
     from ..errors import NianbaoError
     from ..extract import extract
@@ -69,16 +72,15 @@ def process(path: str, data: bytes, sha: str) -> dict:
     try:
         report = extract(read_bytes(data, path))
     except NianbaoError as e:
-        return {"failures": [[sha, path, e.code, e.message]]}
+        return {"failure": (e.code, e.message)}
     except Exception as e:   # never stop a batch: record it as a failure with the reason
-        return {"failures": [[sha, path, "internal", f"内部错误：{type(e).__name__}: {e}"]]}
+        return {"failure": ("internal", f"内部错误：{type(e).__name__}: {e}")}
     findings = run_checks(report)
     sev = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    from .units import normalise_unit
     out = {
-        "reports": [[sha, path, report.source.kind, cell(report.org), cell(normalise_unit(report.org)),
-                     cell(report.year), cell(report.format), cell(report.title), sev["error"], sev["warning"],
-                     sev["info"], dt.datetime.now().isoformat(timespec="seconds")]],
+        "reports": [[sha, path, report.source.kind, cell(report.org), NULL, NULL, cell(report.year),
+                     cell(report.format), cell(report.title), sev["error"], sev["warning"], sev["info"],
+                     dt.datetime.now().isoformat(timespec="seconds"), NULL]],
         "cells": [[sha, t, r, c, cell(cv.value), cell(cv.raw), cv.status, cell(cv.unit),
                    cell(cv.where.to_dict() if cv.where else None)] for (t, r, c), cv in report.cells.items()
                   if t in report.present],
@@ -90,76 +92,165 @@ def process(path: str, data: bytes, sha: str) -> dict:
 
 
 def _work(args: tuple[str, bytes, str]) -> dict:
-    return process(*args)
+    out = process(*args)
+    out["job"] = (args[0], args[2], len(args[1]))
+    return out
+
+
+REPORT, DUPLICATE, FAILURE, SKIPPED = "report", "duplicate", "failure", "skipped"
 
 
 @dataclass
 class BatchStats:
-    seen: int = 0
-    skipped: int = 0
-    stored: int = 0
+    """One run's accounting: found = reports + duplicates + failures + skipped."""
+    found: int = 0
+    stored: int = 0          # new reports written by this run
+    unchanged: int = 0       # reports already in the store under the same path and content
+    duplicates: int = 0      # the same content as another path's report
     failed: int = 0
+    skipped: int = 0
+    run: int = 0
     failures: list = field(default_factory=list)     # (path, code, message) of this run
+    skips: list = field(default_factory=list)        # (path, code, reason)
+    dups: list = field(default_factory=list)         # (path, duplicate of)
+
+    @property
+    def reports(self) -> int:
+        return self.stored + self.unchanged
+
+    @property
+    def seen(self) -> int:              # the old name
+        return self.found
+
+    def balanced(self) -> bool:
+        return self.found == self.reports + self.duplicates + self.failed + self.skipped
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
 
 
 def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 64,
               progress: bool = False, client=None, mapping: dict[str, str] | None = None) -> BatchStats:
-    """Extract and check every input into the store; `client` is a dask.distributed Client or None."""
+    """Extract and check every input into the store; `client` is a dask.distributed Client or None.
+
+    Every input ends in exactly one outcome, recorded in `files`: report (new or unchanged),
+    duplicate (of the path that holds the same content), failure (code, reason) or skipped (reason)."""
+    from .units import match_name
     store = Store(store_path)
     known = store.known()
-    stats = BatchStats()
+    stored_sha: dict[str, str] = known["reports"]        # sha → the path its report was first stored from
+    failed_sha: dict[str, tuple[str, str]] = known["failed"]
+    seen_before: dict[tuple[str, str], str] = known["seen"]
+    inflight_sha: dict[str, str] = {}                    # sha → path, dispatched in this run
+    run = store.begin_run(_now())
+    stats = BatchStats(run=run)
     workers = workers or os.cpu_count() or 1
     bar = None
     if progress:
         from tqdm import tqdm
         total = sum(1 for _ in iter_inputs(paths))      # a cheap walk, so that the bar shows an ETA
         bar = tqdm(total=total, unit="份", desc="批量处理", dynamic_ncols=True)
+    pending: list[dict] = []
+    this_run: set[str] = set()
+
+    def file_row(path, sha, size, outcome, duplicate_of=None, code=None, reason=None) -> list:
+        now = _now()
+        return [path, sha, cell(size), now, now, run, run, outcome, cell(duplicate_of), cell(code), cell(reason)]
+
+    def record(path, sha, size, outcome, duplicate_of=None, code=None, reason=None) -> None:
+        pending.append({"files": [file_row(path, sha, size, outcome, duplicate_of, code, reason)],
+                        "outcome": outcome})
+        if outcome == FAILURE:
+            stats.failures.append((path, code, reason))
+        elif outcome == SKIPPED:
+            stats.skips.append((path, code, reason))
+        elif outcome == DUPLICATE:
+            stats.dups.append((path, duplicate_of))
+        if bar is not None:
+            bar.update(1)
 
     def jobs() -> Iterator[tuple[str, bytes, str]]:
-        for path, load in iter_inputs(paths):
-            stats.seen += 1
+        for item in iter_inputs(paths):
+            path, load = item[0], item[1]
+            if path in this_run:           # the same file named twice (a folder and a file in it)
+                continue
+            this_run.add(path)
+            stats.found += 1
+            if load is None:               # the walk could not open it: (path, None, (code, reason))
+                code, reason = item[2]
+                record(path, "", None, SKIPPED, code=code, reason=reason)
+                continue
             try:
                 data = load()
             except OSError as e:
-                data = b""
-                sha = hashlib.sha256(path.encode()).hexdigest()
-                pending.append({"failures": [[sha, path, "os-error", f"无法读取文件：{e.strerror}"]]})
+                record(path, "", None, FAILURE, code="os-error", reason=f"无法读取文件：{e.strerror or e}")
+                continue
+            if not data:
+                record(path, "", 0, FAILURE, code="empty", reason="文件是空的（0 字节）；请重新下载或取得原件。")
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            if sha in known:
-                stats.skipped += 1
-                if bar is not None:
-                    bar.update(1)
+            before = seen_before.get((path, sha))
+            if before is not None:             # this path, this content: already accounted
+                record(path, sha, len(data), before, code=(failed_sha.get(sha) or (None, None))[0],
+                       reason=(failed_sha.get(sha) or (None, None))[1])
                 continue
-            known.add(sha)
+            if sha in stored_sha:
+                record(path, sha, len(data), DUPLICATE, duplicate_of=stored_sha[sha])
+                continue
+            if sha in inflight_sha:
+                record(path, sha, len(data), DUPLICATE, duplicate_of=inflight_sha[sha])
+                continue
+            if sha in failed_sha:
+                code, reason = failed_sha[sha]
+                record(path, sha, len(data), FAILURE, code=code, reason=reason)
+                continue
+            inflight_sha[sha] = path
             yield path, data, sha
 
-    pending: list[dict] = []
+    def finish(result: dict) -> None:
+        """A worker's result → store rows for this run (files row included)."""
+        path, sha, size = result.pop("job")
+        if "failure" in result:
+            code, reason = result.pop("failure")
+            failed_sha[sha] = (code, reason)
+            result["files"] = [file_row(path, sha, size, FAILURE, code=code, reason=reason)]
+            result["outcome"] = FAILURE
+            stats.failures.append((path, code, reason))
+        else:
+            row = result["reports"][0]
+            m = match_name(None if row[3] == NULL else row[3], mapping)
+            row[4], row[5], row[13] = cell(m.unit), m.how, run
+            result["files"] = [file_row(path, sha, size, REPORT)]
+            result["outcome"] = "new"
+            stored_sha[sha] = path
+        pending.append(result)
+        if bar is not None:
+            bar.update(1)
 
     def flush(force: bool = False) -> None:
         if pending and (force or len(pending) >= chunk):
-            if mapping:
-                from .units import normalise_unit
-                for r in pending:
-                    for row in r.get("reports", ()):
-                        row[4] = cell(normalise_unit(None if row[3] == "\\N" else row[3], mapping))
             store.write(pending)
             for r in pending:
-                if "failures" in r:
-                    stats.failed += 1
-                    stats.failures.extend((f[1], f[2], f[3]) for f in r["failures"])
-                else:
+                o = r["outcome"]
+                if o == "new":
                     stats.stored += 1
+                elif o == REPORT:
+                    stats.unchanged += 1
+                elif o == DUPLICATE:
+                    stats.duplicates += 1
+                elif o == FAILURE:
+                    stats.failed += 1
+                else:
+                    stats.skipped += 1
             pending.clear()
 
     try:
         if client is not None:
-            _run_dask(client, jobs(), pending, flush, bar, workers * chunk)
+            _run_dask(client, jobs(), finish, flush, workers * chunk)
         elif workers <= 1:
             for job in jobs():
-                pending.append(_work(job))
-                if bar is not None:
-                    bar.update(1)
+                finish(_work(job))
                 flush()
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -170,15 +261,14 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
                     if len(inflight) >= limit:
                         done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
                         for f in done:
-                            pending.append(f.result())
-                            if bar is not None:
-                                bar.update(1)
+                            finish(f.result())
                         flush()
                 for f in inflight:
-                    pending.append(f.result())
-                    if bar is not None:
-                        bar.update(1)
+                    finish(f.result())
         flush(force=True)
+        store.end_run(run, _now(), {"found": stats.found, "reports": stats.reports, "new_reports": stats.stored,
+                                    "duplicates": stats.duplicates, "failures": stats.failed,
+                                    "skipped": stats.skipped})
     finally:
         if bar is not None:
             bar.close()
@@ -186,7 +276,7 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     return stats
 
 
-def _run_dask(client, jobs, pending, flush, bar, limit: int) -> None:
+def _run_dask(client, jobs, finish, flush, limit: int) -> None:
     from dask.distributed import as_completed
     it = iter(jobs)
     futures = as_completed()
@@ -197,10 +287,8 @@ def _run_dask(client, jobs, pending, flush, bar, limit: int) -> None:
         if n >= limit:
             break
     for fut in futures:
-        pending.append(fut.result())
+        finish(fut.result())
         fut.release()
-        if bar is not None:
-            bar.update(1)
         flush()
         job = next(it, None)
         if job is not None:

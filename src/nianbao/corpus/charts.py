@@ -141,31 +141,41 @@ def draw(name: str, rows: list[ChartRow], year: int, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
-def _figures(store_path: str, units: set[str] | None, year: int | None) -> dict:
+def _figures(store_path: str, tree=None, root: str | None = None, year: int | None = None) -> dict:
+    """One ChartRow per unit and year, from the one current report of that unit and year.
+
+    Without a tree the unit is the store's (the full printed name); with a tree, reports are matched to
+    its units (ambiguous and unmatched reports are left out) and, with `root`, limited to its subtree."""
     store = Store(store_path)
     try:
-        rows = store.con.execute("""
-            SELECT r.unit, r.year,
-                   max(CASE WHEN c.tbl='t3' AND c.row_key='new_received' AND c.col_key='total' THEN c.value END),
-                   max(CASE WHEN c.tbl='t3' AND c.row_key='granted' AND c.col_key='total' THEN c.value END),
-                   max(CASE WHEN c.tbl='t3' AND c.row_key='partial' AND c.col_key='total' THEN c.value END),
-                   max(CASE WHEN c.tbl='t3' AND c.row_key='total' AND c.col_key='total' THEN c.value END),
-                   max(CASE WHEN c.tbl='t4' AND c.row_key='review' AND c.col_key='correct' THEN c.value END),
-                   max(CASE WHEN c.tbl='t4' AND c.row_key='review' AND c.col_key='total' THEN c.value END)
-            FROM reports r JOIN cells c USING (sha256)
-            WHERE c.status IN ('read', 'inferred') AND r.unit IS NOT NULL AND r.year IS NOT NULL
-            GROUP BY r.unit, r.year ORDER BY r.unit, r.year""").fetchall()
+        con = store.con
+        if tree is None:
+            picked = [(sha, unit, int(y)) for sha, unit, y in con.execute(
+                "SELECT sha256, unit, year FROM current_reports WHERE unit IS NOT NULL AND year IS NOT NULL").fetchall()]
+        else:
+            from .compile import _label, assign, by_unit_year
+            scope = {root, *(n.path for n in tree.subtree(root))} if root else set(tree.nodes)
+            groups = by_unit_year(assign(con, tree))
+            label = _label(tree, sorted({u for u, _ in groups if u in scope}))
+            picked = [(hits[0].sha256, label[u], y) for (u, y), hits in groups.items() if u in scope]
+        figures = {}
+        if picked:
+            cases = ", ".join(f"sum(CASE WHEN tbl='{t}' AND row_key='{r}' AND col_key='{c}' THEN value END)"
+                              for t, r, c in CELLS)
+            where = " OR ".join(f"(tbl='{t}' AND row_key='{r}' AND col_key='{c}')" for t, r, c in CELLS)
+            figures = {row[0]: row[1:] for row in con.execute(
+                f"SELECT sha256, {cases} FROM cells WHERE sha256 IN (SELECT unnest(?)) AND "
+                f"status IN ('read', 'inferred') AND ({where}) GROUP BY sha256", [[p[0] for p in picked]]).fetchall()}
     finally:
         store.close()
-    rows = [ChartRow(*r) for r in rows]
-    if units is not None:
-        rows = [r for r in rows if r.unit in units]
+    rows = sorted(ChartRow(unit, y, *figures.get(sha, (None,) * len(CELLS))) for sha, unit, y in picked)
     return {"rows": rows, "year": year or max((r.year for r in rows), default=None)}
 
 
-def make_charts(store_path: str, folder: str, units: set[str] | None = None, year: int | None = None) -> list[str]:
+def make_charts(store_path: str, folder: str, tree=None, root: str | None = None, year: int | None = None,
+                csv_too: bool = False) -> list[str]:
     _setup()
-    data = _figures(store_path, units, year)
+    data = _figures(store_path, tree, root, year)
     rows, year = data["rows"], data["year"]
     if not rows:
         raise NianbaoError("no-data", "库中没有可绘图的报告（或所选单位没有报告）。", "no reports to chart.")

@@ -1,7 +1,14 @@
-"""The corpus store: a DuckDB file with reports, cells (long format), findings, section texts and
-the files that could not be read. Rows of one chunk of reports are written in one transaction, so
-a run killed halfway leaves whole reports or nothing; the sha256 of the file is the key that lets a
-re-run skip what is already stored.
+"""The corpus store: one DuckDB file. docs/data.md (or `nianbao schema`) describes every table and column.
+
+Tables: `reports` (one row per distinct file content, every version kept), `cells` (long format),
+`findings`, `sections`, `files` (every input ever seen: path, sha256, size, first/last seen, outcome) and
+`runs` (one row per batch, with its accounting). Views: `current_files` (the latest content of each
+path), `report_versions` (every report, `current` or `superseded` and by what), `current_reports`
+(one per path and one per unit and year), `failures` (current failures only: a fixed file drops out),
+`unit_years` and `unit_year_conflicts` (two different files claiming the same unit and year).
+
+Rows of one chunk are written in one transaction, so a run killed halfway leaves whole reports or
+nothing; a re-run skips file contents already stored (sha256).
 """
 from __future__ import annotations
 
@@ -10,42 +17,113 @@ import json
 import os
 import tempfile
 
-SCHEMA = """
+SCHEMA_VERSION = 2
+
+TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS reports (
-    sha256 VARCHAR PRIMARY KEY, path VARCHAR, kind VARCHAR, org VARCHAR, unit VARCHAR, year INTEGER,
-    format VARCHAR, title VARCHAR, errors INTEGER, warnings INTEGER, infos INTEGER, stored_at TIMESTAMP);
+    sha256 VARCHAR PRIMARY KEY, path VARCHAR, kind VARCHAR, org VARCHAR, unit VARCHAR, match VARCHAR,
+    year INTEGER, format VARCHAR, title VARCHAR, errors INTEGER, warnings INTEGER, infos INTEGER,
+    stored_at TIMESTAMP, run INTEGER);
 CREATE TABLE IF NOT EXISTS cells (
     sha256 VARCHAR, tbl VARCHAR, row_key VARCHAR, col_key VARCHAR, value DOUBLE, raw VARCHAR,
-    status VARCHAR, unit VARCHAR, "where" VARCHAR);
+    status VARCHAR, measure_unit VARCHAR, location VARCHAR);
 CREATE TABLE IF NOT EXISTS findings (
     sha256 VARCHAR, code VARCHAR, name VARCHAR, severity VARCHAR, message VARCHAR, tbl VARCHAR,
-    row_key VARCHAR, col_key VARCHAR, "where" VARCHAR);
+    row_key VARCHAR, col_key VARCHAR, location VARCHAR);
 CREATE TABLE IF NOT EXISTS sections (sha256 VARCHAR, number INTEGER, title VARCHAR, text VARCHAR);
-CREATE TABLE IF NOT EXISTS failures (sha256 VARCHAR PRIMARY KEY, path VARCHAR, code VARCHAR, message VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+    path VARCHAR, sha256 VARCHAR, size BIGINT, first_seen TIMESTAMP, last_seen TIMESTAMP, first_run INTEGER,
+    last_run INTEGER, outcome VARCHAR, duplicate_of VARCHAR, code VARCHAR, reason VARCHAR,
+    PRIMARY KEY (path, sha256));
+CREATE TABLE IF NOT EXISTS runs (
+    run INTEGER PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, found INTEGER, reports INTEGER,
+    new_reports INTEGER, duplicates INTEGER, failures INTEGER, skipped INTEGER);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+VIEWS_SQL = """
+CREATE OR REPLACE VIEW current_files AS
+    SELECT * FROM files QUALIFY row_number() OVER (PARTITION BY path ORDER BY last_run DESC, last_seen DESC) = 1;
+CREATE OR REPLACE VIEW report_versions AS
+    WITH live AS (
+        SELECT sha256, max(last_run) AS live_run, max(path) AS live_path FROM current_files
+        WHERE outcome IN ('report', 'duplicate') GROUP BY sha256),
+    ranked AS (
+        SELECT r.*, live.live_run, live.live_path,
+               CASE WHEN r.unit IS NULL OR r.year IS NULL THEN r.sha256 ELSE r.unit || '|' || r.year END AS unit_year,
+               row_number() OVER (
+                   PARTITION BY live.sha256 IS NULL,
+                                CASE WHEN r.unit IS NULL OR r.year IS NULL THEN r.sha256 ELSE r.unit || '|' || r.year END
+                   ORDER BY live.live_run DESC, live.live_path DESC) AS unit_year_rank
+        FROM reports r LEFT JOIN live USING (sha256)),
+    winners AS (SELECT unit_year, sha256 AS winner FROM ranked WHERE live_run IS NOT NULL AND unit_year_rank = 1),
+    replaced AS (
+        SELECT f.sha256, min(c.sha256) AS by_sha FROM files f JOIN current_files c USING (path)
+        WHERE c.sha256 <> f.sha256 AND c.outcome IN ('report', 'duplicate') GROUP BY f.sha256)
+    SELECT ranked.* EXCLUDE (live_run, live_path, unit_year, unit_year_rank),
+           CASE WHEN live_run IS NOT NULL AND unit_year_rank = 1 THEN 'current' ELSE 'superseded' END AS version,
+           CASE WHEN live_run IS NULL THEN replaced.by_sha
+                WHEN unit_year_rank > 1 THEN winners.winner END AS superseded_by,
+           CASE WHEN live_run IS NULL THEN 'path' WHEN unit_year_rank > 1 THEN 'unit_year' END AS superseded_because
+    FROM ranked LEFT JOIN winners USING (unit_year) LEFT JOIN replaced USING (sha256);
+CREATE OR REPLACE VIEW current_reports AS
+    SELECT * EXCLUDE (version, superseded_by, superseded_because) FROM report_versions WHERE version = 'current';
+CREATE OR REPLACE VIEW failures AS
+    SELECT sha256, path, code, reason AS message FROM current_files WHERE outcome = 'failure';
 CREATE OR REPLACE VIEW unit_years AS
     SELECT unit, year, count(*) AS reports, list(path ORDER BY path) AS paths, list(sha256 ORDER BY path) AS sha256s
-    FROM reports WHERE unit IS NOT NULL GROUP BY unit, year;
+    FROM current_reports WHERE unit IS NOT NULL GROUP BY unit, year;
+CREATE OR REPLACE VIEW unit_year_conflicts AS
+    SELECT w.unit, w.year, w.sha256 AS current_sha256, w.path AS current_path, s.sha256 AS other_sha256,
+           s.path AS other_path
+    FROM report_versions s JOIN report_versions w ON w.sha256 = s.superseded_by
+    WHERE s.superseded_because = 'unit_year';
 """
-TABLES = ("reports", "cells", "findings", "sections", "failures")
+TABLES = ("reports", "cells", "findings", "sections", "files")
+EXPORTS = ("reports", "cells", "findings", "sections", "files", "runs", "report_versions", "failures")
 
 
 class Store:
-    def __init__(self, path: str):
+    def __init__(self, path: str, read_only: bool = False, memory_limit: str = "48MB"):
         import duckdb
         self.path = path
-        self.con = duckdb.connect(path, config={"memory_limit": "48MB", "threads": 1,
-                                                "preserve_insertion_order": False})
-        self.con.execute(SCHEMA)
+        config = {"memory_limit": memory_limit, "threads": 1, "preserve_insertion_order": False}
+        if read_only:
+            self.con = duckdb.connect(path, read_only=True, config=config)
+            return
+        self.con = duckdb.connect(path, config=config)
+        _migrate(self.con)
+        self.con.execute(TABLES_SQL)
+        self.con.execute(VIEWS_SQL)
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def close(self) -> None:
         self.con.close()
 
-    def known(self) -> set[str]:
-        rows = self.con.execute("SELECT sha256 FROM reports UNION SELECT sha256 FROM failures").fetchall()
-        return {r[0] for r in rows}
+    def begin_run(self, started: str) -> int:
+        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
+        self.con.execute("INSERT INTO runs (run, started) VALUES (?, ?)", [run, started])
+        return run
+
+    def end_run(self, run: int, finished: str, counts: dict) -> None:
+        self.con.execute("UPDATE runs SET finished = ?, found = ?, reports = ?, new_reports = ?, duplicates = ?, "
+                         "failures = ?, skipped = ? WHERE run = ?",
+                         [finished, counts["found"], counts["reports"], counts["new_reports"], counts["duplicates"],
+                          counts["failures"], counts["skipped"], run])
+
+    def known(self) -> dict:
+        """What a new run needs to skip: stored report contents (sha → first path), failed contents
+        (sha → (code, reason)) and the (path, sha) pairs already recorded."""
+        reports = dict(self.con.execute("SELECT sha256, path FROM reports").fetchall())
+        failed = {s: (c, r) for s, c, r in self.con.execute(
+            "SELECT sha256, any_value(code), any_value(reason) FROM files WHERE outcome = 'failure' AND sha256 <> '' "
+            "GROUP BY sha256").fetchall()}
+        seen = {(p, s): o for p, s, o in self.con.execute("SELECT path, sha256, outcome FROM files").fetchall()}
+        return {"reports": reports, "failed": failed, "seen": seen}
 
     def write(self, results: list[dict]) -> None:
-        """One transaction for a chunk of worker results (see batch.process)."""
+        """One transaction for a chunk of results (see batch.process); `files` rows already recorded
+        are updated in place (last seen, last run)."""
         if not results:
             return
         buffers = {t: [] for t in TABLES}
@@ -61,11 +139,16 @@ class Store:
                 f = os.path.join(folder, f"{t}.csv")
                 with open(f, "w", newline="", encoding="utf-8") as fh:
                     csv.writer(fh, lineterminator="\n").writerows(rows)
-                cols = len(rows[0])
-                verb = "INSERT OR IGNORE" if t in ("reports", "failures") else "INSERT"
-                self.con.execute(f"{verb} INTO {t} SELECT * FROM read_csv(?, header=false, auto_detect=false, "
-                                 f"delim=',', quote='\"', escape='\"', new_line='\\n', nullstr='\\N', max_line_size=100000000, "
-                                 f"columns={_columns(t, cols)})", [f])
+                src = (f"SELECT * FROM read_csv(?, header=false, auto_detect=false, delim=',', quote='\"', "
+                       f"escape='\"', new_line='\\n', nullstr='\\N', max_line_size=100000000, "
+                       f"columns={_columns(t)})")
+                if t == "files":
+                    self.con.execute(f"INSERT INTO files {src} ON CONFLICT (path, sha256) DO UPDATE SET "
+                                     "last_seen = excluded.last_seen, last_run = excluded.last_run", [f])
+                elif t == "reports":
+                    self.con.execute(f"INSERT OR IGNORE INTO reports {src}", [f])
+                else:
+                    self.con.execute(f"INSERT INTO {t} {src}", [f])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -76,31 +159,49 @@ class Store:
             os.rmdir(folder)
 
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        out = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        out["current_reports"] = self.con.execute("SELECT count(*) FROM current_reports").fetchone()[0]
+        out["failures"] = self.con.execute("SELECT count(*) FROM failures").fetchone()[0]
+        return out
 
     def export_parquet(self, folder: str) -> list[str]:
+        """Every table (and the versions and failures views) as Parquet, streamed: DuckDB writes row
+        group by row group and spills to a temporary folder, so the size of the store does not matter."""
         os.makedirs(folder, exist_ok=True)
+        spill = tempfile.mkdtemp(prefix="nianbao-spill-")
         out = []
-        for t in TABLES:
-            p = os.path.join(folder, f"{t}.parquet")
-            self.con.execute(f"COPY {t} TO '{p}' (FORMAT PARQUET)")
-            out.append(p)
+        try:
+            self.con.execute(f"SET temp_directory = '{_sql_str(spill)}'")
+            for t in EXPORTS:
+                p = os.path.join(folder, f"{t}.parquet")
+                tmp = p + ".tmp"
+                self.con.execute(f"COPY (SELECT * FROM {t}) TO '{_sql_str(tmp)}' "
+                                 "(FORMAT PARQUET, ROW_GROUP_SIZE 20000)")
+                os.replace(tmp, p)
+                out.append(p)
+        finally:
+            import shutil
+            shutil.rmtree(spill, ignore_errors=True)
         return out
 
 
+def _sql_str(s: str) -> str:
+    return s.replace("'", "''")
+
+
 _COLS = {
-    "reports": ["sha256", "path", "kind", "org", "unit", "year", "format", "title", "errors", "warnings", "infos",
-                "stored_at"],
-    "cells": ["sha256", "tbl", "row_key", "col_key", "value", "raw", "status", "unit", "where"],
-    "findings": ["sha256", "code", "name", "severity", "message", "tbl", "row_key", "col_key", "where"],
+    "reports": ["sha256", "path", "kind", "org", "unit", "match", "year", "format", "title", "errors", "warnings",
+                "infos", "stored_at", "run"],
+    "cells": ["sha256", "tbl", "row_key", "col_key", "value", "raw", "status", "measure_unit", "location"],
+    "findings": ["sha256", "code", "name", "severity", "message", "tbl", "row_key", "col_key", "location"],
     "sections": ["sha256", "number", "title", "text"],
-    "failures": ["sha256", "path", "code", "message"],
+    "files": ["path", "sha256", "size", "first_seen", "last_seen", "first_run", "last_run", "outcome",
+              "duplicate_of", "code", "reason"],
 }
 
 
-def _columns(table: str, n: int) -> str:
-    names = _COLS[table][:n]
-    return "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
+def _columns(table: str) -> str:
+    return "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in _COLS[table]) + "}"
 
 
 NULL = "\\N"
@@ -113,3 +214,44 @@ def cell(v) -> str:
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
+
+
+def _migrate(con) -> None:
+    """Bring a store written by an earlier nianbao (schema 1) to this schema, in one transaction:
+    full-name units, renamed columns, a files table from the reports and failures."""
+    tables = {r[0]: r[1] for r in con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "reports" not in tables or "files" in tables:
+        return
+    from .units import match_name
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DROP VIEW IF EXISTS unit_years")
+        cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = 'cells'").fetchall()}
+        if "unit" in cols:
+            con.execute("ALTER TABLE cells RENAME COLUMN unit TO measure_unit")
+            con.execute('ALTER TABLE cells RENAME COLUMN "where" TO location')
+            con.execute('ALTER TABLE findings RENAME COLUMN "where" TO location')
+        con.execute("ALTER TABLE reports ADD COLUMN match VARCHAR")
+        con.execute("ALTER TABLE reports ADD COLUMN run INTEGER DEFAULT 0")
+        for sha, org in con.execute("SELECT sha256, org FROM reports").fetchall():
+            m = match_name(org)
+            con.execute("UPDATE reports SET unit = ?, match = ? WHERE sha256 = ?", [m.unit, m.how, sha])
+        # the old reports table had no fixed column order for the new ones: rebuild in schema order
+        con.execute("CREATE TABLE reports_v2 AS SELECT sha256, path, kind, org, unit, match, year, format, title, "
+                    "errors, warnings, infos, stored_at, run FROM reports")
+        con.execute("DROP TABLE reports")
+        con.execute(TABLES_SQL)
+        con.execute("INSERT INTO reports SELECT * FROM reports_v2")
+        con.execute("DROP TABLE reports_v2")
+        con.execute("INSERT OR IGNORE INTO files SELECT path, sha256, NULL, stored_at, stored_at, 0, 0, 'report', "
+                    "NULL, NULL, NULL FROM reports")
+        if tables.get("failures") == "BASE TABLE":
+            con.execute("INSERT OR IGNORE INTO files SELECT path, sha256, NULL, NULL, NULL, 0, 0, 'failure', NULL, "
+                        "code, message FROM failures")
+            con.execute("DROP TABLE failures")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
