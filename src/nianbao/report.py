@@ -91,6 +91,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     # section headings found out of order: (number, printed title, where) — not in `sections`
     misplaced: list[tuple[int, str, Where | None]] = field(default_factory=list)
+    # section titles standing inside another line or a table cell, not found as headings:
+    # (number, the text from the title on, where) — a reading problem, not a missing section
+    buried: list[tuple[int, str, Where | None]] = field(default_factory=list)
     # printed labels as found: (table, row key or "item", printed text, where) — for label rules
     labels: list[tuple[str, str, str, Where | None]] = field(default_factory=list)
 

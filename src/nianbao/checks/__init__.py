@@ -14,7 +14,7 @@ import traceback
 
 from ..report import Report
 from . import reading  # noqa: F401  (first: reading problems lead the output)
-from . import arithmetic, completeness, cross_year, fees, plausibility, structure, text_vs_table  # noqa: F401
+from . import arithmetic, completeness, cross_year, fees, plausibility, reading_text, structure, text_vs_table  # noqa: F401
 from .model import DEFECT, ERROR, INFO, READING, RULES, SEVERITY_ORDER, WARNING, Context, Finding, Rule
 from .waivers import Waiver, apply_waivers, load_waivers
 

@@ -3,12 +3,56 @@ from __future__ import annotations
 
 import re
 
+from ..extract.sections import parse_title
 from ..formats import FORMATS, SECTIONS, format_for_year
 from ..labels import core, norm, strip_numbering
 from .examples import ctx
 from .model import ERROR, INFO, WARNING, rule
+from .shared import reading_state
 
 _ITEMS = {"item1": "（一）", "item5": "（五）", "item6": "（六）", "item8": "（八）", "item9": "（九）"}
+
+
+_CN = "一二三四五六"
+_SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
+
+
+def _sec(n: int) -> str:
+    return f"第{_CN[n - 1]}部分「{SECTIONS[n - 1].title[2:]}」"
+
+
+def section_gaps(c) -> dict:
+    """Which sections were not found, and why (shared by S101 and the reading rule R201).
+
+    missing:    not found, and nothing suggests the reader lost them — the report lacks them;
+    buried:     {n: (text, where)} the numbered title stands inside another line or a table cell (R201);
+    unread:     the sections after the last one found, when the source stops early (R102 says so), or
+                every absent section when part of the source has no readable text (R104)."""
+    def compute(c):
+        rep = c.report
+        st = c.memo("reading_state", reading_state)
+        found = {s.number for s in rep.sections} | {n for n, _, _ in rep.misplaced}
+        absent = [sec.number for sec in SECTIONS if sec.number not in found]
+        buried = {n: (text, where) for n, text, where in rep.buried if n in absent}
+        last = max(found, default=0)
+        if st.reader_problems:
+            unread = [n for n in absent if n not in buried]
+        elif st.cut is not None:
+            unread = [n for n in absent if n > last and n not in buried]
+        else:
+            unread = []
+        return {"missing": [n for n in absent if n not in buried and n not in unread],
+                "buried": buried, "unread": unread, "cut": st.cut is not None}
+    return c.memo("section_gaps", compute)
+
+
+def _neighbour(rep, n: int):
+    """The section found just before section n (or, for the first, just after it)."""
+    before = [s for s in rep.sections if s.number < n]
+    if before:
+        return before[-1], "之后"
+    after = [s for s in rep.sections if s.number > n]
+    return (after[0], "之前") if after else (None, "")
 
 
 @rule("S101", "missing-section", ERROR, "structure",
@@ -17,12 +61,74 @@ _ITEMS = {"item1": "（一）", "item5": "（五）", "item6": "（六）", "ite
       "按年度报告格式补写缺少的部分；确无内容的写“无”或说明情况。",
       failing=lambda: ctx(drop_sections=(6,)), passing=lambda: ctx())
 def missing_section(rule_, c):
-    have = {s.number for s in c.report.sections} | {n for n, _, _ in c.report.misplaced}
-    for sec in SECTIONS:
-        if sec.number not in have:
-            yield rule_.finding(f"缺少第{sec.title[0]}部分「{sec.title[2:]}」。",
-                                f"section {sec.number} ({sec.title}) is missing.", source=c.report.source.path,
-                                values={"section": sec.number})
+    rep = c.report
+    for n in section_gaps(c)["missing"]:
+        near, side = _neighbour(rep, n)
+        at = f"，应在「{near.title}」{side}" if near else ""
+        yield rule_.finding(f"缺少{_sec(n)}{at}。",
+                            f"section {n} ({SECTIONS[n - 1].title}) is missing"
+                            + (f"; it belongs {'after' if side == '之后' else 'before'} '{near.title}'." if near else "."),
+                            where=near.where if near else None, source=rep.source.path,
+                            values={"section": n, **({"near": near.number} if near else {})})
+
+
+@rule("S107", "section-misnumbered", WARNING, "structure",
+      "部分标题的序号应与其内容对应（标题为“主动公开政府信息情况”的应是第二部分）",
+      "年度报告格式规定了六个部分的序号；序号错乱使读者和审查人员无法按部分查找，也说明报告未按格式编写。",
+      "按“一、总体情况”至“六、其他需要报告的事项”更正该部分的序号。",
+      failing=lambda: _numbered_example("三、主动公开政府信息情况"),
+      passing=lambda: _numbered_example("（二）主动公开政府信息情况"))
+def section_misnumbered(rule_, c):
+    for s in c.report.sections:
+        _, printed, _ = parse_title(s.title)
+        if printed is not None and printed != s.number:
+            yield rule_.finding(
+                f"标题「{s.title}」是{_sec(s.number)}，序号却印作“{printed}”，应为“{_CN[s.number - 1]}”。",
+                f"'{s.title}' is section {s.number} by its title but is numbered {printed}.",
+                where=s.where, values={"section": s.number, "printed": printed}, source=c.report.source.path)
+
+
+def _numbered_example(title):
+    x = ctx()
+    x.report.sections[1].title = title
+    return x
+
+
+@rule("S108", "empty-section", WARNING, "structure",
+      "第一、五、六部分应有文字（第二至四部分可以只有表格）",
+      "《政府信息公开条例》第五十条要求年度报告写明总体情况、存在的主要问题及改进情况等；只有标题没有内容等于缺项。",
+      "在该部分标题下补写内容；确无事项的写明“无”并简要说明。",
+      failing=lambda: ctx(sections={1: ""}), passing=lambda: ctx())
+def empty_section(rule_, c):
+    rep = c.report
+    cut = bool(section_gaps(c)["cut"])
+    for k, s in enumerate(rep.sections):
+        if s.number in _SECTION_TABLE or s.text.strip():
+            continue
+        if cut and k == len(rep.sections) - 1:
+            continue          # what was read stops here: the text may simply not have been read
+        yield rule_.finding(f"{_sec(s.number)}只有标题，没有内容。",
+                            f"section {s.number} ('{s.title}') has a heading and no text.",
+                            where=s.where, values={"section": s.number}, source=rep.source.path)
+
+
+_NOTHING = re.compile(r"^(?:本年度|本年|今年|我单位|本单位)?(?:暂|均)?(?:无|没有)(?:问题|存在问题|相关情况|此类情况)?$")
+
+
+@rule("S109", "problems-section-says-none", WARNING, "structure",
+      "第五部分“存在的主要问题及改进情况”不应只写“无”",
+      "年度报告格式要求如实报告工作中存在的主要问题和改进情况；只写“无”不符合要求，也是评估中常见的扣分项。",
+      "写明本年度政府信息公开工作中存在的具体问题和改进措施。",
+      failing=lambda: ctx(sections={5: "无。"}), passing=lambda: ctx())
+def problems_say_none(rule_, c):
+    s = c.report.section(5)
+    if s is None:
+        return
+    text = re.sub(r"[\s。.，,；;！!：:、]", "", s.text)
+    if text and _NOTHING.match(text):
+        yield rule_.finding(f"{_sec(5)}只写了“{s.text.strip()}”，没有说明存在的问题和改进情况。",
+                            f"section 5 says only '{s.text.strip()}'.", where=s.where,
+                            values={"section": 5, "text": s.text.strip()}, source=c.report.source.path)
 
 
 @rule("S106", "section-out-of-order", WARNING, "structure",

@@ -16,7 +16,7 @@ from .formatdetect import detect_format
 from .infer import infer
 from .items import Item, linearize
 from .metadata import find_org, find_title, find_year
-from .sections import find_headings, heading_candidates, split_sections
+from .sections import buried_headings, find_headings, heading_candidates, misplaced, split_sections
 from .tables import extract_table, find_regions
 
 
@@ -30,9 +30,8 @@ def extract(doc: Document) -> Report:
     candidates = heading_candidates(items)
     headings = find_headings(items, candidates)
     heading_at = dict(headings)
-    chosen = {n for _, n in headings}
-    report.misplaced = [(n, items[i].text.strip(), items[i].where) for i, n in candidates
-                        if n not in chosen and items[i].is_cell is False]
+    report.misplaced = misplaced(items, headings, candidates)
+    report.buried = buried_headings(items, headings, set(heading_at.values()) | {n for n, _, _ in report.misplaced})
     regions = find_regions(items, heading_at)
     if regions:
         in_tables = [it for s, e in regions.values() for it in items[s:e]]
