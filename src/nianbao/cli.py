@@ -409,11 +409,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
         counts = store.counts()
+        conflicts = store.conflicts()
         if args.parquet:
             store.export_parquet(args.parquet)
     finally:
         store.close()
     sys.stderr.write(batch_summary(stats, counts, args.store))
+    for unit, year, cur, other in conflicts:
+        sys.stderr.write(say(f"  警告 {unit} {year} 年有两份不同的报告：当前使用 {cur}，另一份 {other}；请核对。\n",
+                             f"  warning: {unit} {year} has two different reports: using {cur}, not {other}.\n"))
     if stats.found and stats.reports + stats.duplicates == 0:
         return EXIT_USAGE
     return EXIT_FINDINGS if stats.failed or stats.skipped else EXIT_OK
@@ -435,7 +439,7 @@ def batch_summary(stats, counts: dict, store: str) -> str:
                      f"the store holds {counts['current_reports']} current reports ({counts['reports']} with "
                      f"older versions) ({store})."))
     for path, of in sorted(stats.dups)[:50]:
-        lines.append(f"  {say('重复', 'duplicate')} {path}: {say('与', 'same as ')}{of}{say(' 内容相同', '')}")
+        lines.append(f"  {say('重复', 'duplicate')} {path}: " + say(f"与 {of} 内容相同", f"same content as {of}"))
     if len(stats.dups) > 50:
         lines.append(say(f"  另有 {len(stats.dups) - 50} 个重复文件（见库中 files 表）",
                          f"  and {len(stats.dups) - 50} more duplicates (see the files table)"))

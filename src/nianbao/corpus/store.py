@@ -164,6 +164,11 @@ class Store:
         out["failures"] = self.con.execute("SELECT count(*) FROM failures").fetchone()[0]
         return out
 
+    def conflicts(self, limit: int = 20) -> list[tuple]:
+        """(unit, year, current path, other path): two different files claiming the same unit and year."""
+        return self.con.execute("SELECT unit, year, current_path, other_path FROM unit_year_conflicts "
+                                "ORDER BY unit, year, other_path LIMIT ?", [limit]).fetchall()
+
     def export_parquet(self, folder: str) -> list[str]:
         """Every table (and the versions and failures views) as Parquet, streamed: DuckDB writes row
         group by row group and spills to a temporary folder, so the size of the store does not matter."""
