@@ -75,10 +75,6 @@ def _ambiguous(gold: dict) -> set:
 # (case, test) pairs still failing while their issue (#16) is being worked on: strict xfail, so the
 # pair fails the suite as soon as it passes and must be removed from here. Empty when #16 is done.
 OPEN: set[tuple[str, str]] = {
-    ("h02_hongze_qzf_2024", "test_org_year_format"),
-    ("h02_hongze_qzf_2024", "test_every_printed_cell"),
-    ("h02_hongze_qzf_2024", "test_no_silent_wrong_status_on_complete_tables"),
-    ("h03_template_blank_2021", "test_org_year_format"),
 }
 
 

@@ -147,6 +147,9 @@ class Document:
     source: Source
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # the input stops right after its last character with no line end, cell separator or tag
+    # after it: the last value may be cut ("12" cut to "1"); extraction does not read it
+    open_end: bool = False
 
     def tables(self) -> Iterator[Table]:
         return (b for b in self.blocks if isinstance(b, Table))

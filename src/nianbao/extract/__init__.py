@@ -11,11 +11,12 @@ from itertools import starmap
 from ..document import Document, Problem
 from ..formats import FORMATS
 from ..readers import read
-from ..report import CellValue, Report
+from ..report import MISSING, READ, CellValue, Report
 from .formatdetect import detect_format
 from .infer import infer
 from .items import Item, linearize
 from .metadata import find_org, find_title, find_year
+from .numbers import CUT, Parsed
 from .sections import buried_headings, find_headings, heading_candidates, misplaced, split_sections
 from .tables import extract_table, find_regions
 
@@ -27,6 +28,13 @@ def extract(doc: Document) -> Report:
     report.title = title
     report.org = find_org(items, title_org)
     report.year = find_year(items, title_year)
+    if report.org is None:
+        report.problems.append(Problem(
+            "no-org", "未找到发布机关：标题、首段和落款中都没有印出机关名称，发布机关留空（org 为 null）。",
+            "no issuing body found: neither the title, the opening paragraph nor the signature names one; "
+            "org is null.", None, "warning"))
+    if doc.open_end:
+        mark_cut_end(items)
     candidates = heading_candidates(items)
     headings = find_headings(items, candidates)
     heading_at = dict(headings)
@@ -70,6 +78,20 @@ def extract(doc: Document) -> Report:
     if report.title and report.preamble.startswith(report.title):
         report.preamble = report.preamble[len(report.title):].lstrip("\n")
     return report
+
+
+def mark_cut_end(items: list[Item]) -> None:
+    """The file ends right after its last item, with no line end or cell end after it ("…| 1"):
+    when that item is a value, its number may be cut ("12" cut to "1"), so it is not read
+    (a count printed "0" stays: no count goes on "0…"; tables.cell_outcome decides)."""
+    if not items or not items[-1].is_value:
+        return
+    it = items[-1]
+    p = it.parsed
+    if p.status != READ:
+        return
+    it.parsed = Parsed(p.value, MISSING, p.unit, flag=CUT,
+                       note=f"原文在此处截断：文件在数值「{it.text.strip()}」之后直接结束，该数值可能不完整，未读取")
 
 
 def extract_path(path: str | os.PathLike, kind: str | None = None) -> Report:

@@ -22,6 +22,21 @@ _ANY_YEAR = re.compile(r"(20[0-4]\d)\s*年")
 _PRONOUNS = ("我镇", "我乡", "我街", "我局", "我委", "我办", "本单位", "本机关", "我单位", "我区", "我县", "我市")
 
 
+# words of a sentence, never of an issuing body's name ("及时对街道" is a fragment of prose)
+_PROSE = ("对", "了", "把", "被", "的", "我", "及时", "加强", "进一步", "认真", "全面", "做好", "开展", "推进", "落实",
+          "通过", "按照", "根据", "严格", "坚持", "积极", "不断", "切实", "依法", "围绕", "以及", "以来", "其中", "全年",
+          "本年", "今年", "上年", "年度", "报告", "如下", "现将", "有关", "相关", "关于", "要求", "进行")
+_GENERIC_STEMS = ("", "本级", "上级", "下级", "各级", "同级", "区", "县", "市", "省", "镇", "乡", "街道", "本", "各", "我")
+
+
+def _stem(s: str) -> str:
+    """The name before its kind: "淮安市洪泽区人民政府" → "淮安市洪泽区"; "政府" → ""."""
+    for suf in sorted(_ORG_SUFFIX, key=len, reverse=True):
+        if s.endswith(suf):
+            return s[:-len(suf)]
+    return s
+
+
 def _clean_org(s: str) -> str | None:
     s = re.sub(r"\s+", "", s)
     if s.endswith("关于") and len(s) > 4:
@@ -37,21 +52,53 @@ def _clean_org(s: str) -> str | None:
         return None
     if len(s) < 2 or not s.endswith(_ORG_SUFFIX):
         return None
+    if _stem(s) in _GENERIC_STEMS or any(w in s for w in _PROSE):
+        return None                     # "政府", "区政府", "及时对街道": no body is named
     return s
 
 
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九０１２３４５６７８９", "0000123456789" "0123456789")
+_CN_YEAR = re.compile(r"二[〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2}(?=\s*年)")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits and a year in Chinese numerals ("二〇二一年") as ASCII; same length."""
+    text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    return text.translate(_FW_DIGITS)
+
+
+_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _org_line(it: Item | None) -> str | None:
+    """An issuing body printed alone on its line (a two-line title block)."""
+    if it is None or it.is_cell:
+        return None
+    t = re.sub(r"\s+", "", it.text)
+    if not 4 <= len(t) <= 30 or not re.fullmatch(f"{_ORG_CHARS}+", t):
+        return None
+    return _clean_org(t)
+
+
 def find_title(items: list[Item]) -> tuple[str | None, str | None, int | None]:
-    """(title line, org, year) from a title line among the first items."""
-    for k, it in enumerate(items[:25]):
+    """(title line, org, year) from a title line among the first items.
+
+    The issuing body may stand on the line before (or after) a title that names none
+    ("淮安市洪泽区人民政府" ⏎ "2024年政府信息公开工作年度报告"). A title that names no body
+    gives org None; a generic word ("政府") is never an org."""
+    head = items[:25]
+    fallback: tuple[str | None, str | None, int | None] = (None, None, None)
+    for k, it in enumerate(head):
         if it.is_cell:
             continue
-        text = re.sub(r"\s+", " ", it.text.strip())
+        text = re.sub(r"\s+", " ", ascii_digits(it.text.strip()))
         if "报告" not in text and k + 1 < len(items) and not items[k + 1].is_cell \
                 and len(items[k + 1].text) <= 12 and items[k + 1].text.strip().endswith("报告"):
             text += items[k + 1].text.strip()
         if len(text) > 60:
             continue
-        m = _TITLE_YEAR_FIRST.match(text.replace(" ", ""))
+        flat = text.replace(" ", "")
+        m = _TITLE_YEAR_FIRST.match(flat)
         if m:
             org = _clean_org(m.group(2))
             if org:
@@ -61,12 +108,24 @@ def find_title(items: list[Item]) -> tuple[str | None, str | None, int | None]:
             org = _clean_org(m.group(1))
             if org:
                 return text, org, int(m.group(2))
-        m = _TITLE_NO_YEAR.match(text.replace(" ", ""))
+        m = _TITLE_NO_YEAR.match(flat)
         if m:
             org = _clean_org(m.group(1))
             if org:
                 return text, org, None
-    return None, None, None
+        if _BARE_TITLE.search(flat):
+            year = _YEAR_IN_TITLE.search(flat)
+            y = int(year.group(1)) if year else None
+            org = _org_line(items[k - 1] if k > 0 else None) or _org_line(items[k + 1] if k + 1 < len(items) else None)
+            if org:
+                return text, org, y
+            if fallback[0] is None:
+                fallback = (text, None, y)
+    return fallback
+
+
+_BARE_TITLE = re.compile(r"信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_YEAR_IN_TITLE = re.compile(_YEAR)
 
 
 def find_org(items: list[Item], title_org: str | None) -> str | None:
@@ -102,7 +161,7 @@ def find_org(items: list[Item], title_org: str | None) -> str | None:
 def find_year(items: list[Item], title_year: int | None) -> int | None:
     if title_year:
         return title_year
-    paras = [it.text for it in items if not it.is_cell][:40]
+    paras = [ascii_digits(it.text) for it in items if not it.is_cell][:40]
     for t in paras:
         m = _PERIOD.search(t)
         if m:

@@ -18,10 +18,11 @@ from functools import lru_cache
 
 from ..document import Problem, Where
 from ..formats import FORMATS, MONEY, TableSpec
-from ..labels import core, norm
-from ..report import BLANK, MISSING, CellValue, ExtraRow, Report
+from ..formats.model import COUNT, SIGNED
+from ..labels import core, norm, numbering
+from ..report import BLANK, INFERRED, MISSING, READ, CellValue, ExtraRow, Report
 from .items import Item
-from .numbers import MISGROUPED_NOTE
+from .numbers import CUT, PLUS, WAN, Parsed, clean
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
 ITEM_REF = _ITEM_MARK
@@ -155,6 +156,8 @@ class Group:
     lead_blanks: int = 0            # blank values right after the label in the label's grid row
     parent: str | None = None
     after: str | None = None
+    head: str | None = None         # a heading row of the format ("（六）其他处理") printed with values
+    by_position: str | None = None  # the template label when the printed one was matched by numbering
 
     @property
     def label(self) -> str:
@@ -180,8 +183,13 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
             groups.append(cur)
 
     rows = matcher.rows
-    for it in region:
-        if it.is_value:
+    spec = matcher.spec
+    last = len(region) - 1
+    for pos, it in enumerate(region):
+        if it.is_value and it.parsed.weak and not _weak_is_value(
+                it, cur, region[pos + 1] if pos < last else None, spec):
+            pass                                      # "1." / "（5）" numbering a label: a label
+        elif it.is_value:
             if cur is None:
                 continue
             rid = it.row_id
@@ -211,7 +219,11 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
             if row.has_cells:
                 cur = Group(key, [it])
                 last_template = key
+            else:                                     # a heading row: values printed on it are kept
+                cur = Group(None, [it], after=last_template, head=key)
             continue
+        if cur is not None and cur.head is not None and not cur.values:
+            cur = None                                # (a heading row without values is no group)
         # a label the format does not have
         if cur is not None and not cur.values:
             if cur.key is not None and matcher.match_continued(cur.label + it.text) == cur.key:
@@ -231,7 +243,58 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
         flush()
         cur = Group(None, [it], parent=parent, after=last_template)
     flush()
-    return groups
+    return [g for g in groups if g.head is None or g.values]
+
+
+def match_by_position(groups: list[Group], spec: TableSpec) -> list[Group]:
+    """A misspelt row label ("2.其他法律行政止公开") between two rows that were recognised: the
+    template row it stands for, by its numbering and position. Only when exactly one template row
+    lies between its neighbours, no other printed row claims it, the numbering is the same and
+    the printed label keeps at least half of the official label's characters. Returns the groups
+    it matched (their `key` and `by_position` set)."""
+    order = [r.key for r in spec.cell_rows()]
+    at = {k: i for i, k in enumerate(order)}
+    seen = {g.key for g in groups if g.key is not None}
+    rows = [g for g in groups if g.head is None]
+    matched = []
+    for i, g in enumerate(rows):
+        if g.key is not None or g.parent is not None or not g.values:
+            continue
+        prev = rows[i - 1] if i > 0 else None
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if (prev is not None and prev.key is None) or (nxt is not None and nxt.key is None) \
+                or (prev is None and nxt is None):
+            continue                                  # a neighbour is unrecognised too: ambiguous
+        lo = at[prev.key] if prev is not None else -1
+        hi = at[nxt.key] if nxt is not None else len(order)
+        if hi - lo != 2:
+            continue
+        row = spec.row(order[lo + 1])
+        printed = numbering(g.label)
+        if row.key in seen or printed is None or printed != numbering(row.label):
+            continue
+        official = set(core(row.label))
+        if len(official & set(core(g.label))) * 2 < len(official):
+            continue
+        g.key, g.by_position = row.key, row.label
+        seen.add(row.key)
+        matched.append(g)
+    return matched
+
+
+def _weak_is_value(it: Item, cur: Group | None, nxt: Item | None, spec: TableSpec) -> bool:
+    """"1." or "（5）" alone: a (missing) value where a row still expects one, else numbering.
+
+    In a grid it is a value when it stands after a row's label in the label's grid row; in a
+    linear table, when the row has started its values and the next item is a value too (a
+    label's own numbering is followed by the label's text)."""
+    if cur is None or cur.key is None:
+        return False
+    if len(cur.values) >= len(spec.columns_of(cur.key)):
+        return False
+    if it.row_id is not None:
+        return it.row_id == cur.labels[-1].row_id
+    return bool(cur.values) and nxt is not None and nxt.is_value and not nxt.parsed.weak
 
 
 # ------------------------------------------------------------------ resolving values
@@ -281,7 +344,8 @@ def _spacer_convention(groups: list[Group], ncols_of) -> bool:
 _ROW_NAMES = {"zh": "行", "en": "row"}
 
 
-def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit: str | None) -> None:
+def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit: str | None,
+         kind: str = COUNT) -> None:
     cv = report.cells[(table, row, col)]
     if item is None:
         cv.status = BLANK
@@ -290,11 +354,36 @@ def _set(report: Report, table: str, row: str, col: str, item: Item | None, unit
     cv.raw = item.text
     cv.where = item.where
     cv.status = p.status            # numbers.READ/BLANK/NOT_APPLICABLE are the report's statuses
-    if p.status == MISSING:
-        cv.note = MISGROUPED_NOTE.format(raw=item.text)
     cv.value = p.value
     cv.unit = p.unit or unit
+    if p.note is not None or p.flag is not None:
+        cell_outcome(cv, p, kind)
 
+
+def cell_outcome(cv: CellValue, p: Parsed, kind: str) -> None:
+    """An odd printed value in its column (numbers.py): read only when the number is certain.
+
+    "+22" is read (with a note unless the column is signed); "12.5万" is read as 万元 in a money
+    column and missing elsewhere; the cut-off last value of a file is missing unless it is a
+    count printed "0" (no count continues "0…"); everything else keeps the parser's status."""
+    flag = p.flag
+    cv.status, cv.note = p.status, p.note
+    if flag is None:
+        if p.status != READ:
+            cv.value, cv.unit = None, None
+        return
+    if flag == PLUS:
+        if kind != SIGNED:
+            cv.note = f"原文印作「{cv.raw.strip()}」（带正号），按{p.value}读取"
+        return
+    if flag == WAN and kind == MONEY:
+        cv.status, cv.value, cv.unit = READ, p.value, "万元"
+        cv.note = f"原文印作「{cv.raw.strip()}」，按{p.value}万元读取"
+        return
+    if flag == CUT and kind == COUNT and p.value == 0 and clean(cv.raw) == "0":
+        cv.status, cv.value, cv.note = READ, 0, None
+        return
+    cv.status, cv.value, cv.unit = MISSING, None, None
 
 @lru_cache(maxsize=None)
 def _money_cells(spec: TableSpec) -> tuple:
@@ -323,6 +412,12 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
         _extract_t4(report, spec, region_items, at_end)
         return
     groups = group_rows(table, report.format, region_items)
+    for g in match_by_position(groups, spec):
+        report.problems.append(Problem(
+            "label-by-position",
+            f"表{_cn(table)}的行标签「{g.label}」与格式文字不符，按编号和所在位置对应「{g.by_position}」行。",
+            f"table {table}: the row label '{g.label}' differs from the format; matched to "
+            f"'{g.by_position}' by its numbering and position.", g.labels[0].where, "info"))
     for it in region_items:
         if not it.is_value and table == "t2" and _ITEM_MARK.search(norm(it.text)):
             report.labels.append((table, "item", it.text, it.where))
@@ -333,6 +428,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     convention = _spacer_convention(groups, ncols_of)
     seen: set[str] = set()
     split: set[str] = set()
+    heads: list[tuple[Group, Resolved]] = []
     money = _money_cells(spec)
     if money:
         labels = [norm(it.text) for it in region_items if not it.is_value]
@@ -343,9 +439,11 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     for gi, g in enumerate(groups):
         truncated = at_end and gi == len(groups) - 1
         if g.key is None:
-            _extra_row(report, spec, g, truncated)
+            res = _extra_row(report, spec, g, truncated)
             if g.parent and g.nonblank():
                 split.add(g.parent)
+            if g.head is not None and res is not None:
+                heads.append((g, res))
             continue
         if g.key in seen:
             report.problems.append(Problem(
@@ -379,8 +477,8 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 cv = cells[(table, rk, c.key)]
                 cv.raw, cv.where, cv.status, cv.value = it.text, it.where, p.status, p.value
                 cv.unit = p.unit or (units.get((rk, c.key)) if units else None)
-                if p.status == MISSING:
-                    cv.note = MISGROUPED_NOTE.format(raw=it.text)
+                if p.note is not None or p.flag is not None:
+                    cell_outcome(cv, p, c.kind)
             elif res.cut:
                 cv = report.cells[(table, g.key, c.key)]
                 cv.note = "原文在此处截断"
@@ -402,7 +500,17 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
             "split-row", f"表{_cn(table)}「{spec.row(key).label}」行被拆分为非标准子行，子行数值见 extra_rows，未自行求和。",
             f"table {table}: row '{spec.row(key).label}' is split into non-standard sub-rows (see extra_rows); "
             "no sum was invented.", None, "info"))
-    missing_rows = [r for r in spec.cell_rows() if r.key not in seen and r.key not in split]
+    for g in groups:
+        if g.by_position and g.key in seen:
+            for c in spec.columns_of(g.key):
+                cv = report.cells[(table, g.key, c.key)]
+                why = f"行标签印作「{g.label}」，按编号和位置对应「{g.by_position}」"
+                cv.note = f"{cv.note}；{why}" if cv.note else why
+    derived: set[str] = set()
+    for g, res in heads:
+        derived |= _derive_subrows(report, spec, g, res, seen)
+    missing_rows = [r for r in spec.cell_rows() if r.key not in seen and r.key not in split
+                    and r.key not in derived]
     for r in missing_rows:
         for c in spec.columns_of(r.key):
             report.cells[(table, r.key, c.key)].note = "原文在此处截断" if at_end else "未找到该行"
@@ -414,18 +522,61 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
             region_items[0].where if region_items else None))
 
 
-def _extra_row(report: Report, spec: TableSpec, g: Group, truncated: bool) -> None:
+def _extra_row(report: Report, spec: TableSpec, g: Group, truncated: bool) -> Resolved | None:
     if not g.nonblank():
-        return
+        return None
     ref = g.parent or g.after
     cols = spec.columns_of(ref) if ref else spec.columns
     res = resolve(g, len(cols), False, truncated)
     values = {}
     if res.values is not None:
         for k, c in enumerate(cols):
-            values[c.key] = res.values[k].parsed.value if k < len(res.values) else None
+            p = res.values[k].parsed if k < len(res.values) else None
+            values[c.key] = p.value if p is not None and p.status == READ else None
     report.extra_rows.append(ExtraRow(spec.key, g.label, g.parent, g.after, values,
                                       [v.text for v in g.values], g.labels[0].where))
+    return res
+
+
+def _derive_subrows(report: Report, spec: TableSpec, g: Group, res: Resolved, seen: set[str]) -> set[str]:
+    """A heading row printed with values and none of its sub-rows ("（六）其他处理" printed as one row,
+    as in the 2019 format, in a 2021 table): the sub-rows are not printed. In a column where the
+    printed row is 0, every sub-row is 0 (counts are not negative): inferred. Elsewhere the split
+    is unknown: missing (the printed row stays in extra_rows). Returns the sub-rows handled."""
+    head = spec.row(g.head)
+    subs = [r for r in spec.cell_rows() if r.group == head.label]
+    if not subs or any(r.key in seen for r in subs):
+        return set()
+    table = spec.key
+    printed = {c.key: (res.values[k] if res.values is not None and k < len(res.values) else None)
+               for k, c in enumerate(spec.columns_of(subs[0].key))}
+    sub_labels = "、".join(r.label.split(".", 1)[0] for r in subs)
+    zero_cols = []
+    for r in subs:
+        for c in spec.columns_of(r.key):
+            cv = report.cells[(table, r.key, c.key)]
+            it = printed.get(c.key)
+            cv.where = it.where if it is not None else g.labels[0].where
+            p = it.parsed if it is not None else None
+            if p is not None and p.status == READ and p.value == 0 and p.flag is None:
+                cv.status, cv.value = INFERRED, 0
+                cv.note = (f"原文只印了「{g.label}」一行（该列为0），未分{sub_labels}子行；"
+                           "子行数值不能为负，故均为0")
+                zero_cols.append(c.key)
+            else:
+                shown = it.text.strip() if it is not None and it.text.strip() else "空白"
+                cv.status, cv.value, cv.inferable = MISSING, None, True
+                cv.note = (f"原文只印了「{g.label}」一行（该列为「{shown}」），未分{sub_labels}子行，"
+                           "无法拆分；该行见 extra_rows")
+    report.problems.append(Problem(
+        "group-row-only",
+        f"表{_cn(table)}只印了「{g.label}」一行，没有按{report.format}年格式分{sub_labels}子行；该行数值保留在"
+        " extra_rows，" + ("各子行在合计为0的列推定为0。" if zero_cols else "子行无法确定，标记为缺失。"),
+        f"table {table} prints '{g.label}' as one row, without the {report.format} format's sub-rows; the row is "
+        "kept in extra_rows" + ("; sub-rows are inferred as 0 where it prints 0." if zero_cols
+                                else "; the sub-rows cannot be known and are missing."),
+        g.labels[0].where, "info"))
+    return {r.key for r in subs}
 
 
 _T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "direct", "复议后起诉": "after_review"}

@@ -47,7 +47,9 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> D
     kind = kind or detect_kind(data, name)
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data))
     try:
-        return _reader(kind).read(data, source)
+        doc = _reader(kind).read(data, source)
+        doc.open_end = open_end(data, kind)
+        return doc
     except ReadError as e:
         e.path = e.path or name
         raise
@@ -55,6 +57,20 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> D
         raise ReadError("unreadable", f"文件结构异常，无法读取（{type(e).__name__}）。",
                         f"the file's structure is abnormal and cannot be read ({type(e).__name__}).",
                         name) from None
+
+
+def open_end(data: bytes, kind: str) -> bool:
+    """True when a text or web page ends right after a character that could be part of a value:
+    no line end, cell separator (tab, "|", space) or tag end after it — a file cut off mid-cell."""
+    if kind not in ("text", "html"):
+        return False
+    tail = data[-8:].replace(b"\x00", b"")        # UTF-16: the high bytes of ASCII characters
+    if not tail:
+        return False
+    last = tail[-1:]
+    if kind == "html":
+        return last not in (b">", b"\n", b"\r", b" ", b"\t")
+    return last not in (b"\n", b"\r", b"|", b"\t", b" ", b"\x0c")
 
 
 def read(path: str | os.PathLike, kind: str | None = None) -> Document:
