@@ -183,11 +183,10 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
             groups.append(cur)
 
     rows = matcher.rows
-    spec = matcher.spec
     last = len(region) - 1
     for pos, it in enumerate(region):
         if it.is_value and it.parsed.weak and not _weak_is_value(
-                it, cur, region[pos + 1] if pos < last else None, spec):
+                it, cur, region[pos + 1] if pos < last else None, matcher):
             pass                                      # "1." / "（5）" numbering a label: a label
         elif it.is_value:
             if cur is None:
@@ -212,6 +211,8 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
             cur = None
             continue
         key = matcher.match(it.text)
+        if key is not None and not _numbering_fits(it.text, rows[key]):
+            key = None
         if key is not None:
             row = rows[key]
             flush()
@@ -282,19 +283,31 @@ def match_by_position(groups: list[Group], spec: TableSpec) -> list[Group]:
     return matched
 
 
-def _weak_is_value(it: Item, cur: Group | None, nxt: Item | None, spec: TableSpec) -> bool:
+def _numbering_fits(text: str, row) -> bool:
+    """A short generic label ("其他") matches its row only under the row's own number: "2.其他"
+    printed in （三）不予公开 is not （六）3.其他."""
+    if len(core(row.label)) >= 4:
+        return True
+    printed, official = numbering(text), numbering(row.label)
+    return printed is None or official is None or printed[1] == official[1]
+
+
+def _weak_is_value(it: Item, cur: Group | None, nxt: Item | None, matcher: RowMatcher) -> bool:
     """"1." or "（5）" alone: a (missing) value where a row still expects one, else numbering.
 
-    In a grid it is a value when it stands after a row's label in the label's grid row; in a
-    linear table, when the row has started its values and the next item is a value too (a
-    label's own numbering is followed by the label's text)."""
+    In a grid it is a value when it stands after a row's label in the label's grid row. In a
+    linear table, when the row still has a column to fill, unless it is the numbering of the
+    label that follows ("（1）" ⏎ "属于国家秘密")."""
     if cur is None or cur.key is None:
-        return False
-    if len(cur.values) >= len(spec.columns_of(cur.key)):
         return False
     if it.row_id is not None:
         return it.row_id == cur.labels[-1].row_id
-    return bool(cur.values) and nxt is not None and nxt.is_value and not nxt.parsed.weak
+    if len(cur.values) >= len(matcher.spec.columns_of(cur.key)):
+        return False
+    if nxt is not None and not nxt.is_value and numbering(nxt.text) is None \
+            and matcher.match(it.text + nxt.text) is not None:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ resolving values

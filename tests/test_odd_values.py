@@ -1,0 +1,163 @@
+"""Odd things printed where a number belongs, and a file cut in the middle of a number.
+
+Each odd value keeps its column; it is read only when the number is certain, else its cell is
+missing with a note that quotes the print (never blank, never a neighbour's value). The table
+of cases is the one in the README (输出 / What extraction gives)."""
+import random
+
+import pytest
+
+from nianbao import extract, read_bytes
+from nianbao.extract.numbers import parse_value
+from nianbao.render import to_html, to_text
+from nianbao.synth import random_report
+
+# printed → (status, value, unit) in a count column of 表三; None unit = as the parser says
+COUNT_CASES = {
+    "+22": ("read", 22),
+    "--253": ("missing", None),
+    "12.5万": ("missing", None),
+    "约5": ("missing", None),
+    "（5）": ("missing", None),
+    "(5)": ("missing", None),
+    "5 6": ("missing", None),
+    "1 2": ("missing", None),
+    "1O": ("missing", None),
+    "l2": ("missing", None),
+    "O": ("missing", None),
+    "5-6": ("missing", None),
+    "50%": ("missing", None),
+    "3余": ("missing", None),
+    "不适用": ("not_applicable", None),
+    "不涉及": ("not_applicable", None),
+    "暂无": ("missing", None),
+    "见附件": ("missing", None),
+    "未统计": ("missing", None),
+    "２ ３": ("missing", None),
+}
+
+
+def _report(fmt="2021", seed=3):
+    rep = random_report(random.Random(seed), fmt, zero_share=0.2)
+    n = 101
+    for rows in rep["tables"].values():
+        for cols in rows.values():
+            for c in cols:
+                cols[c] = n                      # every value distinct: a shift would show
+                n += 1
+    return rep
+
+
+def _extract(rep, kind):
+    if kind == "html":
+        return extract(read_bytes(to_html(rep).encode("utf-8"), "r.html"))
+    return extract(read_bytes(to_text(rep, kind).encode("utf-8"), "r.txt"))
+
+
+@pytest.mark.parametrize("kind", ["tabbed", "cell_per_line", "pipes", "html"])
+@pytest.mark.parametrize("printed", list(COUNT_CASES))
+def test_odd_value_in_a_count_cell(printed, kind):
+    rep = _report()
+    want = rep["tables"]["t3"]["partial"].copy()
+    rep["tables"]["t3"]["partial"]["research"] = printed
+    got = _extract(rep, kind)
+    cv = got.cell("t3", "partial", "research")
+    status, value = COUNT_CASES[printed]
+    assert (cv.status, cv.value) == (status, value)
+    assert cv.note and printed.strip() in cv.note          # the note quotes the print
+    others = {k: v for k, v in got.tables()["t3"]["partial"].items() if k != "research"}
+    assert others == {k: v for k, v in want.items() if k != "research"}
+    assert all(got.cell("t3", "partial", c).status == "read" for c in others)
+
+
+def test_a_plus_sign_in_a_signed_column_is_normal():
+    """2019 本年增/减 prints "+22": read, no note."""
+    rep = _report("2019")
+    rep["tables"]["t2"]["licensing"]["change"] = "+22"
+    cv = _extract(rep, "tabbed").cell("t2", "licensing", "change")
+    assert (cv.status, cv.value, cv.note) == ("read", 22, None)
+
+
+def test_wan_in_a_money_column_is_read_in_wan_yuan():
+    rep = _report("2021")
+    rep["tables"]["t2"]["fees"]["amount"] = "12.5万"
+    cv = _extract(rep, "tabbed").cell("t2", "fees", "amount")
+    assert (cv.status, cv.value, cv.unit) == ("read", 12.5, "万元") and "12.5万" in cv.note
+
+
+def test_seven_typos_in_one_row_never_shift_it():
+    """Before: seven junk cells in one 表三 row shifted the row, every cell `read`."""
+    rep = _report()
+    junk = ["1O", "5 6", "暂无", "--253", "约5", "（5）", "见附件"]
+    want = {r: dict(v) for r, v in rep["tables"]["t3"].items()}
+    for c, j in zip(list(rep["tables"]["t3"]["denied_4"]), junk):
+        rep["tables"]["t3"]["denied_4"][c] = j
+    for kind in ("tabbed", "cell_per_line", "pipes", "html"):
+        got = _extract(rep, kind)
+        for (t, r, c), cv in got.cells.items():
+            if t != "t3":
+                continue
+            if r == "denied_4":
+                assert cv.status == "missing" and cv.value is None and cv.raw in junk, (kind, c)
+            else:
+                assert (cv.status, cv.value) == ("read", want[r][c]), (kind, r, c)
+
+
+def test_parser_keeps_labels_labels():
+    for raw in ("1.属于国家秘密", "2020年", "第3页", "- 3 -", "第二十条第（一）项", "（一）予以公开", "规章",
+                "0.5万元以上的项目", "3/5"):
+        assert parse_value(raw) is None, raw
+    for raw in ("1.", "（5）", "(12)"):
+        p = parse_value(raw)
+        assert p.weak and p.status == "missing", raw
+    assert parse_value("12\n3").value == 123          # a number wrapped in a narrow cell
+
+
+# -- a file cut in the middle of a number -------------------------------------------------------------
+def _cut_after(text: str, token: str, keep: int) -> str:
+    """The text up to the first `keep` characters of the last cell printing `token`."""
+    at = text.rindex(token)
+    return text[:at + keep]
+
+
+@pytest.mark.parametrize("kind", ["tabbed", "cell_per_line", "pipes", "html"])
+def test_a_number_cut_at_the_end_of_the_file_is_not_read(kind):
+    rep = _report()
+    rep["tables"]["t3"]["denied_2"]["research"] = 12
+    src = to_html(rep) if kind == "html" else to_text(rep, kind)
+    name = "r.html" if kind == "html" else "r.txt"
+    marker = ">12<" if kind == "html" else "12"
+    lines_before = src[:src.index("（三）不予公开") if kind != "html" else src.index("2.其他法律行政法规禁止公开")]
+    cut = src[:src.index(marker, len(lines_before)) + (2 if kind == "html" else 1)]       # "12" → "1"
+    got = extract(read_bytes(cut.encode("utf-8"), name))
+    cv = got.cell("t3", "denied_2", "research")
+    assert (cv.status, cv.value) == ("missing", None) and "截断" in cv.note
+    assert got.cell("t3", "denied_2", "commercial").value == rep["tables"]["t3"]["denied_2"]["commercial"]
+    assert got.cell("t3", "denied_2", "social").status == "missing"       # not printed at all
+    # the same text with a line end after the "1": the cell is complete as far as anyone can tell
+    if kind != "html":
+        whole = extract(read_bytes((cut + "\n").encode("utf-8"), name)).cell("t3", "denied_2", "research")
+        assert (whole.status, whole.value) == ("read", 1)
+
+
+def test_a_count_printed_0_at_the_cut_is_still_read():
+    """No count goes on "0…", so a cut right after a 0 keeps it (as tests/golden/p17 expects)."""
+    rep = _report()
+    rep["tables"]["t3"]["denied_2"]["research"] = 0
+    src = to_text(rep, "pipes")
+    start = src.index("2.其他法律行政法规禁止公开")
+    line = src[start:src.index("\n", start)]
+    cells = [c.strip() for c in line.split("|")]
+    k = cells.index("0")
+    cut = src[:start] + "|".join(line.split("|")[:k]) + "| 0"
+    cv = extract(read_bytes(cut.encode("utf-8"), "r.txt")).cell("t3", "denied_2", "research")
+    assert (cv.status, cv.value) == ("read", 0)
+
+
+def test_utf16_text_cut_in_a_number():
+    rep = _report()
+    rep["tables"]["t3"]["denied_2"]["research"] = 12
+    src = to_text(rep, "cell_per_line")
+    cut = src[:src.index("\t12\n", src.index("2.其他法律行政法规禁止公开")) + 2]
+    cv = extract(read_bytes(cut.encode("utf-16"), "r.txt")).cell("t3", "denied_2", "research")
+    assert (cv.status, cv.value) == ("missing", None)
