@@ -74,8 +74,7 @@ def _ambiguous(gold: dict) -> set:
 
 # (case, test) pairs still failing while their issue (#16) is being worked on: strict xfail, so the
 # pair fails the suite as soon as it passes and must be removed from here. Empty when #16 is done.
-OPEN: set[tuple[str, str]] = {
-}
+OPEN: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module", params=GOLD, ids=[p.stem for p in GOLD])
