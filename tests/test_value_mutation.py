@@ -94,6 +94,9 @@ def _check(base, got, mutated: dict) -> list:
 
 
 def _mutations(rng, keys_by_row, how):
+    """The cells to mutate: `how` random value cells, or every cell of one row. Each gets a
+    different junk token (the text reader keeps a text repeated across a pipe row's cells once,
+    as a merged cell; the row is then short and missing, which is right but not this test)."""
     keys = [k for row in keys_by_row.values() for k in row]
     if how == "row":
         return list(rng.choice([r for r in keys_by_row.values() if len(r) > 1]))
@@ -118,8 +121,7 @@ def test_junk_in_value_cells_of_real_documents_never_moves_a_value(path):
         chosen = _mutations(rng, keys_by_row, how)
         key_value = {k: v for v, k in by_value.items()}
         mutated = {}
-        for k in chosen:
-            junk = rng.choice(JUNK)
+        for k, junk in zip(chosen, rng.sample(JUNK, len(chosen))):
             blocks[key_value[k]].text = junk
             mutated[k] = junk
         failures += _check(base, extract(doc), mutated)
@@ -161,8 +163,8 @@ def test_junk_in_value_cells_of_written_reports_never_moves_a_value(kind, fmt):
         rng = random.Random(seed)
         for how in (1, 3, "row"):
             mutated, text = {}, src
-            for k in _mutations(rng, keys_by_row, how):
-                junk = rng.choice(JUNK)
+            chosen = _mutations(rng, keys_by_row, how)
+            for k, junk in zip(chosen, rng.sample(JUNK, len(chosen))):
                 pat = _TOKEN["html" if kind == "html" else "text"](key_value[k])
                 text, n = pat.subn(junk.replace("\\", r"\\"), text)
                 assert n == 1, (k, key_value[k])
