@@ -102,3 +102,31 @@ def test_digits_split_across_two_cells_get_a_hint():
                               ("t3", "granted", "total"): 12})
     h301 = [f for f in errors(rep) if f.code == "H301"]
     assert h301 and "可能是同一个数 12 被拆在相邻两格" in h301[0].message
+
+
+def test_region_report_against_the_sum_of_its_children(tmp_path, capsys):
+    """`check --units` with a region's own report and all its children's: parent = Σ children."""
+    from nianbao.cli import main
+    from nianbao.render.html import to_html
+
+    a = make_report(org="示例区甲街道办事处")
+    b = make_report(org="示例区乙街道办事处")
+    parent = make_report(org="示例区人民政府")
+    for k, cv in parent.cells.items():
+        if k[0] in ("t3", "t4"):
+            cv.value = a.cells[k].value + b.cells[k].value
+    # one cell of the region's own report is off; its own identities are kept so only A101 sees it
+    for key in (("t3", "granted", "natural"), ("t3", "granted", "total"), ("t3", "total", "natural"),
+                ("t3", "total", "total"), ("t3", "new_received", "natural"), ("t3", "new_received", "total")):
+        parent.cells[key].value += 1
+    for name, rep in (("a", a), ("b", b), ("p", parent)):
+        (tmp_path / f"{name}.html").write_text(to_html(rep.to_dict()), encoding="utf-8")
+    units = tmp_path / "units.csv"
+    units.write_text("名称,上级\n示例区,\n示例区甲街道办事处,示例区\n示例区乙街道办事处,示例区\n", encoding="utf-8")
+    code = main(["check", str(tmp_path / "a.html"), str(tmp_path / "b.html"), str(tmp_path / "p.html"),
+                 "--units", str(units), "--to", "json", "--select", "A101"])
+    out = capsys.readouterr().out
+    import json
+    arr = json.loads(out)
+    assert code == 0 and [(f["code"], f["unit"], f["table"]) for f in arr] == [("A101", "示例区人民政府", "t3")]
+    assert len(arr[0]["cells"]) == 6 and "下级合计" in arr[0]["message"]

@@ -132,10 +132,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     all_json: list[dict] = []
     errors = unreadable = ok = 0
     color = args.to == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    for path in _progress(paths, say("检查", "checking")):
+    extracted = []
+    for path in _progress(paths, say("读取", "reading")):
         try:
-            report = extract_path(path)
+            extracted.append((path, extract_path(path), None))
         except NianbaoError as e:
+            extracted.append((path, None, e))
+    children = _region_children(args.units, [r for _, r, _ in extracted if r is not None]) if args.units else {}
+    for path, report, e in extracted:
+        if report is None:
             unreadable += 1
             sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
             results.append((None, [], e.message if _LANG == "zh" else e.message_en, path))
@@ -145,7 +150,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                              "where": None, "source": path})
             continue
         ok += 1
-        findings = run_checks(report, previous, args.published, select)
+        findings = run_checks(report, previous, args.published, select, children.get(id(report)))
         wpath = args.waivers or waiver_path(path)
         findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
         errors += sum(1 for f in findings if f.severity == ERROR and not f.waived)
@@ -167,6 +172,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     if ok == 0:
         return EXIT_USAGE
     return EXIT_FINDINGS if errors or unreadable else EXIT_OK
+
+
+def _region_children(units_path: str, reports: list) -> dict:
+    """{id(parent report): [its children's reports]} for the regions whose own report and every direct
+    child unit's report (same year) are among the inputs (units file as for `nianbao compile`)."""
+    from .corpus.compile import children_of, load_units
+    from .corpus.units import normalise_unit
+    units = load_units(units_path)
+    by_key = {}
+    for r in reports:
+        if r.org and r.year:
+            by_key.setdefault((normalise_unit(r.org), r.year), r)
+    out = {}
+    for r in reports:
+        kids = children_of(units, r.org)
+        if not kids or not r.year:
+            continue
+        found = [by_key.get((u.key, r.year)) for u in kids]
+        if all(found):
+            out[id(r)] = found
+    return out
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -566,6 +592,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help=say("xlsx 审查表的输出文件（另有每个单位一张工作表）", "output file for xlsx"))
     c.add_argument("--per-unit", metavar="DIR", help=say("每个单位一个审查表（含“单位答复”列），写入此文件夹",
                                                          "also write one workbook per unit into DIR"))
+    c.add_argument("--units", metavar="单位.xlsx", help=say(
+        "单位表（名称、上级，同 nianbao compile）：同时给出地区本级和全部直接下级单位的报告时，核对本级 = 下级之和",
+        "units file: when a region's own report and all its children's are given, check parent = sum of children"))
     c.add_argument("--waivers", metavar="FILE", help=say("豁免文件（默认：报告旁的 .waivers.json）", "waiver file"))
     c.add_argument("--published", metavar="YYYY-MM-DD", help=say("公布日期（检查第四十九条期限）", "publication date"))
     c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔", "only these rule codes"))

@@ -14,7 +14,7 @@ import traceback
 
 from ..report import Report
 from . import reading  # noqa: F401  (first: reading problems lead the output)
-from . import arithmetic, completeness, cross_year, fees, plausibility, reading_text, structure, text_vs_table  # noqa: F401
+from . import arithmetic, completeness, cross_year, fees, plausibility, reading_text, region, structure, text_vs_table  # noqa: F401
 from .model import DEFECT, ERROR, INFO, READING, RULES, SEVERITY_ORDER, WARNING, Context, Finding, Rule
 from .waivers import Waiver, apply_waivers, load_waivers
 
@@ -22,8 +22,8 @@ _TABLE_ORDER = {None: 9, "t2": 2, "t3": 3, "t4": 4}
 
 
 def run_checks(report: Report, previous: Report | None = None, published: str | None = None,
-               select: set[str] | None = None) -> list[Finding]:
-    ctx = Context(report, previous, published)
+               select: set[str] | None = None, children: list[Report] | None = None) -> list[Finding]:
+    ctx = Context(report, previous, published, children or [])
     out: list[Finding] = []
     for code, r in RULES.items():
         if select and code not in select:

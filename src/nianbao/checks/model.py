@@ -26,6 +26,7 @@ class Context:
     report: Report
     previous: Report | None = None
     published: str | None = None          # publication date YYYY-MM-DD when known
+    children: list[Report] = field(default_factory=list)   # the region's child units' reports, same year
     cache: dict = field(default_factory=dict)   # per-report intermediate results shared by rules
 
     def memo(self, key: str, compute):

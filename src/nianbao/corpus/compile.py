@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 
 from ..errors import NianbaoError
-from ..formats import format_for_year
+from ..formats import FORMATS, format_for_year
 from .store import Store
 from .units import AMBIGUOUS, HOW_ZH, MAP, Match, Tree, build_tree, normalise_unit
 
@@ -226,6 +226,41 @@ def compile_text(d: dict) -> str:
     if c["parent_check"]:
         lines.append(f"  本级报告与下级合计不一致的单元格 {len(c['parent_check'])} 个。")
     return "\n".join(lines) + "\n"
+
+
+def children_of(units: list[Unit], org: str | None) -> list[Unit]:
+    """The direct child units of the unit an org names (by the normalised name), per the units file."""
+    key = normalise_unit(org)
+    if not key:
+        return []
+    keys = {key, key[:-4] if key.endswith("人民政府") else key}
+    return [u for u in units if u.parent in keys]
+
+
+def parent_differences(parent, children: list) -> list[dict]:
+    """表三/表四 cells where a region's own report differs from the sum of its children's reports
+    (Reports of one year and format). Like `compile_region`'s parent check; a cell is compared only
+    when it was read in the parent and read (or left blank, as 0) in every child."""
+    out = []
+    fmt = FORMATS.get(parent.format or "")
+    if fmt is None or any(c.format != parent.format for c in children):
+        return out
+    for t, r, c in fmt.template_cells():
+        if t not in ("t3", "t4") or t not in parent.present:
+            continue
+        pv = parent.cells[(t, r, c)]
+        if pv.status not in ("read", "inferred") or pv.value is None:
+            continue
+        total, ok = 0, True
+        for ch in children:
+            cv = ch.cells.get((t, r, c))
+            if cv is None or t not in ch.present or cv.status not in ("read", "inferred", "blank"):
+                ok = False
+                break
+            total += cv.value or 0
+        if ok and pv.value != total:
+            out.append({"table": t, "row": r, "col": c, "parent": _num(pv.value), "children": _num(total)})
+    return out
 
 
 def _num(v):
