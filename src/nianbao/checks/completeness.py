@@ -150,11 +150,20 @@ def _split_example():
       "如该事项没有发生，填 0；如确不适用，在报告正文中说明。",
       failing=lambda: _na_example(), passing=lambda: ctx())
 def not_applicable(rule_, c):
+    tables: dict[str, list] = {}
     for t, r, col, cv in _cells(c, NOT_APPLICABLE):
+        tables.setdefault(t.key, []).append((r, col, cv))
+    for tk, group in tables.items():
+        rows = {r.key for r, _, _ in group}
+        cols = {col.key for _, col, _ in group}
+        listed = "、".join(f"「{r.label}」行「{col.label}」印为“{cv.raw}”" for r, col, cv in group[:10]) \
+            + ("等" if len(group) > 10 else "")
         yield rule_.finding(
-            f"表{_CN[t.key]}「{r.label}」行「{col.label}」印为“{cv.raw}”。",
-            f"table {t.key} {r.key}/{col.key} is printed as '{cv.raw}'.",
-            table=t.key, row=r.key, col=col.key, cells=[cv.key], where=cv.where, source=c.report.source.path)
+            f"表{_CN[tk]}有 {len(group)} 个件数单元格印为“/”“—”等：{listed}。" if len(group) > 1
+            else f"表{_CN[tk]}「{group[0][0].label}」行「{group[0][1].label}」印为“{group[0][2].raw}”。",
+            f"table {tk}: {len(group)} cells printed as not applicable.",
+            table=tk, row=rows.pop() if len(rows) == 1 else None, col=cols.pop() if len(cols) == 1 else None,
+            cells=[cv.key for _, _, cv in group], where=group[0][2].where, source=c.report.source.path)
 
 
 def _na_example():

@@ -27,15 +27,19 @@ def township_regulations(rule_, c):
     rep = c.report
     if not rep.org or not _TOWNSHIP.search(rep.org) or "t2" not in rep.present:
         return
-    for col in ("made", "published", "total", "valid"):
-        v = _v(rep, "t2", "regulations", col)
-        if v:
-            cv = rep.cells[("t2", "regulations", col)]
-            yield rule_.finding(
-                f"{rep.org}是街道/乡镇，但表二“规章”一行「{FORMATS[rep.format].table('t2').column('regulations', col).label}」填了 {v}。",
-                f"{rep.org} is a street office or township but t2 regulations/{col} is {v}.",
-                table="t2", row="regulations", col=col, cells=[cv.key], values={"value": v}, where=cv.where,
-                source=rep.source.path)
+    spec = FORMATS[rep.format].table("t2")
+    filled = [(col, _v(rep, "t2", "regulations", col.key)) for col in spec.columns_of("regulations")]
+    filled = [(col, v) for col, v in filled if v]
+    if filled:
+        cv = rep.cells[("t2", "regulations", filled[0][0].key)]
+        yield rule_.finding(
+            f"{rep.org}是街道/乡镇，但表二“规章”一行填了数："
+            + "、".join(f"「{col.label}」{v:g}" for col, v in filled) + "。",
+            f"{rep.org} is a street office or township but t2 regulations has "
+            + ", ".join(f"{col.key} = {v:g}" for col, v in filled) + ".",
+            table="t2", row="regulations", col=filled[0][0].key if len(filled) == 1 else None,
+            cells=[("t2", "regulations", col.key) for col, _ in filled], values={col.key: v for col, v in filled},
+            where=cv.where, source=rep.source.path)
 
 
 @rule("P102", "normative-equals-all-items", WARNING, "plausibility",
