@@ -167,7 +167,7 @@ def test_chart_rows_come_from_current_versions(users, tree, seed002):
     assert chart_rows(users["other"], tree["city"], 2021) == []          # scope applies to the data too
 
 
-def test_chart_endpoints_png_svg_chinese(clients, users, tree, seed002):
+def test_chart_endpoints_png_svg_chinese(clients, users, tree, seed002, cjk_font):
     qnl_report_2021(users, tree, errors=False)
     base = f"/regions/{tree['city'].pk}/charts/"
     r = clients["city"].get(base + "requests.svg?year=2021")
