@@ -17,22 +17,12 @@ import os
 
 from ..formats import FORMATS, format_for_year
 from ..labels import core
-from .ledger import LedgerError, parse_date
+from .ledger import LedgerError, parse_date, read_file
 from .tables import t3_from_ledger
 
 CASE_GROUPS = {"行政复议": "review", "未经复议直接起诉": "direct", "复议后起诉": "after_review"}
 CASE_RESULTS = {"维持": "maintain", "结果维持": "maintain", "纠正": "correct", "结果纠正": "correct",
                 "其他": "other", "其他结果": "other"}
-
-
-def _sheet(path: str, name: str) -> list[list] | None:
-    if not path.lower().endswith((".xlsx", ".xlsm")):
-        return None
-    from openpyxl import load_workbook
-    wb = load_workbook(path, read_only=True, data_only=True)
-    if name not in wb.sheetnames:
-        return None
-    return [list(r) for r in wb[name].iter_rows(values_only=True)]
 
 
 CASE_COLUMNS = ("编号", "类型", "立案日期", "结果", "结案日期", "备注")
@@ -174,7 +164,8 @@ def compose_report(ledger, year: int, narrative: str | None = None, org: str | N
         n = extract_path(narrative)
         org = org or n.org
         title, preamble, sections = n.title, n.preamble, [s.to_dict() for s in n.sections]
-    return compose(ledger, year, t2_rows=_sheet(ledger.path, "主动公开"), cases_rows=_sheet(ledger.path, "复议诉讼"),
+    _, t2_rows, cases_rows, _ = read_file(ledger.path)
+    return compose(ledger, year, t2_rows=t2_rows, cases_rows=cases_rows,
                    title=title, preamble=preamble, sections=sections, org=org)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import NianbaoError
@@ -97,26 +98,42 @@ class Ledger:
 
 
 _DATE_FORMS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-               re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"), re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"))
+               re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"), re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+               re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIALS = (20000, 80000)           # Excel day numbers of 1954 … 2119: a bare number in a date column
+
+
+def _excel_serial(n: float) -> dt.date:
+    return _EXCEL_EPOCH + dt.timedelta(days=int(n))
 
 
 def parse_date(value) -> dt.date | None:
-    """YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 (or an Excel date). None for empty; ValueError when bad."""
+    """YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYY.M.D, YYYYMMDD, in full-width digits too, an Excel date or an
+    Excel day number (45717 = 2025-03-01). None for empty; ValueError when bad."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    s = str(value).strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _SERIALS[0] <= value < _SERIALS[1] and float(value).is_integer():
+            return _excel_serial(value)
+        raise ValueError(str(value))
+    s = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
     if not s:
         return None
-    s = s.split(" ")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2} \d", s) else s
+    m = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})(?:T|\d{1,2}:)", s)
+    if m:
+        s = m.group(1)
     for rx in _DATE_FORMS:
         m = rx.match(s)
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))   # ValueError if impossible
-    raise ValueError(s)
+    if re.fullmatch(r"\d{5}(?:\.0+)?", s) and _SERIALS[0] <= float(s) < _SERIALS[1]:
+        return _excel_serial(float(s))
+    raise ValueError(str(value))
 
 
 SHEET_T2, SHEET_CASES = "主动公开", "复议诉讼"
@@ -130,61 +147,233 @@ def _decode_csv(data: bytes, path: str) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise LedgerError("encoding", "台账文件编码无法识别（应为 UTF-8 或 GBK）。", "unknown encoding.", path)
+        raise LedgerError("encoding", "台账文件编码无法识别（CSV 应为 UTF-8 或 GBK；Excel 文件请用 .xlsx 或 .xls）。",
+                          "unknown encoding (CSV in UTF-8 or GBK; Excel as .xlsx or .xls).", path)
     return [row for row in csv.reader(io.StringIO(text))]
 
 
 def _unreadable(e: Exception, path: str) -> LedgerError:
-    return LedgerError("ledger-unreadable", f"台账文件无法打开（{type(e).__name__}）；请确认是 CSV 或 XLSX。",
-                       f"the ledger cannot be opened ({type(e).__name__}); use CSV or XLSX.", path)
+    return LedgerError("ledger-unreadable", f"台账文件无法打开（{type(e).__name__}）；请确认是 CSV、XLSX 或 XLS 文件且未损坏。",
+                       f"the ledger cannot be opened ({type(e).__name__}); use CSV, XLSX or XLS.", path)
+
+
+def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list]]]:
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
+
+
+def _xls_sheets(data: bytes) -> list[tuple[str, list[list]]]:
+    """A legacy Excel 97–2003 workbook (BIFF) through xlrd; dates come back as dates."""
+    import xlrd
+    book = xlrd.open_workbook(file_contents=data)
+    out = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            line = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    line.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+                    line.append(int(cell.value))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    line.append(None)
+                else:
+                    line.append(cell.value)
+            rows.append(line)
+        out.append((sh.name, rows))
+    return out
+
+
+def workbook_sheets(data: bytes, name: str) -> list[tuple[str, list[list]]]:
+    """Every sheet of an author's file as (name, rows): XLSX/XLSM, XLS (BIFF) or CSV (one sheet), by content."""
+    ext = os.path.splitext(name)[1].lower()
+    try:
+        if data[:2] == b"PK":
+            return _xlsx_sheets(data)
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            return _xls_sheets(data)
+    except Exception as e:  # openpyxl and xlrd raise many kinds for damaged files
+        raise _unreadable(e, name) from None
+    if ext in (".xlsx", ".xlsm", ".xls"):
+        raise _unreadable(ValueError("not an Excel workbook"), name)
+    return [("台账", _decode_csv(data, name))]
+
+
+# --------------------------------------------------------------------------- finding sheets and headers
+_HEADER_SCAN = 15          # a header is looked for in the first rows of a sheet (title rows above it)
+# other names units give the contract's columns
+ALIASES = {"是否延期": "延期", "延期答复": "延期", "是否延长": "延期", "延长答复期限": "延期", "是否延长答复期限": "延期",
+           "申请编号": "编号", "受理编号": "编号", "收到申请日期": "收到日期", "收到时间": "收到日期", "受理日期": "收到日期",
+           "申请人类别": "申请人类型", "处理结果": "办理结果", "答复结果": "办理结果", "答复时间": "答复日期",
+           "办结日期": "答复日期", "申请方式": "收到方式", "申请渠道": "收到方式", "申请人姓名或名称": "申请人",
+           "申请人姓名": "申请人", "补正通知日期": "补正告知日期", "补正日期": "补正收到日期",
+           "收费通知时间": "收费通知日期", "缴费时间": "缴费日期", "征求意见工作日": "征求意见天数"}
+
+
+def header_name(cell) -> str:
+    """A header cell → a comparable name: width unified, spaces, '*' marks and bracketed notes removed."""
+    s = unicodedata.normalize("NFKC", str(cell if cell is not None else "")).strip()
+    s = re.sub(r"\s+", "", s).strip("*＊")
+    s = re.sub(r"[（(][^）)]*[）)]$", "", s)
+    return s
+
+
+def _canonical(name: str) -> str | None:
+    if name in COLUMNS:
+        return name
+    return ALIASES.get(name)
+
+
+def _ledger_score(row) -> int:
+    names = {_canonical(header_name(c)) for c in row}
+    return sum(1 for c in REQUIRED if c in names)
+
+
+def find_header(rows: list[list], score=_ledger_score, need: int = 3) -> int | None:
+    """Index of the header row among the first rows (title rows above it are skipped), or None."""
+    best, at = 0, None
+    for i, r in enumerate(rows[:_HEADER_SCAN]):
+        n = score(r)
+        if n > best:
+            best, at = n, i
+    return at if best >= need else None
+
+
+def _cases_score(row) -> int:
+    names = {header_name(c) for c in row}
+    return sum(1 for c in ("类型", "立案日期", "结果", "结案日期") if c in names)
+
+
+def _t2_score(rows: list[list]) -> int:
+    from ..formats import FORMATS
+    from ..labels import core
+    labels = {core(lbl) for f in FORMATS.values() for r in f.table("t2").cell_rows() for lbl in r.labels}
+    return sum(1 for r in rows[:60] if r and r[0] is not None and core(str(r[0])) in labels)
+
+
+def _from_header(rows: list[list], at: int | None) -> list[list] | None:
+    return None if at is None else rows[at:]
+
+
+def pick_sheets(sheets: list[tuple[str, list[list]]], path: str = "") -> tuple[list[list], list[list] | None,
+                                                                              list[list] | None, int]:
+    """(ledger rows from its header on, 「主动公开」 rows, 「复议诉讼」 rows, the ledger header's row number).
+    Sheets are found by content (the ledger by its required columns, 复议诉讼 by its columns, 主动公开 by its
+    name or by 表二 row labels), whichever sheet was active when the file was saved."""
+    ledger_at: tuple[int, int, int] | None = None          # (score, sheet index, header index)
+    cases = t2 = None
+    for k, (title, rows) in enumerate(sheets):
+        at = find_header(rows)
+        if at is not None and (ledger_at is None or _ledger_score(rows[at]) > ledger_at[0]):
+            ledger_at = (_ledger_score(rows[at]), k, at)
+        if cases is None and (title.strip() == SHEET_CASES or find_header(rows, _cases_score, 4) is not None):
+            cases = _from_header(rows, find_header(rows, _cases_score, 4)) or (rows if title.strip() == SHEET_CASES
+                                                                                else None)
+    for title, rows in sheets:
+        if title.strip() == SHEET_T2:
+            t2 = rows
+    if t2 is None:
+        scored = [(_t2_score(rows), k) for k, (_, rows) in enumerate(sheets)]
+        best = max(scored, default=(0, -1))
+        if best[0] >= 5:
+            t2 = sheets[best[1]][1]
+    if t2 is not None:
+        while t2 and _blank(t2[0]):
+            t2 = t2[1:]
+        head = next((i for i, r in enumerate(t2[:_HEADER_SCAN]) if r and header_name(r[0]) == "项目"), 0)
+        t2 = t2[head:]
+    if ledger_at is None:
+        if len(sheets) == 1:           # let ledger_from_rows name the missing columns
+            rows = sheets[0][1]
+            first = next((i for i, r in enumerate(rows) if not _blank(r)), 0)
+            return rows[first:], t2, cases, first + 1
+        raise LedgerError("ledger-columns", f"工作簿中没有找到台账（任何工作表的前 {_HEADER_SCAN} 行都没有"
+                          f"{'、'.join(REQUIRED)} 这些列）。可用 nianbao ledger template 生成模板。",
+                          "no sheet of the workbook has the ledger's required columns.", path)
+    _, k, at = ledger_at
+    return sheets[k][1][at:], t2, cases, at + 1
 
 
 def read_sheets(data: bytes, name: str) -> tuple[list[list], list[list] | None, list[list] | None]:
-    """An author's workbook as bytes → (ledger rows, 「主动公开」 rows, 「复议诉讼」 rows), header rows
-    included. A CSV holds the ledger only (the other two are None); so does a workbook without them."""
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in (".xlsx", ".xlsm"):
-        if data[:2] == b"PK":
-            raise LedgerError("ledger-unreadable", "这是 Excel 文件，但文件名不是 .xlsx；请用 .xlsx 或 .csv 文件。",
-                              "an Excel workbook without the .xlsx name.", name)
-        return _decode_csv(data, name), None, None
+    """An author's workbook as bytes → (ledger rows, 「主动公开」 rows, 「复议诉讼」 rows), each from its header
+    row on. A CSV holds the ledger only (the other two are None); so may a workbook."""
+    ledger, t2, cases, _ = pick_sheets(workbook_sheets(data, name), name)
+    return ledger, t2, cases
+
+
+def read_file(path: str) -> tuple[list[list], list[list] | None, list[list] | None, int]:
+    """`pick_sheets` of a file on disk."""
     try:
-        from openpyxl import load_workbook
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ledger_ws = wb.active
-        if ledger_ws is None or ledger_ws.title in (SHEET_T2, SHEET_CASES):
-            ledger_ws = wb[wb.sheetnames[0]]
-
-        def rows_of(ws):
-            return [list(r) for r in ws.iter_rows(values_only=True)]
-        return (rows_of(ledger_ws),
-                rows_of(wb[SHEET_T2]) if SHEET_T2 in wb.sheetnames else None,
-                rows_of(wb[SHEET_CASES]) if SHEET_CASES in wb.sheetnames else None)
-    except Exception as e:  # openpyxl raises many kinds for damaged files
-        raise _unreadable(e, name) from None
-
-
-def _rows_from_file(path: str) -> list[list]:
-    ext = os.path.splitext(path)[1].lower()
-    try:
-        if ext in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-            wb = load_workbook(path, read_only=True, data_only=True)
-            ws = wb.active
-            return [list(r) for r in ws.iter_rows(values_only=True)]
         with open(path, "rb") as fh:
             data = fh.read()
-        return _decode_csv(data, path)
     except FileNotFoundError:
         raise LedgerError("not-found", "台账文件不存在。", "no such ledger file.", path) from None
-    except LedgerError:
-        raise
-    except Exception as e:  # openpyxl raises many kinds for damaged files
-        raise _unreadable(e, path) from None
+    except OSError as e:
+        raise LedgerError("not-found", f"台账文件无法读取：{e.strerror}。", f"cannot read: {e.strerror}.", path) from None
+    return pick_sheets(workbook_sheets(data, path), path)
 
 
 def _blank(row) -> bool:
     return not any(str(c if c is not None else "").strip() for c in row)
+
+
+_YES_NO = {"是": "是", "否": "否", "y": "是", "n": "否", "yes": "是", "no": "否", "√": "是", "×": "否", "x": "否",
+           "1": "是", "0": "否", "已延期": "是", "延期": "是", "未延期": "否", "不延期": "否", "true": "是", "false": "否"}
+
+
+def applicant_label(text: str) -> str:
+    """申请人类型 as printed in 表三 too: '法人或其他组织-商业企业', '商业企业' → '商业企业'."""
+    t = re.sub(r"\s+", "", text)
+    if t in APPLICANT_COLS:
+        return t
+    tail = re.split(r"[-—－:：/、]", t)[-1]
+    return tail if tail in APPLICANT_COLS else t
+
+
+def _outcome_index() -> dict[str, str]:
+    """core(any printed 表三 label, with or without its group) → the ledger's outcome label."""
+    from ..formats import FORMATS
+    from ..labels import core
+    index: dict[str, str] = {}
+    for key in OUTCOMES:
+        index.setdefault(core(key), key)
+    by_row: dict[str, str] = {}
+    for key, (_, r21) in OUTCOMES.items():
+        by_row.setdefault(r21, key)
+    groups = {"denied": "不予公开", "unable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
+    for r in FORMATS["2021"].table("t3").cell_rows():
+        if r.key not in by_row:
+            continue
+        group = groups.get(r.key.rsplit("_", 1)[0], "")
+        for lbl in r.labels:
+            if group:
+                index.setdefault(core(group) + core(lbl), by_row[r.key])
+            if core(lbl) != "其他":          # 3.其他 alone is ambiguous
+                index.setdefault(core(lbl), by_row[r.key])
+    return index
+
+
+_OUTCOME_INDEX: dict[str, str] = {}
+
+
+def outcome_label(text: str) -> str:
+    """办理结果 as the ledger's label: '不予公开-属于国家秘密', also the official printed labels
+    ('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '属于国家秘密', '不予公开—1.属于国家秘密')."""
+    from ..labels import core
+    t = re.sub(r"\s+", "", text).replace("—", "-").replace("－", "-").replace("–", "-")
+    if not t or t in OUTCOMES:
+        return t
+    if not _OUTCOME_INDEX:
+        _OUTCOME_INDEX.update(_outcome_index())
+    parts = [p for p in re.split(r"[-:：/]", t) if p]
+    for cand in (core(t), "".join(core(p) for p in parts), core(parts[-1]) if parts else ""):
+        hit = _OUTCOME_INDEX.get(cand)
+        if hit:
+            return hit
+    return t
 
 
 def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Request | None, list[Rejected]]:
@@ -196,7 +385,9 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
 
     def text(col) -> str:
         v = get(col)
-        return "" if v is None else str(v).strip()
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return "" if v is None else unicodedata.normalize("NFKC", str(v)).strip()
 
     def bad(col, zh, en):
         errors.append(Rejected(n, col, f"第{n}行「{col}」：{zh}", f"row {n}, column {col}: {en}"))
@@ -217,10 +408,10 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
     received = date("收到日期")
     if received is None and get("收到日期") in (None, ""):
         bad("收到日期", "收到日期为空", "empty receipt date")
-    atype = text("申请人类型")
+    atype = applicant_label(text("申请人类型"))
     if atype not in APPLICANT_COLS:
         bad("申请人类型", f"“{atype}”不是有效的申请人类型（{'|'.join(APPLICANT_COLS)}）", f"unknown applicant type '{atype}'")
-    outcome = text("办理结果").replace("—", "-").replace("－", "-") or None
+    outcome = outcome_label(text("办理结果")) or None
     if outcome and outcome not in OUTCOMES:
         bad("办理结果", f"“{outcome}”不是表三的办理结果（如 予以公开、部分公开、不予公开-属于国家秘密、其他处理-其他）",
             f"unknown outcome '{outcome}'")
@@ -244,7 +435,7 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
     way = text("收到方式")
     if way and way not in RECEIPT_WAYS:
         bad("收到方式", f"“{way}”不是有效的收到方式（{'|'.join(RECEIPT_WAYS)}）", f"unknown receipt way '{way}'")
-    ext = text("延期")
+    ext = _YES_NO.get(text("延期").lower(), text("延期"))
     if ext not in ("", "是", "否"):
         bad("延期", f"“{ext}”应为 是 或 否", f"'{ext}' should be 是 or 否")
     cdays_raw = text("征求意见天数")
@@ -262,17 +453,39 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
                    cn, cr, ext == "是", cdays, fn, fp, text("备注")), []
 
 
+def _unknown_note(raw_header: list[str]) -> tuple[str, str]:
+    """Columns the ledger does not know, each with the nearest known column when one is close."""
+    import difflib
+    unknown = [c for c in raw_header if c and _canonical(header_name(c)) is None]
+    if not unknown:
+        return "", ""
+    parts = []
+    for c in unknown:
+        near = difflib.get_close_matches(header_name(c), COLUMNS, n=1, cutoff=0.5)
+        parts.append(f"「{c}」" + (f"（是否应为「{near[0]}」？）" if near else ""))
+    return (f"台账有未识别的列，未导入：{'、'.join(parts)}。已知的列见 nianbao ledger template。",
+            f"unknown columns, not imported: {', '.join(unknown)}.")
+
+
 def ledger_from_rows(header, rows, strict: bool = False, path: str = "", start: int = 2) -> Ledger:
     """Requests from in-memory rows: `header` names the columns, each row is a list in that order (or a dict
     keyed by column). `start` is the number of the first row in the messages (2 in a file: the header is
     row 1). Rows are validated one by one; blank rows are skipped."""
-    header = [str(c if c is not None else "").strip() for c in header]
+    raw_header = [str(c if c is not None else "").strip() for c in header]
+    header = [_canonical(header_name(c)) or c for c in raw_header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise LedgerError("ledger-columns", f"台账缺少必填列：{'、'.join(missing)}。可用 nianbao ledger template 生成模板。",
+        raise LedgerError("ledger-columns", f"台账缺少必填列：{'、'.join(missing)}。可用 nianbao ledger template 生成模板。"
+                          + _unknown_note(raw_header)[0],
                           f"the ledger lacks required columns: {', '.join(missing)}.", path)
     idx = {name: header.index(name) for name in COLUMNS if name in header}
     ledger = Ledger(path=path)
+    for raw, name in zip(raw_header, header):
+        if name in COLUMNS and header_name(raw) != name:
+            ledger.warnings.append((f"列「{raw}」按「{name}」读取。", f"column '{raw}' is read as '{name}'."))
+    zh, en = _unknown_note(raw_header)
+    if zh:
+        ledger.warnings.append((zh, en))
     seen: dict[str, int] = {}
     for n, raw in enumerate(rows, start=start):
         if isinstance(raw, dict):
@@ -299,18 +512,23 @@ def ledger_from_rows(header, rows, strict: bool = False, path: str = "", start: 
 
 
 def split_header(rows: list[list], path: str = "") -> tuple[list[str], list[list]]:
-    """Leading blank rows dropped; the first row is the header. An empty sheet is refused."""
+    """The header row (found by content below title rows, else the first non-blank row) and the rows under it.
+    An empty sheet is refused."""
     rows = list(rows)
     while rows and _blank(rows[0]):
         rows.pop(0)
     if not rows:
         raise LedgerError("ledger-empty", "台账文件是空的。", "the ledger is empty.", path)
-    return [str(c if c is not None else "").strip() for c in rows[0]], rows[1:]
+    at = find_header(rows) or 0
+    return [str(c if c is not None else "").strip() for c in rows[at]], rows[at + 1:]
 
 
 def load_ledger(path: str, strict: bool = False) -> Ledger:
-    header, rows = split_header(_rows_from_file(path), path)
-    return ledger_from_rows(header, rows, strict, path)
+    rows, _, _, header_row = read_file(path)
+    if not rows:
+        raise LedgerError("ledger-empty", "台账文件是空的。", "the ledger is empty.", path)
+    header = [str(c if c is not None else "").strip() for c in rows[0]]
+    return ledger_from_rows(header, rows[1:], strict, path, start=header_row + 1)
 
 
 def _iso(d: dt.date | None) -> str:

@@ -1,0 +1,96 @@
+"""Ledger import as units keep it: title rows, other sheets active, .xls, official labels, full-width and
+Excel-serial dates, other column names (matched and said, or listed as unknown)."""
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from nianbao.cli import main
+from nianbao.ledger import LedgerError, WorkCalendar, deadline, load_ledger
+from nianbao.ledger.compose import compose_report
+
+from .conftest import DATA
+from .test_ledger import req_row, write_csv
+
+D = dt.date
+
+
+def unit_workbook(path):
+    """A workbook as a unit saves it: a notes sheet active, a title row above the ledger header, the
+    official printed outcome label, 是否延期, an extra column, and the other two sheets in another order."""
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.append(["本表由办公室维护"])
+    cases = wb.create_sheet("复议诉讼案件")
+    cases.append(["2025年复议诉讼情况"])
+    cases.append(["编号", "类型", "立案日期", "结果", "结案日期"])
+    cases.append(["F1", "行政复议", D(2025, 4, 1), "维持", D(2025, 6, 1)])
+    led = wb.create_sheet("台账")
+    led.append(["某局2025年依申请公开台账"])
+    led.append(["编号", "收到日期", "申请人类型", "办理结果", "答复日期", "是否延期", "经办人"])
+    led.append(["A1", D(2025, 3, 3), "自然人", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", D(2025, 3, 20), "否", "王"])
+    led.append(["A2", 45922, "法人或其他组织-商业企业", None, None, "是", "王"])      # 45922 = 2025-09-22
+    wb.active = 0
+    wb.save(path)
+    return path
+
+
+def test_workbook_found_by_content_not_by_the_active_sheet(tmp_path):
+    led = load_ledger(str(unit_workbook(tmp_path / "台账.xlsx")))
+    assert not led.rejected
+    assert [(r.id, r.row) for r in led.requests] == [("A1", 3), ("A2", 4)]
+    a1, a2 = led.requests
+    assert a1.outcome == "部分公开" and a2.received == D(2025, 9, 22) and a2.applicant_type == "commercial"
+    assert a2.extended                                      # 是否延期 = 是 is applied …
+    assert deadline(a2, WorkCalendar()).due == WorkCalendar().add_workdays(D(2025, 9, 22), 40)[0]
+    notes = " ".join(zh for zh, _ in led.warnings)
+    assert "「是否延期」按「延期」读取" in notes             # … and said
+    assert "未识别的列" in notes and "「经办人」" in notes
+    report = compose_report(led, 2025)
+    assert report["tables"]["t4"]["review"]["maintain"] == 1 and report["tables"]["t3"]["partial"]["natural"] == 1
+
+
+def test_real_xls_is_read(tmp_path):
+    led = load_ledger(str(DATA / "ledger" / "ledger_excel97.xls"))     # saved by LibreOffice as Excel 97
+    assert [(r.id, r.received, r.outcome, r.extended) for r in led.requests] == [
+        ("X-001", D(2025, 3, 3), "部分公开", False), ("X-002", D(2025, 9, 22), None, True)]
+    assert led.requests[0].row == 4                          # title row and a blank row above the header
+
+
+def test_full_width_digits_serials_and_official_labels_in_csv(tmp_path):
+    rows = [req_row(编号="Ａ１", 收到日期="２０２５－０３－０３", 办理结果="属于国家秘密", 答复日期="45737"),
+            req_row(编号="A2", 收到日期="2025年3月4日", 办理结果="不予处理—2.重复申请", 答复日期="２０２５年３月２０日",
+                    征求意见天数="５"),
+            req_row(编号="A3", 收到日期="2025-03-05", 办理结果="其他", 答复日期="2025-03-20")]   # ambiguous: refused
+    led = load_ledger(str(write_csv(tmp_path / "l.csv", rows)))
+    assert [(r.id, r.received, r.outcome, r.answered) for r in led.requests] == [
+        ("A1", D(2025, 3, 3), "不予公开-属于国家秘密", D(2025, 3, 21)),
+        ("A2", D(2025, 3, 4), "不予处理-重复申请", D(2025, 3, 20))]
+    assert led.requests[1].consultation_days == 5
+    assert [(r.row, r.column) for r in led.rejected] == [(4, "办理结果")]
+
+
+def test_misspelt_required_column_is_named(tmp_path):
+    p = tmp_path / "l.csv"
+    p.write_text("编号,收到日期,申请人类型,办理结果,答复日起\nA,2025-01-02,自然人,,\n", encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        load_ledger(str(p))
+    assert "缺少必填列：答复日期" in e.value.message and "「答复日起」（是否应为「答复日期」？）" in e.value.message
+
+
+def test_cli_prints_the_column_notes(capsys, tmp_path):
+    path = unit_workbook(tmp_path / "台账.xlsx")
+    assert main(["ledger", "status", str(path), "--today", "2025-10-09"]) == 0
+    err = capsys.readouterr().err
+    assert "注意：列「是否延期」按「延期」读取" in err and "经办人" in err
+
+
+def test_a_workbook_without_a_ledger_sheet_is_refused_clearly(tmp_path):
+    wb = Workbook()
+    wb.active.append(["项目", "本年制发件数"])
+    wb.create_sheet("其他").append(["x"])
+    wb.save(tmp_path / "w.xlsx")
+    with pytest.raises(LedgerError) as e:
+        load_ledger(str(tmp_path / "w.xlsx"))
+    assert e.value.code == "ledger-columns" and "没有找到台账" in e.value.message
