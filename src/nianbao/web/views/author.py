@@ -39,7 +39,8 @@ from ...ledger.clock import PAUSED_CORRECTION, PAUSED_FEE, clock, describe
 from ...ledger.compose import (CASE_COLUMNS, CASE_GROUPS, CASE_RESULTS, case_problem, compose, split_cases,
                                t2_from_sheet, t2_rows_from_values, t4_from_cases, write_workbook)
 from ...ledger.ledger import (APPLICANT_COLS, COLUMNS, OUTCOMES, RECEIPT_WAYS, LedgerError, ledger_from_rows,
-                              read_sheets, request_row, split_header, validate_row)
+                              pick_sheets, request_row, split_header, validate_row,
+                              workbook_sheets)
 from ...ledger.tables import t3_from_ledger
 from ...render.layout import VALUE, format_value, table_layout
 from ...report import from_contract
@@ -573,9 +574,9 @@ def _plain_cell(v):
 
 def _parse_upload(t: Target, name: str, data: bytes) -> dict:
     """The uploaded workbook checked row by row; nothing is stored yet."""
-    ledger_rows, t2_rows, cases_rows = read_sheets(data, name)
+    ledger_rows, t2_rows, cases_rows, header_row = pick_sheets(workbook_sheets(data, name), name)
     header, rows = split_header(ledger_rows, name)
-    lib = ledger_from_rows(header, rows, path=name)
+    lib = ledger_from_rows(header, rows, path=name, start=header_row + 1)
     out = {"name": name, "requests": [request_row(r) for r in lib.requests],
            "rejected": [{"row": r.row, "column": r.column, "message": r.message} for r in lib.rejected],
            "t2": None, "t2_error": None, "cases": None, "cases_rejected": [], "cases_error": None}
