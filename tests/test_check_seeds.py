@@ -41,11 +41,14 @@ def test_seed_002_short_rows_blank_review_cells_and_copied_section():
         ("M102", "t4", "review", None),          # 行政复议 cells left empty
         ("R103", "t3", "denied_1", None),        # printed 6 values for 7 columns: a reading problem
         ("R103", "t3", "partial", None),
+        ("X104", None, None, None),              # the preamble: 000's overview paragraph, year changed
         ("X104", None, None, None),              # section 五 copied from 2020 (seed 000)
     ]
+    assert sorted(f.values["section"] for f in findings if f.code == "X104") == [0, 5]
     assert reading(findings) == [("R103", "t3", "denied_1"), ("R103", "t3", "partial")]
-    copied = [f for f in findings if f.code == "X104"][0]
+    copied = [f for f in findings if f.code == "X104" and f.values["section"] == 5][0]
     assert copied.values["section"] == 5 and copied.values["share"] > 0.9
+    assert "回顾 2021 年政府信息公开工作" in copied.message      # quoted as printed, digits kept
     assert {f.code for f in findings if f.severity == "info"} == {"S104"}   # 规范性文件 in the 2021 format
 
 

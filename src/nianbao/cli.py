@@ -127,7 +127,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ReadError as e:
             raise UsageError("bad-previous", say("上一年报告无法读取：", "the previous report cannot be read: ")
                              + e.text(_LANG), e.text("en")) from None
-    select = set(args.select.split(",")) if args.select else None
+    select = rule_selection(args.select, args.ignore)
     results = []
     all_json: list[dict] = []
     errors = unreadable = ok = 0
@@ -153,6 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings = run_checks(report, previous, args.published, select, children.get(id(report)))
         wpath = args.waivers or waiver_path(path)
         findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
+        if select is not None:
+            findings = [f for f in findings if f.code in select or f.code == "E001"]
         errors += sum(1 for f in findings if f.severity == ERROR and not f.waived)
         results.append((report, findings, None, path))
         if args.to == "text":
@@ -195,6 +197,30 @@ def _region_children(units_path: str, reports: list) -> dict:
     return out
 
 
+def rule_selection(select: str | None, ignore: str | None) -> set[str] | None:
+    """The rule codes --select/--ignore leave (None: all). A code may be given in any case, or as a
+    prefix ("H", "h3", "R"); one that names no rule is a usage error."""
+    from .checks import RULES
+    if not select and not ignore:
+        return None
+
+    def codes(arg: str, opt: str) -> set[str]:
+        out: set[str] = set()
+        for raw in arg.replace("，", ",").split(","):
+            tok = raw.strip().upper()
+            if not tok:
+                continue
+            hit = {c for c in RULES if c == tok or c.startswith(tok)}
+            if not hit:
+                raise UsageError("unknown-rule", f"{opt} 中的 {raw.strip()} 不是已知的规则代码；运行 nianbao rules 查看全部规则"
+                                 f"（可写完整代码如 H301，或前缀如 H）。",
+                                 f"{opt}: {raw.strip()} is not a rule code; run nianbao rules to list them.")
+            out |= hit
+        return out
+    chosen = codes(select, "--select") if select else set(RULES)
+    return chosen - (codes(ignore, "--ignore") if ignore else set())
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from .checks import RULES
     from .checks.output import rules_markdown
@@ -206,10 +232,22 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# codes that findings carry but no rule of the catalogue produces
+_NOT_RULES = {
+    "E000": "E000 unreadable（错误）\n\n检查内容：文件无法读取（空文件、二进制、损坏或加密的 DOCX/PDF、无文字层的扫描件等），"
+            "没有做任何检查。\n\n如何修改：按提示提供可读取的原件（Word/PDF 或网页），扫描件先做 OCR。\n",
+    "E001": "E001 rule-crashed（错误）\n\n检查内容：某条规则执行时出错，这是 nianbao 自身的缺陷，不是报告的问题；"
+            "其余规则照常运行。\n\n如何修改：把 nianbao debug 的输出和原文件附在问题报告中。\n",
+}
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from .checks import RULES
     from .checks.output import rule_doc
-    code = args.code.upper()
+    code = args.code.strip().upper()
+    if code in _NOT_RULES:
+        sys.stdout.write(_NOT_RULES[code] if _LANG == "zh" else code + "\n")
+        return EXIT_OK
     if code not in RULES:
         raise UsageError("unknown-rule", f"没有规则 {args.code}；运行 nianbao rules 查看全部规则。",
                          f"no rule {args.code}; run nianbao rules to list them.")
@@ -597,7 +635,9 @@ def build_parser() -> argparse.ArgumentParser:
         "units file: when a region's own report and all its children's are given, check parent = sum of children"))
     c.add_argument("--waivers", metavar="FILE", help=say("豁免文件（默认：报告旁的 .waivers.json）", "waiver file"))
     c.add_argument("--published", metavar="YYYY-MM-DD", help=say("公布日期（检查第四十九条期限）", "publication date"))
-    c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔", "only these rule codes"))
+    c.add_argument("--select", metavar="CODES", help=say("只运行这些规则，逗号分隔；可写前缀（如 H 表示全部勾稽关系规则），不区分大小写",
+                                                        "only these rule codes (comma-separated; prefixes and lower case accepted)"))
+    c.add_argument("--ignore", metavar="CODES", help=say("不运行这些规则，写法同 --select", "skip these rule codes"))
     c.set_defaults(func=cmd_check)
 
     rd = sub.add_parser("render", help=say("把报告 JSON 生成官方版式的 DOCX / HTML / 文本", "render a report JSON"),

@@ -47,7 +47,7 @@ def test_matrix_shows_submitted_and_missing(clients, tree, seed002):
     assert [(r["name"], r["depth"]) for r in d["matrix"]] == [
         ("临清市", 0), ("临清市先锋路街道办事处", 1), ("临清市青年路街道办事处", 1)]
     xfl = row(d, "临清市先锋路街道办事处")["years"]
-    assert xfl["2021"] == {"report": seed002.pk, "url": f"/reports/{seed002.pk}/", "errors": 0, "warnings": 4,
+    assert xfl["2021"] == {"report": seed002.pk, "url": f"/reports/{seed002.pk}/", "errors": 0, "warnings": 5,
                            "infos": 1, "reports": 1}
     seed000 = Report.objects.get(year=2020)
     assert xfl["2020"]["report"] == seed000.pk and xfl["2019"] is None
@@ -57,7 +57,7 @@ def test_matrix_shows_submitted_and_missing(clients, tree, seed002):
     assert [m["name"] for m in d["missing"]] == ["临清市", "临清市青年路街道办事处"]
     html = clients["city"].get(f"/regions/{tree['city'].pk}/").content.decode()
     assert "本年度已提交 1 / 3 个单位" in html
-    assert f'href="/reports/{seed002.pk}/"' in html and "4 警告" in html
+    assert f'href="/reports/{seed002.pk}/"' in html and "5 警告" in html
     qnl_row = html[html.index(">临清市青年路街道办事处</a></td>"):]
     qnl_row = qnl_row[:qnl_row.index("</tr>")]
     assert qnl_row.count('class="rg-missing-cell">未提交') == 1         # red only in the selected year
@@ -86,7 +86,7 @@ def test_dismissed_finding_is_not_counted(clients, users, tree, seed002):
                             reason="本单位无行政复议", user=users["city"])
     ingest.recount(seed002)
     d = dash(clients["city"], tree["city"]).json()
-    assert row(d, "临清市先锋路街道办事处")["years"]["2021"]["warnings"] == 3 == d["counts"]["warnings"]
+    assert row(d, "临清市先锋路街道办事处")["years"]["2021"]["warnings"] == 4 == d["counts"]["warnings"]
 
 
 def test_year_parameter(clients, tree, seed002):
@@ -202,7 +202,7 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     head, body = rows[0], rows[1:]
     col = {h: i for i, h in enumerate(head)}
     current = list(seed002.current.findings.values_list("code", flat=True))
-    assert sorted(x[col["代码"]] for x in body) == sorted(current) and len(body) == 5
+    assert sorted(x[col["代码"]] for x in body) == sorted(current) and len(body) == 6
     assert all(x[col["单位"]] == "临清市先锋路街道办事处" and x[col["年度"]] == 2021 for x in body)
     by = {(x[col["代码"]], x[col["行"]]): x for x in body}
     dismissed = by[("M102", "行政复议")]
@@ -211,7 +211,7 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     confirmed = by[("R103", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
     assert confirmed[col["审核状态"]] == "已确认" and confirmed[col["严重程度"]] == "警告"
     assert confirmed[col["表"]] == "表三 依申请公开"
-    assert sum(x[col["审核状态"]] == "待审核" for x in body) == 3
+    assert sum(x[col["审核状态"]] == "待审核" for x in body) == 4
     assert all(x[col["修改建议"]] for x in body)
     s104 = next(x for x in body if x[col["代码"]] == "S104")
     assert (s104[col["填报值"]], s104[col["应为"]]) == ("规范性文件", "行政规范性文件")
@@ -220,13 +220,13 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     assert len(summary) == 2
     s = summary[1]
     assert (s[sh["单位"]], s[sh["错误"]], s[sh["警告"]], s[sh["已驳回"]], s[sh["结论"]]) == (
-        "临清市先锋路街道办事处", 0, 3, 1, "通过")
+        "临清市先锋路街道办事处", 0, 4, 1, "通过")
     assert s[sh["报告页面"]].endswith(f"/reports/{seed002.pk}/")
     matrix = list(wb["提交情况"].iter_rows(values_only=True))
     assert matrix[0] == ("单位", "层级", "2017年", "2018年", "2019年", "2020年", "2021年")
     by_unit = {m[0].strip("\u3000"): m for m in matrix[1:] if m and m[0]}
     assert by_unit["临清市青年路街道办事处"][6] == "未提交"
-    assert by_unit["临清市先锋路街道办事处"][6] == "已提交（错误 0，警告 3）"
+    assert by_unit["临清市先锋路街道办事处"][6] == "已提交（错误 0，警告 4）"
     assert by_unit["临清市先锋路街道办事处"][5] == "已提交（错误 0，警告 0）"
     assert any(m[0] == "2021年度已提交 1 / 3 个单位" for m in matrix if m and m[0])
 

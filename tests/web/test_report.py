@@ -58,7 +58,7 @@ def test_list_shows_scope_newest_year_first(clients, seed002, seed003):
         ("临清市先锋路街道办事处", 2021), ("临清市先锋路街道办事处", 2020)]
     r = d["reports"][0]
     assert r["format_label"] == "2021 版" and r["kind_label"] == "文本" and r["uploaded_by"] == "city"
-    assert r["counts"] == {"error": 0, "warning": 4, "info": 1} and r["version"] == 1
+    assert r["counts"] == {"error": 0, "warning": 5, "info": 1} and r["version"] == 1
     assert d["count"] == 2 and d["years"] == [2021, 2020]
     # the other county's reviewer sees only 平湖街道; the admin sees all three
     assert [r["unit"]["name"] for r in clients["other"].get("/reports/?format=json").json()["reports"]] == ["平湖街道办事处"]
@@ -69,7 +69,7 @@ def test_list_shows_scope_newest_year_first(clients, seed002, seed003):
     page = html(clients["city"].get("/reports/"))
     assert "临清市先锋路街道办事处" in page and "平湖街道" not in page
     assert page.index(">2021<") < page.index(">2020<")
-    assert '<span class="badge warning">4</span>' in page
+    assert '<span class="badge warning">5</span>' in page
 
 
 def test_list_filters(clients, seed002, seed003, tree):
@@ -110,9 +110,9 @@ def test_list_permissions(clients, seed002):
 def test_report_page_findings_first_with_chinese_labels(clients, seed002):
     page = html(clients["city"].get(f"/reports/{seed002.pk}/"))
     fs = findings_in(page)
-    assert [f["key"].split("|")[0] for f in fs] == ["R103", "R103", "M102", "X104", "S104"]
+    assert [f["key"].split("|")[0] for f in fs] == ["R103", "R103", "M102", "X104", "X104", "S104"]
     # warnings before info; info collapsed in <details> (not open)
-    assert [f["severity"] for f in fs] == ["warning"] * 4 + ["info"]
+    assert [f["severity"] for f in fs] == ["warning"] * 5 + ["info"]
     assert re.search(r'<details class="g-infos"><summary', page)
     # Chinese table title, row and column labels
     assert "表四 政府信息公开行政复议、行政诉讼情况 › 行政复议" in page
@@ -166,7 +166,7 @@ def test_report_json_twin(clients, seed002):
     d = clients["city"].get(f"/reports/{seed002.pk}/?format=json").json()
     assert d["report"]["year"] == 2021 and d["report"]["format"] == "2021" and d["can_review"] is True
     assert d["version"]["number"] == 1 and d["version"]["data"]["tables"]["t3"]["new_received"]["total"] == 0
-    assert [f["code"] for f in d["findings"]] == ["R103", "R103", "M102", "X104", "S104"]
+    assert [f["code"] for f in d["findings"]] == ["R103", "R103", "M102", "X104", "X104", "S104"]
     assert d["findings"][2]["row_label"] == "行政复议" and d["findings"][2]["decision"] is None
     assert [v["number"] for v in d["versions"]] == [1]
     assert d["previous"]["year"] == 2020
@@ -187,7 +187,7 @@ def test_report_page_permissions(clients, seed002):
     page = html(clients["author_xfl"].get(url))
     assert "M102" in page and 'class="decide"' not in page and 'id="correct-form"' not in page and "只读" in page
     page = html(clients["city"].get(url))
-    assert page.count('<form class="decide" method="post" action="/reports/%d/findings/decide">' % seed002.pk) == 5
+    assert page.count('<form class="decide" method="post" action="/reports/%d/findings/decide">' % seed002.pk) == 6
     assert '<button name="status" value="dismissed"' not in page        # buttons carry a class
     assert 'name="status" value="confirmed">确认问题</button>' in page
     assert 'name="status" value="dismissed">驳回（不是问题）</button>' in page
@@ -205,23 +205,23 @@ def test_dismiss_with_reason(clients, seed002):
     r = c.post(url, {"key": key, "status": "dismissed", "reason": "行政复议不适用本街道"})
     assert r.status_code == 302 and r["Location"].startswith(f"/reports/{seed002.pk}/#finding-")
     seed002.refresh_from_db()
-    assert seed002.warnings == 3 and Decision.objects.get().status == "dismissed"
+    assert seed002.warnings == 4 and Decision.objects.get().status == "dismissed"
     page = html(c.get(f"/reports/{seed002.pk}/"))
     assert "已驳回：行政复议不适用本街道（city，" in page
     fs = findings_in(page)
     assert fs[-1]["key"] == key and "dismissed" in fs[-1]["classes"]      # moved below the open ones
-    assert '<b>3</b>警告' in page and '<b>1</b>已驳回' in page
+    assert '<b>4</b>警告' in page and '<b>1</b>已驳回' in page
     # deciding again updates the one decision; reopen deletes it
     c.post(url, {"key": key, "status": "confirmed", "reason": "确需填写 0"})
     assert Decision.objects.count() == 1 and Decision.objects.get().status == "confirmed"
     seed002.refresh_from_db()
-    assert seed002.warnings == 4
+    assert seed002.warnings == 5
     assert "已确认：确需填写 0" in html(c.get(f"/reports/{seed002.pk}/"))
     r = c.post(url, {"key": key, "status": "reopen"}, HTTP_ACCEPT="application/json")
     assert r.status_code == 200 and r.json()["decision"] is None and Decision.objects.count() == 0
     # the list shows the counts after decisions
     c.post(url, {"key": key, "status": "dismissed", "reason": "不适用"})
-    assert c.get("/reports/?format=json").json()["reports"][0]["counts"]["warning"] == 3
+    assert c.get("/reports/?format=json").json()["reports"][0]["counts"]["warning"] == 4
 
 
 def test_decide_refused(clients, seed002):
@@ -382,7 +382,7 @@ def test_versions_permissions(clients, seed002):
     url = f"/reports/{seed002.pk}/versions/"
     d = clients["author_xfl"].get(url + "?format=json").json()
     assert d["versions"][0]["number"] == 1 and d["versions"][0]["note"] == "上传"
-    assert d["versions"][0]["counts"] == {"error": 0, "warning": 4, "info": 1}
+    assert d["versions"][0]["counts"] == {"error": 0, "warning": 5, "info": 1}
     assert clients["other"].get(url).status_code == 404
     assert clients["norole"].get(url).status_code == 403
     assert clients["anon"].get(url + "?format=json").status_code == 401

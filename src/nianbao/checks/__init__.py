@@ -26,7 +26,7 @@ def run_checks(report: Report, previous: Report | None = None, published: str | 
     ctx = Context(report, previous, published, children or [])
     out: list[Finding] = []
     for code, r in RULES.items():
-        if select and code not in select:
+        if select is not None and code not in select:
             continue
         try:
             out.extend(r.check(ctx))

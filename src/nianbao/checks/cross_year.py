@@ -1,6 +1,7 @@
 """Cross-year (`--previous`): carry-over continuity (C1), item counts (C2, C3), copied text (C8)."""
 from __future__ import annotations
 
+import os
 import re
 
 from ..formats import FORMATS
@@ -21,7 +22,58 @@ def _row(rep: Report, key: str) -> str:
 
 
 def _prev(**kw):
-    return make_report(fmt="2019", year=2020, **kw)
+    return make_report(fmt="2021", year=2021, **kw)
+
+
+def same_file(cur: Report, prev: Report) -> bool:
+    a, b = cur.source, prev.source
+    if a.path and b.path and os.path.exists(a.path) and os.path.exists(b.path):
+        try:
+            if os.path.samefile(a.path, b.path):
+                return True
+        except OSError:
+            pass
+    return bool(a.sha256) and a.sha256 == b.sha256 and cur.year == prev.year
+
+
+def previous_for(c, adjacent: bool = True) -> Report | None:
+    """The previous report when it can be compared: not the same file, and (for continuity,
+    `adjacent`) the year before; for copied text, any earlier year. Unknown years are trusted."""
+    cur, prev = c.report, c.previous
+    if prev is None or same_file(cur, prev):
+        return None
+    if cur.year and prev.year:
+        if adjacent and prev.year != cur.year - 1:
+            return None
+        if prev.year >= cur.year:
+            return None
+    return prev
+
+
+@rule("X105", "previous-not-year-before", WARNING, "cross_year",
+      "用 --previous 给出的上一年报告应是同一单位前一年度的另一份报告",
+      "跨年度衔接（上年结转、现行有效件数、项目数量）只在相邻两年之间成立；给错年度或同一文件时，这些核对没有意义，"
+      "照抄检查也会得出 100% 的假结果。",
+      "用 --previous 指定本报告前一年度（如本报告为 2022 年度，则为 2021 年度）的报告文件。",
+      failing=lambda: ctx(previous=make_report(year=2023)), passing=lambda: ctx(previous=_prev()))
+def previous_not_year_before(rule_, c):
+    cur, prev = c.report, c.previous
+    if prev is None:
+        return
+    if same_file(cur, prev):
+        yield rule_.finding(
+            f"--previous 给出的“上一年报告”与本报告是同一份文件（{prev.source.path}），未做跨年度核对。",
+            f"the --previous report is this same file ({prev.source.path}); no cross-year check was made.",
+            values={"previous": prev.source.path, "same_file": True}, source=cur.source.path)
+    elif cur.year and prev.year and prev.year != cur.year - 1:
+        later = prev.year >= cur.year
+        yield rule_.finding(
+            f"--previous 给出的报告是 {prev.year} 年度的，本报告是 {cur.year} 年度，"
+            + ("前者不早于后者，未做跨年度核对。" if later else
+               f"两者不是相邻年度（应为 {cur.year - 1} 年度）；上年结转等衔接核对未做，照抄检查照常进行。"),
+            f"the --previous report is for {prev.year}, this report for {cur.year}: not the year before"
+            + ("; no cross-year check was made." if later else "; continuity checks were skipped."),
+            values={"previous_year": prev.year, "year": cur.year}, source=cur.source.path)
 
 
 @rule("X101", "carry-over-discontinuity", WARNING, "cross_year",
@@ -32,7 +84,7 @@ def _prev(**kw):
                                                   ("t3", "carried_forward", "total"): 2})),
       passing=lambda: ctx(previous=_prev()))
 def carry_over(rule_, c):
-    cur, prev = c.report, c.previous
+    cur, prev = c.report, previous_for(c)
     if prev is None or "t3" not in cur.present or "t3" not in prev.present:
         return
     for col in _T3_COLS:
@@ -56,7 +108,7 @@ def carry_over(rule_, c):
       passing=lambda: ctx(values={("t2", "normative", "made"): 2, ("t2", "normative", "valid"): 12},
                           previous=make_report(year=2021, values={("t2", "normative", "valid"): 10})))
 def valid_count(rule_, c):
-    cur, prev = c.report, c.previous
+    cur, prev = c.report, previous_for(c)
     if prev is None or cur.format != "2021" or prev.format != "2021":
         return
     for row in ("regulations", "normative"):
@@ -82,7 +134,7 @@ def valid_count(rule_, c):
                           previous=make_report(fmt="2019", year=2019)),
       passing=lambda: ctx(fmt="2019", year=2020, previous=make_report(fmt="2019", year=2019)))
 def project_count(rule_, c):
-    cur, prev = c.report, c.previous
+    cur, prev = c.report, previous_for(c)
     if prev is None or cur.format != "2019" or prev.format != "2019":
         return
     for row in ("licensing", "other_services", "punishment", "coercion", "fees"):
@@ -107,17 +159,26 @@ MIN_RUN = 12          # a copied passage is at least this many characters long
 
 def copied_share(text: str, previous_text: str) -> tuple[float, list[str]]:
     """Share of `text` (whitespace and digits ignored, so a changed year still counts) that stands in
-    `previous_text` in runs of at least MIN_RUN characters, and those passages."""
+    `previous_text` in runs of at least MIN_RUN characters, and those passages as printed in `text`
+    (digits and all)."""
     from difflib import SequenceMatcher
-    a, b = _SKIP.sub("", text), _SKIP.sub("", previous_text)
+    keep = [i for i, ch in enumerate(text) if not _SKIP.fullmatch(ch)]
+    a, b = "".join(text[i] for i in keep), _SKIP.sub("", previous_text)
     if not a or not b:
         return 0.0, []
     sm = SequenceMatcher(None, a, b, autojunk=False)
     blocks = [m for m in sm.get_matching_blocks() if m.size >= MIN_RUN]
-    return sum(m.size for m in blocks) / len(a), [a[m.a:m.a + m.size] for m in blocks]
+    def printed(m):          # the passage as printed, with the digits and spaces that touch it
+        start = keep[m.a - 1] + 1 if m.a > 0 else 0
+        end = keep[m.a + m.size] if m.a + m.size < len(keep) else len(text)
+        return text[start:end].strip()
+    passages = [printed(m) for m in blocks]
+    return sum(m.size for m in blocks) / len(a), passages
 
 
 COPY_THRESHOLD = 0.5
+MIN_TEXT = 20         # shorter parts ("无。", "本年度未收取费用。") are not judged
+_CN = "一二三四五六"
 
 
 @rule("X104", "copied-from-last-year", WARNING, "cross_year",
@@ -129,16 +190,22 @@ COPY_THRESHOLD = 0.5
       passing=lambda: ctx(sections={5: "一是依申请公开答复规范性有待提升；二是基层公开专栏更新不及时。"},
                           previous=_prev(sections={n: f"上一年第{n}部分记述了当年的其他工作安排和具体做法。" for n in range(1, 7)})))
 def copied_text(rule_, c):
-    cur, prev = c.report, c.previous
+    cur, prev = c.report, previous_for(c, adjacent=False)
     if prev is None:
         return
     prev_all = "\n".join([prev.preamble] + [s.text for s in prev.sections])
-    for s in cur.sections:
-        share, passages = copied_share(s.text, prev_all)
+    parts = [(0, "前言（标题之后、第一部分之前的文字）", cur.preamble, None)] + \
+        [(s.number, f"第{_CN[s.number - 1]}部分「{s.title}」", s.text, s.where) for s in cur.sections]
+    for number, name, text, where in parts:
+        if len(_SKIP.sub("", text)) < MIN_TEXT:
+            continue
+        share, passages = copied_share(text, prev_all)
         if share >= COPY_THRESHOLD and passages:
+            quote = " ".join(passages[0].splitlines())
+            quote = quote if len(quote) <= 60 else quote[:60] + "……"
             yield rule_.finding(
-                f"第{s.title[:1] if s.title[:1] in '一二三四五六' else s.number}部分「{s.title}」有 {share:.0%} 的文字与上一年"
-                f"（{prev.year}）报告相同，例如：“{passages[0][:40]}”。",
-                f"section {s.number}: {share:.0%} of its text repeats last year's ({prev.year}) report.",
-                where=s.where, values={"section": s.number, "share": round(share, 3), "passages": passages},
+                f"{name}有 {share:.0%} 的文字与上一年（{prev.year}）报告相同，例如：“{quote}”。",
+                f"{'the preamble' if number == 0 else f'section {number}'}: {share:.0%} of its text repeats "
+                f"last year's ({prev.year}) report.",
+                where=where, values={"section": number, "share": round(share, 3), "passages": passages},
                 source=cur.source.path)

@@ -254,7 +254,9 @@ def previous_report(report: Report):
 
 
 def finding_key(f) -> str:
-    return "|".join([f.code, f.table or "", f.row or "", f.col or ""])
+    key = "|".join([f.code, f.table or "", f.row or "", f.col or ""])
+    section = (f.values or {}).get("section")
+    return f"{key}|§{section}" if section is not None else key      # one key per section (S101 五 ≠ 六)
 
 
 def check(report: Report, version: Version, rep) -> list:
