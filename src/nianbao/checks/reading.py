@@ -60,7 +60,8 @@ def source_cut_off(rule_, c):
         return
     rep = c.report
     t, row_label, where = st.cut
-    at = f"{table_name(rep, t, short=True)}「{row_label}」行及其后" if row_label else f"{table_name(rep, t, short=True)}之后"
+    name = table_name(rep, t, short=True)
+    at = f"{name}「{row_label}」行及其后" if row_label else (f"{name}表头及其后" if row_label == "" else f"{name}之后")
     after = "、".join(f"表{CN[x]}" for x in st.after_cut)
     yield rule_.finding(
         f"未能可靠读取原文{at}的内容：原文在此中断（可能是节选、截断或转换不完整）"

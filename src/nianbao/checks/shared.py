@@ -83,6 +83,10 @@ def reading_state(c: Context) -> ReadingState:
             continue
         tcells = [cells[(tk, r.key, col.key)] for r, col in t.cells()]
         if not any(cv.status in (READ, BLANK, NOT_APPLICABLE, INFERRED) for cv in tcells):
+            later = [sec for sec in rep.sections if sec.number > t.section]
+            if st.cut is None and not later and all(cv.note and TRUNCATED in cv.note for cv in tcells):
+                st.cut = (tk, "", next((cv.where for cv in tcells if cv.where), None))   # cut in its header
+                continue
             st.unsplit.append(tk)
             st.where[tk] = next((cv.where for cv in tcells if cv.where), None)
             continue

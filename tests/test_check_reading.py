@@ -1,0 +1,69 @@
+"""Reading problems are their own family: never blamed on the report, never 「缺少表」."""
+from nianbao.checks import run_checks
+from nianbao.checks.examples import make_report
+from nianbao.document import Problem
+from nianbao.report import MISSING
+
+
+def drop(rep, table, note="未找到该表"):
+    rep.present.discard(table)
+    for k, cv in rep.cells.items():
+        if k[0] == table:
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, note
+
+
+def unsplit(rep, table):
+    for k, cv in rep.cells.items():
+        if k[0] == table:
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "原文在此处截断"
+
+
+def kinds(fs):
+    return sorted((f.code, f.kind, f.table) for f in fs if f.severity != "info")
+
+
+def test_tables_not_split_are_reading_problems_not_missing_tables():
+    """A run-together source: 表三's region found but not split, 表二 and 表四 not found. Before:
+    「缺少表二/表四」 errors and nothing about 表三."""
+    rep = make_report()
+    drop(rep, "t2")
+    drop(rep, "t4")
+    unsplit(rep, "t3")
+    fs = run_checks(rep)
+    assert kinds(fs) == [("R101", "reading", "t3")]
+    assert "未能可靠读取表三" in fs[0].message and "请人工核对原文或提供 Word/PDF 原件" in fs[0].message
+    assert [f for f in fs if f.severity == "error"] == []
+
+
+def test_cut_off_source_is_a_reading_problem():
+    rep = make_report(sections={5: "", 6: ""})
+    rep.sections = [s for s in rep.sections if s.number <= 2]
+    drop(rep, "t3")
+    drop(rep, "t4")
+    fs = run_checks(rep)
+    r102 = [f for f in fs if f.code == "R102"]
+    assert r102 and r102[0].values["after"] == ["t3", "t4"] and "表二之后" in r102[0].message
+    assert not [f for f in fs if f.code == "M101"]
+
+
+def test_table_content_in_the_text_is_not_a_missing_table():
+    rep = make_report(sections={3: "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况 自然人 …"})
+    drop(rep, "t3")
+    fs = run_checks(rep)
+    assert [(f.code, f.table) for f in fs if f.code in ("R101", "M101")] == [("R101", "t3")]
+    assert "第3部分" in next(f.message for f in fs if f.code == "R101")
+
+
+def test_scanned_pages_are_reading_problems_and_explain_absent_tables():
+    rep = make_report()
+    drop(rep, "t4")
+    rep.problems.append(Problem("needs-ocr", "第4页没有文字层（扫描件），需要OCR识别后才能读取。",
+                                "page 4 has no text layer."))
+    fs = run_checks(rep)
+    assert [(f.code, f.kind) for f in fs if f.code in ("R104", "M101")] == [("R104", "reading")]
+
+
+def test_a_table_really_absent_from_a_soundly_read_report_is_still_an_error():
+    rep = make_report()
+    drop(rep, "t4")
+    assert [(f.code, f.table) for f in run_checks(rep) if f.severity == "error"] == [("M101", "t4")]
