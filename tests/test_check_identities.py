@@ -130,3 +130,13 @@ def test_region_report_against_the_sum_of_its_children(tmp_path, capsys):
     arr = json.loads(out)
     assert code == 0 and [(f["code"], f["unit"], f["table"]) for f in arr] == [("A101", "示例区人民政府", "t3")]
     assert len(arr[0]["cells"]) == 6 and "下级合计" in arr[0]["message"]
+
+
+def test_review_sheet_shows_the_implied_values_of_a_blank_column(tmp_path):
+    rep = make_report(blank=tuple(("t3", r, "total") for r in ("granted", "partial")))
+    out = tmp_path / "审查表.xlsx"
+    write_review_xlsx([(rep, run_checks(rep), None, rep.source.path)], str(out))
+    rows = list(load_workbook(out)["问题清单"].iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(rows[0])}
+    grouped = [r for r in rows[1:] if r[col["代码"]] == "H301" and r[col["列"]] == "总计"]
+    assert len(grouped) == 1 and "（一）予以公开·总计：4" in grouped[0][col["应为"]]

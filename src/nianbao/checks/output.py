@@ -93,6 +93,14 @@ def _finding_row(report: Report | None, f: Finding) -> list:
         printed = cv.raw if cv else None
     if "expected" in f.values:
         expected = f.values["expected"]
+    elif "expected_by_cell" in f.values and report is not None:
+        spec = FORMATS.get(report.format or "")
+        parts = []
+        for key, v in f.values["expected_by_cell"].items():
+            t, r, c = key.split("/")
+            label = spec.table(t).row(r).label if spec else r
+            parts.append(f"{label}·{spec.table(t).column(r, c).label if spec else c}：{v}")
+        expected = "；".join(parts)
     elif "rhs" in f.values and "lhs" in f.values:
         printed, expected = f.values["lhs"], f.values["rhs"]
     return [report.org if report else f.unit, report.year if report else f.year,
