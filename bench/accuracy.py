@@ -44,6 +44,7 @@ from nianbao.extract import extract  # noqa: E402
 from nianbao.readers import read_bytes  # noqa: E402
 from nianbao.render.docx import to_docx_bytes  # noqa: E402
 from nianbao.render.html import to_html  # noqa: E402
+from nianbao.render.markdown import to_markdown  # noqa: E402
 from nianbao.render.text import to_text  # noqa: E402
 from nianbao.synth import random_report  # noqa: E402
 
@@ -171,10 +172,11 @@ TEXT = {
     "gbk_crlf": lambda rep: to_text(rep, "tabbed").replace("\n", "\r\n").encode("gb18030"),
     "cell_per_line": lambda rep: to_text(rep, "cell_per_line").encode("utf-8-sig"),
     "pipes": lambda rep: to_text(rep, "pipes").encode("utf-8"),
+    "markdown": lambda rep: to_markdown(rep).encode("utf-8"),
 }
 # layouts of real published reports (bench/real_layouts.py), reported apart from the renders above
 REAL_TEXT = {f"real_{name}": (lambda rep, f=f: f(rep).encode("utf-8")) for name, f in RL.LAYOUTS.items()}
-REAL_EXT = {"real_markdown": ".md"}
+REAL_EXT = {"real_markdown": ".md", "markdown": ".md"}
 HTML = {
     "render": lambda rep: to_html(rep).encode("utf-8"),
     "word_gb2312": LF.word_html,

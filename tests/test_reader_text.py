@@ -262,3 +262,13 @@ def test_markdown_money_unit_in_a_header_broken_by_br():
 def test_md_files_are_text():
     from nianbao.readers.detect import _EXT, detect_kind
     assert detect_kind(b"# title\n", "r.md") == "text" and _EXT[".md"] == _EXT[".markdown"] == "text"
+
+
+def test_markdown_with_html_tables_reads_the_tables_and_the_sections():
+    """pandoc, and `nianbao render` to .md, write tables with merged cells as HTML inside markdown."""
+    from nianbao.render import to_markdown
+    r = extract(read_bytes(seed("002"), "002.txt"))
+    md = extract(read_bytes(to_markdown(r.to_dict()).encode("utf-8"), "002.md"))
+    assert md.tables() == r.tables() and [s.number for s in md.sections] == [1, 2, 3, 4, 5, 6]
+    cv = md.cells[("t3", "new_received", "total")]
+    assert cv.where.line >= 1 and cv.where.row is not None

@@ -285,6 +285,10 @@ class _Builder:
                 self._plain(pending)
                 pending = []
                 i = self._tab_region(i)
+            elif self.markdown and line.lstrip()[:6].lower() == "<table":
+                self._plain(pending)
+                pending = []
+                i = self._html_table(i)
             elif "|" in line and i + 1 < n and "-" in raw[i + 1] and _md_separator(self._pipe_cells(raw[i + 1])):
                 head = next((k for k in reversed(pending) if not self.blank[k]), None)
                 if head is not None and (head not in self.md_headings or not self._lifted_heading(head, i)):
@@ -530,6 +534,39 @@ class _Builder:
                              for c in self._spans_once([_md_inline(c) for c in cells])])
             i += 1
         self._add_table(rows)
+        return i
+
+    def _html_table(self, start: int) -> int:
+        """An HTML table inside markdown (pandoc and nianbao's own render write tables with merged
+        cells this way): read by the HTML reader, its cells located by the line of "<table" and
+        their grid row and column. Ends at the matching "</table>" (or a markdown heading)."""
+        from .html import read as read_html
+        raw, n = self.raw, len(self.raw)
+        depth, i = 0, start
+        while i < n and not (i > start and i in self.md_headings):
+            low = raw[i].lower()
+            depth += low.count("<table") - low.count("</table")
+            i += 1
+            if depth <= 0:
+                break
+        src = self.doc.source
+        try:
+            sub = read_html("\n".join(raw[start:i]).encode("utf-8"), Source(src.path, src.sha256, "html"))
+        except ReadError:
+            for k in range(start, i):
+                self._para(k)
+            return i
+        for b in sub.blocks:
+            if isinstance(b, Table):
+                for row in b.rows:
+                    for cell in row:
+                        if cell is not None:
+                            cell.where = Where(line=start + 1, table=self.n_tables, row=cell.row, col=cell.col)
+                b.index, b.where = self.n_tables, Where(line=start + 1, table=self.n_tables)
+                self.n_tables += 1
+                self.doc.blocks.append(b)
+            elif b.text.strip():
+                self.doc.blocks.append(Paragraph(b.text.strip(), Where(start + 1)))
         return i
 
     # -- separator lines: one cell per line, a line holding only "|" between cells -------------------
