@@ -1,0 +1,94 @@
+"""One cell per line with a line holding only "|" between cells (a web page saved as text, real/h05).
+
+A stretch between two such lines is one cell; a section heading or prose between two cells ends
+the table (the line before it is its last cell); two values with no "|" between them stay two
+cells, never one number.
+"""
+from __future__ import annotations
+
+from ...document import Cell, Problem, Where
+from .common import _VALUE, _is_section_heading, _prose
+
+
+class SeparatorLayout:
+    """Builder mixin."""
+
+    # -- separator lines: one cell per line, a line holding only "|" between cells -------------------
+    def _separator_layout(self, start: int) -> bool:
+        """From a lone "|" line: the next separators come between pipe-free lines (no pipe in
+        any cell: that is the row-marker layout of ``_pipe_region``)."""
+        raw, blank = self.raw, self.blank
+        seps = free = 0
+        for k in range(start, min(len(raw), start + 40)):
+            s = raw[k].strip()
+            if s == "|":
+                seps += 1
+            elif "|" in s:
+                return False
+            elif not blank[k]:
+                free += 1
+        return seps >= (1 if self._separators else 2) and free >= 1
+
+    def _cell_line(self, k: int) -> bool:
+        """A line that can be a cell of a separator table: not blank, not a section heading, not prose."""
+        t = self.raw[k].strip()
+        return bool(t) and "|" not in t and not _is_section_heading(t) and not _prose(t)
+
+    def _separator_region(self, start: int, first: int | None) -> int:
+        """Cells between lone "|" lines, as one linear table. A cell may span several lines (a
+        label broken by the export). A stretch between two separators that holds a section
+        heading or prose is where the table ends: its first line is the table's last cell, and
+        the rest is read again from its second line (headings, paragraphs, the next table).
+        After the last separator, only the next line is a cell."""
+        raw, blank, n = self.raw, self.blank, len(self.raw)
+        self._separators = True
+        cells: list[Cell] = []
+        problems = 0
+
+        def emit(lines: list[int], sep_line: int) -> None:
+            nonlocal problems
+            if not lines:                       # "|" right after "|": an empty cell
+                cells.append(Cell("", 0, 0, where=Where(line=sep_line)))
+                return
+            values = [k for k in lines if _VALUE.match(raw[k])]
+            if len(lines) > 1 and values:
+                # two cells with no separator between them: each line is its own cell, never
+                # joined into one number ("0" + "0" is not "00")
+                problems += 1
+                cells.extend(Cell(raw[k].strip(), 0, 0, where=Where(line=k + 1)) for k in lines)
+                return
+            cells.append(Cell("\n".join(raw[k].strip() for k in lines), 0, 0, where=Where(line=lines[0] + 1)))
+
+        chunk: list[int] = [first] if first is not None else []
+        opened = first is not None          # a leading "|" with no cell before it separates nothing
+        i = start
+        while i < n:
+            s = raw[i].strip()
+            if s == "|":
+                if opened or chunk:
+                    emit(chunk, i + 1)
+                opened = True
+                chunk = []
+                i += 1
+                continue
+            if blank[i]:
+                i += 1
+                continue
+            if "|" in s or not self._cell_line(i) or len(chunk) >= 6:
+                break
+            chunk.append(i)
+            i += 1
+        # the stretch after the last separator: its first line is the last cell
+        if chunk:
+            cells.append(Cell(raw[chunk[0]].strip(), 0, 0, where=Where(line=chunk[0] + 1)))
+            end = chunk[0] + 1
+        else:
+            end = i
+        self._add_table([[c] for c in cells], linear=True)
+        if problems:
+            self.doc.problems.append(Problem(
+                "missing-separator",
+                f"竖线分隔的逐行单元格中有{problems}处两个单元格之间缺少分隔线「|」，已按每行一个单元格读取。",
+                f"{problems} place(s) in the one-cell-per-line table lack the \"|\" line between two cells; "
+                "each line was read as its own cell.", Where(line=start + 1), "info"))
+        return end
