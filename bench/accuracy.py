@@ -176,7 +176,7 @@ TEXT = {
 }
 # layouts of real published reports (bench/real_layouts.py), reported apart from the renders above
 REAL_TEXT = {f"real_{name}": (lambda rep, f=f: f(rep).encode("utf-8")) for name, f in RL.LAYOUTS.items()}
-REAL_EXT = {"real_markdown": ".md", "markdown": ".md"}
+REAL_EXT = {"real_markdown": ".md", "real_markdownify": ".md", "markdown": ".md"}
 HTML = {
     "render": lambda rep: to_html(rep).encode("utf-8"),
     "word_gb2312": LF.word_html,

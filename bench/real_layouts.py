@@ -10,6 +10,9 @@ hand-checked complete report of each):
   under its own ``###`` heading over a small pipe table with a ``|---|`` rule, placeholder
   column names (``数据1 … 数据6 | 总计``) over rows that print only values, the 表三 applicant
   header as three mini-tables, 表四 as three mini-tables, ``-`` for an empty cell.
+- ``markdownify``: an HTML page through an HTML→markdown converter (markdownify, markitdown): an
+  empty header row over each table, a merged cell followed by empty cells for the columns it
+  spans, rows under a cell merged down print fewer cells.
 - ``pipe_rows``: one table row per line as pasted from a web page (real/h07): cells that start
   in the row, ``a | b | c |``, no leading pipe; a group label only on its first row.
 - ``pipe_spans``: ``| a | b | c |`` with every merged cell repeated in each row and column it
@@ -132,4 +135,30 @@ def markdown(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-LAYOUTS = {"separator": separator, "markdown": markdown, "pipe_rows": pipe_rows, "pipe_spans": pipe_spans}
+def markdownify(report: dict) -> str:
+    """An HTML page through an HTML→markdown converter of the markdownify kind (markitdown): each
+    table under an empty header row and its rule, a merged cell's text followed by an empty cell
+    for each further column it spans, positions covered from the row above left out."""
+    out: list[str] = []
+    for kind, item in report_blocks(report):
+        if kind == TITLE and item:
+            out += [f"# {item}", ""]
+        elif kind == HEADING and item:
+            out += [f"## {item}", ""]
+        elif kind == PARAGRAPH and item:
+            out += [item, ""]
+        elif kind == TABLE:
+            n = item.n_cols
+            out += ["| " + " | ".join([""] * n) + " |", "| " + " | ".join(["---"] * n) + " |"]
+            for r, row in enumerate(item.grid()):
+                cells = []
+                for i, c in enumerate(row):
+                    if c.row == r and c.col == i:
+                        cells += [c.text] + [""] * (c.colspan - 1)
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+LAYOUTS = {"separator": separator, "markdown": markdown, "markdownify": markdownify, "pipe_rows": pipe_rows,
+           "pipe_spans": pipe_spans}

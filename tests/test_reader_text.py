@@ -252,6 +252,13 @@ def test_markdown_header_with_real_labels_keeps_them_and_empties_placeholders():
     assert [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)] == [["信息内容", ""], ["行政许可", "36"]]
 
 
+def test_markdown_header_numbering_the_columns_is_not_a_row_of_values():
+    text = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n\n### （一）予以公开\n\n"
+            "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |\n|---|---|---|---|---|---|---|\n| 3 | 0 | 0 | 0 | 1 | 0 | 4 |\n")
+    r = extract(read_bytes(text.encode("utf-8"), "n.md"))
+    assert [r.cells[("t3", "granted", c)].value for c in ("natural", "legal", "total")] == [3, 1, 4]
+
+
 def test_markdown_money_unit_in_a_header_broken_by_br():
     r = extract(read_bytes((DATA.parent / "fixtures" / "text_layouts" / "md_qingshuiqiao_2020.md").read_bytes(),
                            "q.md"))

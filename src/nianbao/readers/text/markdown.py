@@ -32,6 +32,16 @@ def _md_separator(cells: list[str] | None) -> bool:
     return bool(cells) and all(_MD_SEP_CELL.match(c) for c in cells)
 
 
+def _numbered(header: list[str]) -> bool:
+    """"| 1 | 2 | … | 7 |" or "|  | 0 | 1 | 2 |": columns numbered by the converter, not a row of the
+    report (no row of 表三/表四 counts 0, 1, 2 … or 1, 2, 3 …: its 总计 would not add up)."""
+    cells = header[1:] if header and header[0] == "" else header
+    if len(cells) < 3 or not all(c.isdigit() and len(c) <= 2 for c in cells):
+        return False
+    first = int(cells[0])
+    return first in (0, 1) and [int(c) for c in cells] == list(range(first, first + len(cells)))
+
+
 def _md_inline(text: str) -> str:
     """Markdown inline markup of a cell or heading removed: bold, <br> (a line break), escapes."""
     if "<" in text:
@@ -105,7 +115,8 @@ class MarkdownTables:
         if head is not None:
             rows.append([Cell(raw[head].strip(), 0, 0, where=Where(line=head + 1))])
         header = [_md_inline(c) for c in pipe_cells(raw[start]) or []]
-        if any(c not in _GENERIC_HEADER and not _PLACEHOLDER.match(c) for c in header):
+        if any(c not in _GENERIC_HEADER and not _PLACEHOLDER.match(c) for c in header) \
+                and not _numbered(header):
             rows.append([Cell("" if _PLACEHOLDER.match(c) else c, 0, 0, where=Where(line=start + 1))
                          for c in header])
         i = start + 2
