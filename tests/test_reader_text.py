@@ -279,3 +279,8 @@ def test_markdown_with_html_tables_reads_the_tables_and_the_sections():
     assert md.tables() == r.tables() and [s.number for s in md.sections] == [1, 2, 3, 4, 5, 6]
     cv = md.cells[("t3", "new_received", "total")]
     assert cv.where.line >= 1 and cv.where.row is not None
+
+
+def test_separator_cells_split_at_blank_lines_and_full_width_separators_count():
+    text = "信息内容\n｜\n规章\n\n行政规范性文件\n｜\n0\n｜\n1\n"
+    assert _blocks(text) == [["信息内容", "规章", "行政规范性文件", "0", "1"]]

@@ -45,7 +45,7 @@ class Builder(TabLayouts, PipeLayouts, SeparatorLayout, MarkdownTables, AlignedL
                 self._plain([k for k in pending if k != head])
                 pending = []
                 i = self._markdown_table(i, head)
-            elif line.strip() == "|" and self._separator_layout(i):
+            elif line.strip() in ("|", "｜") and self._separator_layout(i):
                 first = pending.pop() if pending and pending[-1] == i - 1 and self._cell_line(i - 1) else None
                 self._plain(pending)
                 pending = []

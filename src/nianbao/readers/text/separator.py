@@ -21,9 +21,9 @@ class SeparatorLayout:
         seps = free = 0
         for k in range(start, min(len(raw), start + 40)):
             s = raw[k].strip()
-            if s == "|":
+            if s == "|" or s == "｜":
                 seps += 1
-            elif "|" in s:
+            elif "|" in s or "｜" in s:
                 return False
             elif not blank[k]:
                 free += 1
@@ -32,24 +32,33 @@ class SeparatorLayout:
     def _cell_line(self, k: int) -> bool:
         """A line that can be a cell of a separator table: not blank, not a section heading, not prose."""
         t = self.raw[k].strip()
-        return bool(t) and "|" not in t and not _is_section_heading(t) and not _prose(t)
+        return bool(t) and "|" not in t and "｜" not in t and not _is_section_heading(t) and not _prose(t)
 
     def _separator_region(self, start: int, first: int | None) -> int:
         """Cells between lone "|" lines, as one linear table. A cell may span several lines (a
         label broken by the export). A stretch between two separators that holds a section
         heading or prose is where the table ends: its first line is the table's last cell, and
         the rest is read again from its second line (headings, paragraphs, the next table).
-        After the last separator, only the next line is a cell."""
+        After the last separator, only the next line is a cell. A blank line also ends a cell."""
         raw, blank, n = self.raw, self.blank, len(self.raw)
         self._separators = True
         cells: list[Cell] = []
         problems = 0
 
         def emit(lines: list[int], sep_line: int) -> None:
-            nonlocal problems
             if not lines:                       # "|" right after "|": an empty cell
                 cells.append(Cell("", 0, 0, where=Where(line=sep_line)))
                 return
+            run = [lines[0]]                    # a blank line between two lines: two cells
+            for k in lines[1:]:
+                if k != run[-1] + 1:
+                    emit_run(run)
+                    run = []
+                run.append(k)
+            emit_run(run)
+
+        def emit_run(lines: list[int]) -> None:
+            nonlocal problems
             values = [k for k in lines if _VALUE.match(raw[k])]
             if len(lines) > 1 and values:
                 # two cells with no separator between them: each line is its own cell, never
@@ -64,7 +73,7 @@ class SeparatorLayout:
         i = start
         while i < n:
             s = raw[i].strip()
-            if s == "|":
+            if s == "|" or s == "｜":
                 if opened or chunk:
                     emit(chunk, i + 1)
                 opened = True
@@ -74,7 +83,7 @@ class SeparatorLayout:
             if blank[i]:
                 i += 1
                 continue
-            if "|" in s or not self._cell_line(i) or len(chunk) >= 6:
+            if not self._cell_line(i) or len(chunk) >= 6:
                 break
             chunk.append(i)
             i += 1
