@@ -284,3 +284,28 @@ def test_markdown_with_html_tables_reads_the_tables_and_the_sections():
 def test_separator_cells_split_at_blank_lines_and_full_width_separators_count():
     text = "信息内容\n｜\n规章\n\n行政规范性文件\n｜\n0\n｜\n1\n"
     assert _blocks(text) == [["信息内容", "规章", "行政规范性文件", "0", "1"]]
+
+
+def test_markdown_t4_groups_cut_after_the_second_group_keep_each_group_in_place():
+    data = (DATA.parent / "fixtures" / "text_layouts" / "md_heping_2022.md").read_bytes()
+    cut = data[:data.index("#### 复议后起诉".encode("utf-8"))]
+    r = extract(read_bytes(cut, "cut.md"))
+    t4 = r.tables()["t4"]
+    assert t4["review"] == {"maintain": 1, "correct": 0, "other": 0, "pending": 0, "total": 1}
+    assert t4["direct"] == {"maintain": 0, "correct": 0, "other": 0, "pending": 0, "total": 0}
+    assert {(cv.status, cv.note) for (t, g, c), cv in r.cells.items() if t == "t4" and g == "after_review"} == {
+        ("missing", "原文在此处截断")}
+
+
+def test_a_file_ending_inside_a_number_never_reads_the_cut_number():
+    data = (DATA.parent / "fixtures" / "text_layouts" / "pipes_longgang_2024.txt").read_bytes()
+    line = "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 16 |".encode("utf-8")
+    cut = data[:data.index(line) + len(line) - 3]                 # "… | 1": "16" cut to "1"
+    r = extract(read_bytes(cut, "cut.txt"))
+    cv = r.cells[("t3", "partial", "natural")]
+    assert (cv.status, cv.value, cv.note) == ("missing", None, "原文在此处截断")
+    (p,) = [p for p in r.problems if p.code == "cut-number"]
+    assert "「1」" in p.message
+    # a file ending on a lone "0" keeps it: no count continues after a leading 0
+    r0 = extract(read_bytes(data[:data.index(line)] + "(二)部分公开 | 0".encode("utf-8"), "zero.txt"))
+    assert r0.cells[("t3", "partial", "natural")].status == "read"

@@ -596,45 +596,82 @@ _T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "direc
 _T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")      # the printed order
 
 
-def _t4_groups(region: list[Item]) -> dict[str, list[Item]] | None:
+def _t4_groups(region: list[Item]) -> tuple[bool, dict[str, list[Item]]] | None:
     """表四 printed as three small tables, each under its group's label (markdown conversions:
     "### 行政复议", "#### 未经复议直接起诉", "#### 复议后起诉", each over 结果维持 … 总计 and one row
-    of values): group → its values, only when the three labels appear once each, in this order,
-    each followed by exactly five values and no value before the first. Else None."""
+    of values). The layout shows itself by a group label printed after a non-blank value (in the
+    one-table layout all labels come first). None when it is not this layout; else (usable, group → its
+    values): not usable when the groups are out of order or print their columns in another order."""
     found: dict[str, list[Item]] = {}
     heads: dict[str, list[str]] = {}
     cur = None
+    seen_value = grouped = False
     for it in region:
         if it.is_value:
             if cur is None:
                 return None
             found[cur].append(it)
+            seen_value = seen_value or it.parsed.status != BLANK      # blanks are spacers of a header
             continue
         c = core(it.text)
         g = _T4_GROUP_LABELS.get(c)
         if g is not None:
+            grouped = grouped or seen_value
             if g in found:
-                return None
+                return (False, found) if grouped or seen_value else None
             found[g], heads[g] = [], []
             cur = g
         elif cur is not None and c in _T4_COLUMNS:
             heads[cur].append(c)
-    if list(found) != ["review", "direct", "after_review"] or any(len(v) != 5 for v in found.values()):
+    if not grouped:
         return None
-    if any(h and h != list(_T4_COLUMNS) for h in heads.values()):
-        return None                 # a group prints its columns in another order: not this layout
-    return found
+    order = [g for g in _T4_GROUP_LABELS.values() if g in found]
+    usable = list(found) == order and all(h == list(_T4_COLUMNS[:len(h)]) for h in heads.values())
+    return usable, found
+
+
+def _extract_t4_groups(report: Report, spec: TableSpec, usable: bool, groups: dict[str, list[Item]],
+                       at_end: bool) -> None:
+    by_row: dict[str, list[str]] = {}
+    for r, c in spec.cells():
+        by_row.setdefault(r.key, []).append(c.key)
+    last = list(groups)[-1] if groups else None
+    for r, cols in by_row.items():
+        if not usable:
+            for c in cols:
+                report.cells[("t4", r, c)].note = "表四分组打印，但组或列的顺序与格式不同，无法确定对应列"
+            continue
+        if r not in groups:
+            for c in cols:
+                report.cells[("t4", r, c)].note = "原文在此处截断" if at_end and (
+                    last is None or list(by_row).index(r) > list(by_row).index(last)) else "未找到该行"
+            continue
+        g = Group(r, [], list(groups[r]))
+        res = resolve(g, len(cols), False, at_end and r == last)
+        if res.values is None:
+            for c in cols:
+                cv = report.cells[("t4", r, c)]
+                cv.inferable = res.problem == "short"
+                cv.note = f"该组打印了{len(g.values)}个数值，应有{len(cols)}个，无法确定对应列"
+            continue
+        for k, c in enumerate(cols):
+            if k < len(res.values):
+                _set(report, "t4", r, c, res.values[k], None)
+            elif res.cut:
+                report.cells[("t4", r, c)].note = "原文在此处截断"
+            else:
+                _set(report, "t4", r, c, None, None)
+    if not usable:
+        report.problems.append(Problem(
+            "t4-groups-order", "表四按组分列打印，但组或列的顺序与格式不同，无法确定各数值对应哪一列；这些单元格标记为缺失。",
+            "table t4 is printed group by group, but the groups or columns are out of the format's order; "
+            "its cells are marked missing.", None))
 
 
 def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool) -> None:
-    groups = _t4_groups(region)
-    if groups is not None:
-        by_row: dict[str, list[str]] = {}
-        for r, c in spec.cells():
-            by_row.setdefault(r.key, []).append(c.key)
-        for g, vals in groups.items():
-            for it, c in zip(vals, by_row[g]):
-                _set(report, "t4", g, c, it, None)
+    grouped = _t4_groups(region)
+    if grouped is not None:
+        _extract_t4_groups(report, spec, *grouped, at_end)
         return
     last_label = max((i for i, it in enumerate(region) if not it.is_value), default=-1)
     g = Group("t4", [region[last_label]] if last_label >= 0 else [], list(region[last_label + 1:]))
