@@ -309,3 +309,10 @@ def test_a_file_ending_inside_a_number_never_reads_the_cut_number():
     # a file ending on a lone "0" keeps it: no count continues after a leading 0
     r0 = extract(read_bytes(data[:data.index(line)] + "(二)部分公开 | 0".encode("utf-8"), "zero.txt"))
     assert r0.cells[("t3", "partial", "natural")].status == "read"
+
+
+def test_placeholder_column_names_without_a_rule_are_not_cells():
+    text = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n（一）予以公开\n"
+            "| 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n| 3 | 0 | 0 | 0 | 1 | 0 | 4 |\n")
+    r = extract(read_bytes(text.encode("utf-8"), "p.txt"))
+    assert [r.cells[("t3", "granted", c)].value for c in ("natural", "legal", "total")] == [3, 1, 4]

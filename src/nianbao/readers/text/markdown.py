@@ -32,6 +32,12 @@ def _md_separator(cells: list[str] | None) -> bool:
     return bool(cells) and all(_MD_SEP_CELL.match(c) for c in cells)
 
 
+def placeholder_row(cells: list[str]) -> bool:
+    """"数据1 | … | 数据6 | 总计": column names a converter made up, with at least one placeholder."""
+    return any(_PLACEHOLDER.match(c) for c in cells) and all(
+        c in _GENERIC_HEADER or _PLACEHOLDER.match(c) for c in cells)
+
+
 def _numbered(header: list[str]) -> bool:
     """"| 1 | 2 | … | 7 |" or "|  | 0 | 1 | 2 |": columns numbered by the converter, not a row of the
     report (no row of 表三/表四 counts 0, 1, 2 … or 1, 2, 3 …: its 总计 would not add up)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...document import Cell, Where
 from .common import _VALUE, _is_section_heading, pipe_cells
-from .markdown import _md_separator
+from .markdown import _md_separator, placeholder_row
 
 
 class PipeLayouts:
@@ -78,8 +78,8 @@ class PipeLayouts:
                 if carry:
                     cells = ["\n".join(carry + [cells[0]]).strip()] + cells[1:]
                     carry = []
-                if _md_separator(cells):
-                    continue                       # a "|---|" rule pasted with the table
+                if _md_separator(cells) or placeholder_row(cells):
+                    continue                       # a "|---|" rule, or made-up column names
                 rows.append([cell(t, k + 1) for t in self._spans_once(cells)])
             self._add_table(rows)
         else:
