@@ -247,9 +247,10 @@ def test_markdown_sections_and_title_are_found():
 
 
 def test_markdown_header_with_real_labels_keeps_them_and_empties_placeholders():
-    text = "| 信息内容 | 数据1 |\n|---|---|\n| 行政许可 | 36 |\n"
+    text = "| 信息内容 | 数据1 |\n|---|---|\n| 行政许可 | 36 |\n| &nbsp; | &lt;b&gt; |\n"
     (t,) = list(read_bytes(text.encode("utf-8"), "h.md").tables())
-    assert [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)] == [["信息内容", ""], ["行政许可", "36"]]
+    assert [[c.text for c in t.origin_cells(r)] for r in range(t.n_rows)] == [
+        ["信息内容", ""], ["行政许可", "36"], ["", "<b>"]]
 
 
 def test_markdown_header_numbering_the_columns_is_not_a_row_of_values():

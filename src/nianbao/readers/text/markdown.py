@@ -8,6 +8,7 @@ reader; "-" stays a cell (not applicable).
 """
 from __future__ import annotations
 
+import html
 import re
 
 from ...document import Cell, Paragraph, Source, Table, Where
@@ -49,13 +50,16 @@ def _numbered(header: list[str]) -> bool:
 
 
 def _md_inline(text: str) -> str:
-    """Markdown inline markup of a cell or heading removed: bold, <br> (a line break), escapes."""
+    """Markdown inline markup of a cell or heading removed: bold, <br> (a line break), escapes,
+    HTML entities."""
     if "<" in text:
         text = _MD_BR.sub("\n", text)
     if "*" in text or "_" in text:
         text = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     if "\\" in text:
         text = _MD_ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")          # "&nbsp;", "&lt;" from converters
     return "\n".join(part.strip() for part in text.split("\n")).strip()
 
 
