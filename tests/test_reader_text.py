@@ -157,13 +157,25 @@ def test_separator_table_ends_where_the_last_cell_is_followed_by_text():
 
 
 def test_separator_cells_broken_over_lines_join_but_values_never_do():
-    # "|" right after "|" is an empty cell; a label broken over two lines is one cell; two values with
-    # no separator between them stay two cells ("0" and "5" is not "05") and the reader says so
-    text = _sep("信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0\n5", "3")
+    # "|" right after "|" is an empty cell; a label broken over two lines is one cell; a label and a
+    # value with no separator between them are two cells; two values with no separator between them
+    # are one cell that is no number ("0" and "5" is neither "05" nor two cells that shift the row)
+    text = _sep("信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0\n5", "3\n规章", "1")
     doc = read_bytes(text.encode("utf-8"), "sep.txt")
     (t,) = list(doc.tables())
-    assert [r[0].text for r in t.rows] == ["信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0", "5", "3"]
-    assert [p.code for p in doc.problems] == ["missing-separator"]
+    assert [r[0].text for r in t.rows] == ["信息内容", "规范性文件\n（含行政机关制定的公文）", "", "0 / 5", "3", "规章", "1"]
+    (p,) = doc.problems
+    assert p.code == "missing-separator" and "2处" in p.message and "其中1处" in p.message
+
+
+def test_a_value_printed_twice_without_a_separator_never_shifts_its_row():
+    data = (DATA.parent / "fixtures" / "text_layouts" / "separator_ankang_2019.txt").read_text(encoding="utf-8")
+    lines = data.split("\n")
+    assert lines[333] == "2" and lines[331] == "1.本机关不掌握相关政府信息"
+    lines.insert(333, "2")                                    # the 自然人 value twice, no "|" between
+    r = extract(read_bytes("\n".join(lines).encode("utf-8"), "dup.txt"))
+    assert {r.cells[("t3", "unable_1", c)].status for c in ("natural", "commercial", "total")} == {"missing"}
+    assert r.cells[("t3", "unable_2", "natural")].value == 0
 
 
 def test_a_lone_pipe_starting_each_row_is_not_a_separator_table():

@@ -43,7 +43,7 @@ class SeparatorLayout:
         raw, blank, n = self.raw, self.blank, len(self.raw)
         self._separators = True
         cells: list[Cell] = []
-        problems = 0
+        problems = ambiguous = 0
 
         def emit(lines: list[int], sep_line: int) -> None:
             if not lines:                       # "|" right after "|": an empty cell
@@ -58,15 +58,26 @@ class SeparatorLayout:
             emit_run(run)
 
         def emit_run(lines: list[int]) -> None:
-            nonlocal problems
-            values = [k for k in lines if _VALUE.match(raw[k])]
-            if len(lines) > 1 and values:
-                # two cells with no separator between them: each line is its own cell, never
-                # joined into one number ("0" + "0" is not "00")
-                problems += 1
-                cells.extend(Cell(raw[k].strip(), 0, 0, where=Where(line=k + 1)) for k in lines)
+            nonlocal problems, ambiguous
+            if len(lines) == 1 or not any(_VALUE.match(raw[k]) for k in lines):
+                cells.append(Cell("\n".join(raw[k].strip() for k in lines), 0, 0, where=Where(line=lines[0] + 1)))
                 return
-            cells.append(Cell("\n".join(raw[k].strip() for k in lines), 0, 0, where=Where(line=lines[0] + 1)))
+            # cells with no "|" between them: a label and a value are two cells; values next to each
+            # other cannot be told apart ("2" printed twice, or "2" and "0"?): they become one cell that
+            # is no number ("2 / 2"), so its row is short and missing, never shifted or read as "22"
+            problems += 1
+            k = 0
+            while k < len(lines):
+                j = k + 1
+                is_value = bool(_VALUE.match(raw[lines[k]]))
+                while j < len(lines) and bool(_VALUE.match(raw[lines[j]])) == is_value:
+                    j += 1
+                part = lines[k:j]
+                if is_value and len(part) > 1:
+                    ambiguous += 1
+                sep = " / " if is_value else "\n"
+                cells.append(Cell(sep.join(raw[x].strip() for x in part), 0, 0, where=Where(line=part[0] + 1)))
+                k = j
 
         chunk: list[int] = [first] if first is not None else []
         opened = first is not None          # a leading "|" with no cell before it separates nothing
@@ -95,9 +106,13 @@ class SeparatorLayout:
             end = i
         self._add_table([[c] for c in cells], linear=True)
         if problems:
+            extra = (f"其中{ambiguous}处是相邻的数值，无法确定各属哪一格，所在行不读取" if ambiguous
+                     else "标签和数值已分开读取")
+            extra_en = (f"{ambiguous} of them are adjacent values that cannot be told apart, and their rows are "
+                        "not read" if ambiguous else "labels and values were read apart")
             self.doc.problems.append(Problem(
                 "missing-separator",
-                f"竖线分隔的逐行单元格中有{problems}处两个单元格之间缺少分隔线「|」，已按每行一个单元格读取。",
+                f"竖线分隔的逐行单元格中有{problems}处两个单元格之间缺少分隔线「|」；{extra}。",
                 f"{problems} place(s) in the one-cell-per-line table lack the \"|\" line between two cells; "
-                "each line was read as its own cell.", Where(line=start + 1), "info"))
+                f"{extra_en}.", Where(line=start + 1), "warning" if ambiguous else "info"))
         return end
