@@ -653,6 +653,12 @@ def _extract_t4_groups(report: Report, spec: TableSpec, usable: bool, groups: di
                 cv = report.cells[("t4", r, c)]
                 cv.inferable = res.problem == "short"
                 cv.note = f"该组打印了{len(g.values)}个数值，应有{len(cols)}个，无法确定对应列"
+            report.problems.append(Problem(
+                "short-row" if res.problem == "short" else "long-row",
+                f"表四「{spec.row(r).label}」组打印了{g.nonblank()}个数值，应有{len(cols)}个，无法确定各数值对应哪一列；"
+                "这些单元格标记为缺失。",
+                f"table t4: group '{spec.row(r).label}' prints {g.nonblank()} values for {len(cols)} cells; the "
+                "mapping is ambiguous, so the cells are marked missing.", groups[r][0].where if groups[r] else None))
             continue
         for k, c in enumerate(cols):
             if k < len(res.values):
