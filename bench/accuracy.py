@@ -13,6 +13,10 @@ landscape, running header/footer, rows allowed to split), plus variations the sc
 (`*/big`: large counts printed with thousands separators and money with many decimals; `--zero-share`
 for zero-heavy reports). Every DOCX meant for PDF goes through ONE LibreOffice call.
 
+Layouts of real published text reports that the project does not render itself (bench/real_layouts.py:
+separator lines, markdown conversions, pipe exports; `text/real_*`) are reported in a second table, apart
+from the own renders.
+
 Each file is read and extracted and compared with the ground truth: every template cell (value
 equal and status `read`), org, year, format, the six section numbers. Prints one line per
 kind/variant; `--show N` lists the first N wrong cells. Works in a temporary directory that is
