@@ -34,38 +34,11 @@ to a layout), one module per layout family (``tabs``, ``pipes``, ``separator``, 
 """
 from __future__ import annotations
 
-import re
-
-from ...document import Document, Problem, Source, Table, Where
+from ...document import Document, Problem, Source, Table
 from ...errors import ReadError
 from .builder import Builder
 from .encoding import _damage_problem, decode, decode_checked, normalize_lines
 from .markdown import _markdown_lines, looks_like_markdown
-
-
-_TRAILING_NUMBER = re.compile(r"[+\-－]?[0-9０-９][0-9０-９,，.．]*[ \t\u3000]*$")
-
-
-def _cut_number(raw: list[str], blank: list[bool], text: str) -> Problem | None:
-    """A file that ends in the middle of a line ends, perhaps, in the middle of a number ("12" cut
-    to "1"): a number the file ends with is dropped, with a problem, so its cell is never read.
-    A lone "0" stays (no count continues after a leading 0)."""
-    if not raw or text.endswith("\n") or blank[-1]:
-        return None
-    m = _TRAILING_NUMBER.search(raw[-1])
-    if m is None or m.group().strip() in ("0", "０"):
-        return None
-    token = m.group().strip()
-    raw[-1] = raw[-1][:m.start()]
-    blank[-1] = not raw[-1].strip() and "\t" not in raw[-1]
-    line = len(raw)
-    if blank[-1]:
-        raw.pop()
-        blank.pop()
-    return Problem("cut-number",
-                   f"文件在第{line}行的数字「{token}」处结束（行尾没有换行），这个数字可能不完整，未读取。",
-                   f"the file ends at line {line} on the number '{token}' (no line end); the number may be "
-                   "incomplete and was not read.", Where(line=line), "warning")
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -79,9 +52,6 @@ def read(data: bytes, source: Source) -> Document:
         raw.pop()     # an unterminated whitespace-only last line is the cut start of a cell, not a blank
         blank.pop()
     doc = Document(source=source)
-    cut = _cut_number(raw, blank, text)
-    if cut is not None:
-        doc.problems.append(cut)
     if all(blank):
         raise ReadError("no-text", "文件中没有文字内容。", "the file contains no text.", source.path)
     if damaged:
