@@ -67,3 +67,19 @@ def test_a_table_really_absent_from_a_soundly_read_report_is_still_an_error():
     rep = make_report()
     drop(rep, "t4")
     assert [(f.code, f.table) for f in run_checks(rep) if f.severity == "error"] == [("M101", "t4")]
+
+
+def test_rows_without_values_in_a_table_not_read_soundly_are_not_blamed():
+    """A run-together source: 一's values were attached to another row (too many values → not read),
+    so 一 looks like a row printed without values. That is not a blank of the report: no H101, no
+    M102, no 「表三未填写」; the reading problem says it."""
+    from nianbao.report import BLANK
+    rep = make_report()
+    for k, cv in rep.cells.items():
+        if k[:2] == ("t3", "new_received"):
+            cv.status, cv.value, cv.raw, cv.note = BLANK, None, None, "该行未填写数值"
+        if k[:2] == ("t3", "partial"):
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "该行打印的数值多于7列，无法确定对应列"
+    fs = run_checks(rep)
+    assert [f for f in fs if f.severity == "error"] == []
+    assert [(f.code, f.row) for f in fs if f.table == "t3"] == [("R103", "partial")]

@@ -115,7 +115,7 @@ def _blank_line_finding(rule_, rep, spec, group: list[Broken]):
         line = f"「{spec.table(table).column(k0[1], k0[2]).label}」列"
         row, col = None, k0[2]
     else:
-        line = f"「{_T3_ROW.get(k0[1]) or spec.table(table).row(k0[1]).label}」行"
+        line = f"「{spec.table(table).row(k0[1]).label}」行"
         row, col = k0[1], None
     parts = "、".join(f"「{_label(rep, *b.blanks[0])}」应为 {_fmt(b.expected)}" for b in group)
     cells = [k for b in group for k in b.ident.cells()]

@@ -6,7 +6,7 @@ from ..report import BLANK, MISSING, NOT_APPLICABLE
 from .examples import ctx
 from .model import ERROR, INFO, WARNING, Context, rule
 from .shared import CN as _CN
-from .identities import broken_identities, unfilled
+from .identities import NO_VALUES, broken_identities, unfilled, unsure_tables
 from .shared import SPLIT_ROW, cells_by_status, reading_state
 
 
@@ -46,8 +46,10 @@ def missing_table(rule_, c):
 def blank_cell(rule_, c):
     rep = c.report
     named = {tuple(k) for b in c.memo("broken_identities", broken_identities) for k in b.blanks}
+    unsure = unsure_tables(c)
     blanks = [(t, r, col, cv) for t, r, col, cv in _cells(c, BLANK)
-              if cv.key not in named and not (t.key == "t3" and unfilled(rep, "t3"))]
+              if cv.key not in named and not (t.key == "t3" and unfilled(rep, "t3", unsure))
+              and not (t.key in unsure and cv.note and NO_VALUES in cv.note)]
     by_key = {cv.key: (t, r, col, cv) for t, r, col, cv in blanks}
     tables: dict[str, list] = {}
     for k in by_key:
@@ -103,7 +105,7 @@ def unfilled_table(rule_, c):
     if spec is None:
         return
     for t in spec.tables:
-        if t.key == "t3" and t.key in rep.present and unfilled(rep, t.key):
+        if t.key == "t3" and t.key in rep.present and unfilled(rep, t.key, unsure_tables(c)):
             keys = [k for k, cv in rep.cells.items() if k[0] == t.key and cv.status == BLANK]
             total = len(t.cells())
             yield rule_.finding(

@@ -41,16 +41,35 @@ def value0(report: Report, key: Key) -> int | float:
     return cv.value if cv.status in _KNOWN and cv.value is not None else 0
 
 
-def unfilled(report: Report, table: str) -> bool:
-    """Every cell of the table that was found is blank (none read, none printed “/”)."""
+NO_VALUES = "该行未填写数值"      # the extractor's note: a label followed by no value
+
+
+def unfilled(report: Report, table: str, unsure: frozenset = frozenset()) -> bool:
+    """Every cell of the table that was found is blank (none read, none printed “/”), and the table
+    was read soundly (in a table with rows not read, a row "without values" may have lost them)."""
+    if table in unsure:
+        return False
     statuses = [cv.status for k, cv in report.cells.items() if k[0] == table]
     return BLANK in statuses and not any(s in (READ, INFERRED, NOT_APPLICABLE) for s in statuses)
 
 
-def evaluable(report: Report, ident: Identity) -> bool:
+def unsure_tables(c: Context) -> frozenset:
+    """Tables with rows that could not be read (R103): there a blank from a label with no values after
+    it may be values the reader attached to another row, so it is not taken as a printed blank."""
+    from .shared import reading_state
+    return frozenset(c.memo("reading_state", reading_state).unread_rows)
+
+
+def evaluable(report: Report, ident: Identity, unsure: frozenset = frozenset()) -> bool:
     cells = report.cells
-    return all(cells[k].status in _KNOWN and cells[k].value is not None or cells[k].status in _ZERO
-               for k in ident.cells())
+    for k in ident.cells():
+        cv = cells[k]
+        if cv.status in _KNOWN and cv.value is not None:
+            continue
+        if cv.status in _ZERO and not (k[0] in unsure and cv.note and NO_VALUES in cv.note):
+            continue
+        return False
+    return True
 
 
 def broken_identities(c: Context) -> list[Broken]:
@@ -60,9 +79,10 @@ def broken_identities(c: Context) -> list[Broken]:
         return []
     out: list[Broken] = []
     ok: dict[Key, list[Identity]] = {}          # cell → the evaluable identities through it
+    unsure = unsure_tables(c)
     for ident in spec.identities:
         table = ident.lhs[0][0]
-        if table not in rep.present or unfilled(rep, table) or not evaluable(rep, ident):
+        if table not in rep.present or unfilled(rep, table) or not evaluable(rep, ident, unsure):
             continue
         for k in ident.cells():
             ok.setdefault(k, []).append(ident)
