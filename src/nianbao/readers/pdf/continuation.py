@@ -46,6 +46,7 @@ The continuation's rows are appended. Then, at the seam:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from ...document import Cell, Table, Where
@@ -344,17 +345,35 @@ def pull_header(prev: PageResult, page: PageResult) -> None:
     prev.lines = prev.lines[:k]
 
 
+# a page number at the start or end of a running line ("file:///…/page.html    2/5", a browser's
+# footer; "第 2 页 …"): the rest of the line is what comes back on every page
+_PAGE_NO_END = re.compile(
+    r"(?:^|\s)(?:[0-9]{1,4}\s*/\s*[0-9]{1,4}|第\s*[0-9]{1,4}\s*页(?:\s*[，,/、]?\s*共\s*[0-9]{1,4}\s*页)?"
+    r"|共\s*[0-9]{1,4}\s*页\s*[，,/、]?\s*第\s*[0-9]{1,4}\s*页|[-—–]\s*[0-9]{1,4}\s*[-—–]"
+    r"|page\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)$", re.I)
+_PAGE_NO_START = re.compile(
+    r"^(?:[0-9]{1,4}\s*/\s*[0-9]{1,4}|第\s*[0-9]{1,4}\s*页(?:\s*[，,/、]?\s*共\s*[0-9]{1,4}\s*页)?"
+    r"|[-—–]\s*[0-9]{1,4}\s*[-—–])(?:\s|$)", re.I)
+
+
+def _running_key(text: str) -> str:
+    """The text of a header/footer line without the page number at its start or end."""
+    return _PAGE_NO_START.sub("", _PAGE_NO_END.sub("", text)).strip() or text
+
+
 def drop_running_lines(pages: list[PageResult]) -> None:
     """Remove running page headers and footers: a line in the top 12 % or bottom 15 % of the page
-    whose text comes back at the same height (±2 pt) on at least two pages and half of them (the
-    report title in the header, the unit's name in the footer). Page numbers are gone already."""
+    whose text (less a page number at its start or end: a browser prints the page's address and
+    "2/5" on one line) comes back at the same height (±2 pt) on at least two pages and half of them
+    (the report title in the header, the unit's name in the footer). Lines that are only a page
+    number are gone already."""
     if len(pages) < 2:
         return
     where: dict[str, list[tuple[int, float]]] = {}
     for p in pages:
         for ln in p.lines:
             if ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height:
-                where.setdefault(ln.text, []).append((p.number, ln.y0))
+                where.setdefault(_running_key(ln.text), []).append((p.number, ln.y0))
     need = max(2, (len(pages) + 1) // 2)
     running: dict[str, list[float]] = {}
     for text, occ in where.items():
@@ -368,8 +387,8 @@ def drop_running_lines(pages: list[PageResult]) -> None:
         return
     for p in pages:
         p.lines = [ln for ln in p.lines if not (
-            ln.text in running and (ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height)
-            and any(abs(ln.y0 - y) <= 2.0 for y in running[ln.text]))]
+            (ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height)
+            and any(abs(ln.y0 - y) <= 2.0 for y in running.get(_running_key(ln.text), ())))]
 
 
 def join_pages(pages: list[PageResult]) -> dict[int, Table]:
