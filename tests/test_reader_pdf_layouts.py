@@ -201,6 +201,43 @@ def test_genuine_rows_at_the_break_stay_apart(last_label, first_label):
                                  ["（三）不予公开", "4", "4", "8"]]
 
 
+XN = [72.0, 202.0, 228.0, 254.0, 280.0]    # value columns 26 pt wide: two digits (10 pt each) fill a line
+
+
+def narrow_two_page_table(last: list, first: list) -> bytes:
+    """A ruled table with narrow value columns, its row `last` at the bottom of page 1 and `first`
+    at the top of page 2 (cells as (col, text); one row each), then a row （三）不予公开."""
+    doc = pymupdf.open()
+    p1 = doc.new_page(width=W, height=H)
+    table(p1, XN, [700, 720, 760], [(0, 0, 1, 1, "信息内容"), (0, 1, 1, 1, "自"), (0, 2, 1, 1, "法"),
+                                     (0, 3, 1, 1, "总")] + [(1, c, 1, 1, t) for c, t in last])
+    p2 = doc.new_page(width=W, height=H)
+    table(p2, XN, [72, 92, 112], [(0, c, 1, 1, t) for c, t in first]
+          + [(1, 0, 1, 1, "（三）不予公开"), (1, 1, 1, 1, "4"), (1, 2, 1, 1, "4"), (1, 3, 1, 1, "8")])
+    return doc.tobytes()
+
+
+def test_a_number_wrapped_in_its_cell_and_cut_by_the_break_is_read_whole():
+    """"26" wrapped in a narrow cell: "2" ends page 1, "6" starts page 2 in the rest of the cut
+    row. The row is one row and the cell's text is both lines (26), never "2" (issue #16)."""
+    last = [(0, "（七）总计"), (1, "12"), (2, "2"), (3, "13")]
+    first = [(0, ""), (1, "4"), (2, "6"), (3, "0")]
+    t = next(read(narrow_two_page_table(last, first)).tables())
+    assert grid_texts(t) == [["信息内容", "自", "法", "总"], ["（七）总计", "12\n4", "2\n6", "13\n0"],
+                             ["（三）不予公开", "4", "4", "8"]]
+    assert t.rows[1][2].where.page == 1
+
+
+def test_a_number_under_a_number_with_a_label_going_on_is_not_joined():
+    """表二-like: a full label and a full number above, a label without numbering and a number
+    below. The second may be the next row (行政处罚 57 / 行政强制 9): the rows stay apart."""
+    last = [(0, "行政处罚行政处罚行政处罚处"), (1, "57"), (2, ""), (3, "")]
+    first = [(0, "行政强制"), (1, "9"), (2, ""), (3, "")]
+    t = next(read(narrow_two_page_table(last, first)).tables())
+    assert [r[:2] for r in grid_texts(t)] == [["信息内容", "自"], ["行政处罚行政处罚行政处罚处", "57"],
+                                              ["行政强制", "9"], ["（三）不予公开", "4"]]
+
+
 def test_rows_with_values_on_both_sides_of_the_break_stay_apart():
     last = [(2, 0, 1, 1, "（二）部分公开（区分处理的"), (2, 1, 1, 1, "2"), (2, 2, 1, 1, "1"), (2, 3, 1, 1, "3")]
     first = [(0, 0, 1, 1, "行政处罚"), (0, 1, 1, 1, ""), (0, 2, 1, 1, "9"), (0, 3, 1, 1, "")]

@@ -40,8 +40,9 @@ The continuation's rows are appended. Then, at the seam:
     last row on p and the first on p+1 have the same cells, and every non-empty cell of the
     second either continues the text above (not a number, the line above reaching the cell's
     right edge so the text wrapped, the continuation not starting like a row label 一、 （一）
-    1.) or holds a number under an empty cell (the values drawn in the lower half); at least one
-    cell does. Two genuine rows are never joined: a new row's label starts with its numbering or
+    1.) or holds a number under an empty cell (the values drawn in the lower half) or under a
+    number that fills its cell to the right edge (a wrapped number cut by the break: joined, so
+    26 is never read as 2; not when a label goes on in the same row); at least one cell does. Two genuine rows are never joined: a new row's label starts with its numbering or
     sits under a short (unwrapped) label, and its values meet the values above.
 """
 from __future__ import annotations
@@ -232,7 +233,10 @@ def rejoin_cut_row(grid: list[list[Cell | None]], rows: list[list[Cell | None]],
         which is not a number and whose last line reaches the cell's right edge (the text
         wrapped there), while the continuation is not a number and does not start like a row
         label (一、 （一） 1.); or holds a number where the cell above is empty (the values of a
-        cut row drawn in its lower half);
+        cut row drawn in its lower half); or holds the rest of a number whose first line fills
+        the cell above to its right edge ("2" / "6" of a 26 wrapped in a narrow cell: joined,
+        never read as 2), when no text cell of the second row goes on (a label there may be the
+        next row's);
       * at least one cell does one of these.
 
     Two genuine rows never pass: a new row's label starts with its numbering or sits where the
@@ -265,9 +269,12 @@ def rejoin_cut_row(grid: list[list[Cell | None]], rows: list[list[Cell | None]],
             plan.append((a, b, "empty"))
             continue
         if _NUMERIC.match(ft):
-            if at:
+            if not at:
+                plan.append((a, b, "value"))
+            elif _NUMERIC.match(at) and id(a) in open_ends:
+                plan.append((a, b, "digits"))   # a number wrapped in its cell, cut by the break
+            else:
                 return False
-            plan.append((a, b, "value"))
             evidence = True
             continue
         if not at or _NUMERIC.match(at) or id(a) not in open_ends or _ROW_START.match(ft):
@@ -276,11 +283,13 @@ def rejoin_cut_row(grid: list[list[Cell | None]], rows: list[list[Cell | None]],
         evidence = True
     if not evidence:
         return False
+    if any(how == "digits" for _, _, how in plan) and any(how == "text" for _, _, how in plan):
+        return False   # a label goes on too: maybe the next row's label under a full one (表二's 行政处罚 / 行政强制)
     for a, b, how in plan:
         if how == "through":
             a.rowspan -= 1
             continue
-        if how == "text":
+        if how == "text" or how == "digits":
             a.text = a.text + "\n" + b.text
         elif how == "value":
             a.text = b.text
