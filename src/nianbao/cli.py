@@ -514,6 +514,12 @@ def batch_summary(stats, counts: dict, store: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .corpus.schema import markdown
+    sys.stdout.write(markdown())
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .corpus.diff import diff_reports, diff_text
     from .extract import extract_path
@@ -698,6 +704,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                              "name → unit mapping CSV (名称,单位)"))
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_batch)
+
+    sc = sub.add_parser("schema", help=say("打印语料库的数据字典（每个表、列、键及其印刷标签，Markdown）",
+                                           "print the store's data dictionary (Markdown)"))
+    sc.set_defaults(func=cmd_schema)
 
     df = sub.add_parser("diff", help=say("比较同一单位相邻两年的报告：数值变化、结转衔接、照抄文字",
                                          "compare a unit's reports of two years"))
