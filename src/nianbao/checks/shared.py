@@ -97,7 +97,7 @@ def reading_state(c: Context) -> ReadingState:
             if any(cv.status == INFERRED for cv in row):
                 note = next(cv.note for cv in row if cv.status == INFERRED)
                 st.unread_rows.setdefault(tk, []).append(
-                    (r.key, f"打印的数值少于列数，只能由勾稽关系推定：{note}", row[0].where))
+                    (r.key, f"数值未能直接读出，只能由勾稽关系推定：{note}", row[0].where))
                 continue
             bad = [cv for cv in row if cv.status == MISSING and not (
                 cv.note and (TRUNCATED in cv.note or SPLIT_ROW in cv.note or NO_TABLE in cv.note))]
