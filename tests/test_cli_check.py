@@ -21,7 +21,7 @@ def test_text_output_groups_by_table_with_hints(capsys):
     code, out, err = run(capsys, "check", SEEDS[4])
     assert code == 0                      # 004 has warnings only
     assert "表二 主动公开" in out and "警告 S103" in out and "第二十六条" in out and "→ 把条款改为" in out
-    assert "合计：错误 0，警告 2" in out
+    assert "合计：错误 0，警告 3" in out
 
 
 def test_error_level_findings_exit_1(capsys):
@@ -64,7 +64,7 @@ def test_review_workbook_has_findings_and_reports(capsys, tmp_path):
     # one sheet per unit, each with a 单位答复 column to send back
     assert "剑光街道办事处" in wb.sheetnames and "临清市先锋路街道办事处" in wb.sheetnames
     unit = list(wb["剑光街道办事处"].iter_rows(values_only=True))
-    assert unit[0][-1] == "单位答复" and {r[4] for r in unit[1:]} == {"S103", "P102", "S104"}
+    assert unit[0][-1] == "单位答复" and {r[4] for r in unit[1:]} == {"S103", "P102", "S104", "T104"}
 
 
 def test_per_unit_workbooks(capsys, tmp_path):
