@@ -94,7 +94,7 @@ def find_title(items: list[Item]) -> tuple[str | None, str | None, int | None]:
         text = re.sub(r"\s+", " ", ascii_digits(it.text.strip()))
         if "报告" not in text and k + 1 < len(items) and not items[k + 1].is_cell \
                 and len(items[k + 1].text) <= 12 and items[k + 1].text.strip().endswith("报告"):
-            text += items[k + 1].text.strip()
+            text += ascii_digits(items[k + 1].text.strip())
         if len(text) > 60:
             continue
         flat = text.replace(" ", "")

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 
+from .. import limits
 from ..document import Document, Source
 from ..errors import ReadError
-from .detect import detect_kind
+from .detect import REPORT_SUFFIXES, detect_kind, skip_reason
 
-MAX_BYTES = 64 * 1024 * 1024  # a report is rarely above 10 MB; 64 MB guards memory in batches
+MAX_BYTES = limits.MAX_ANY  # per kind: limits.MAX_BYTES (text 1 MB, web pages 16 MB, Word and PDF 64 MB)
 
 
 def _reader(kind: str):
@@ -38,13 +39,11 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> D
                         "the file is empty (0 bytes); check that it was exported or uploaded completely.",
                         name)
     if len(data) > MAX_BYTES:
-        raise ReadError("too-large",
-                        f"文件过大（{len(data) / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB），"
-                        "不像一份年度报告；请检查是否选错文件。",
-                        f"the file is too large ({len(data) / 1048576:.0f} MB, limit "
-                        f"{MAX_BYTES // 1048576} MB) for an annual report; check that it is the right file.",
-                        name)
+        raise limits.too_large(len(data), None, name)
     kind = kind or detect_kind(data, name)
+    if len(data) > limits.MAX_BYTES[kind]:
+        raise limits.too_large(len(data), kind, name)
+    limits.check_time()
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data))
     try:
         doc = _reader(kind).read(data, source)
@@ -73,30 +72,36 @@ def open_end(data: bytes, kind: str) -> bool:
     return last not in (b"\n", b"\r", b"|", b"\t", b" ", b"\x0c")
 
 
+def permission_denied(path: str) -> ReadError:
+    return ReadError("permission", "权限不足，无法读取该文件或文件夹；请检查访问权限（或以有权限的账户运行）。",
+                     "permission denied: the file or folder cannot be read; check its permissions.", path)
+
+
 def read(path: str | os.PathLike, kind: str | None = None) -> Document:
     path = os.fspath(path)
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
         raise ReadError("not-found", "文件不存在，请检查路径。", "no such file; check the path.", path) from None
+    except PermissionError:
+        raise permission_denied(path) from None
     except OSError as e:
         raise ReadError("os-error", f"无法打开文件：{e.strerror}。", f"cannot open the file: {e.strerror}.",
                         path) from None
     if os.path.isdir(path):
         raise ReadError("is-directory", "这是一个文件夹，不是文件。", "this is a folder, not a file.", path)
     if size > MAX_BYTES:
-        raise ReadError("too-large",
-                        f"文件过大（{size / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB），"
-                        "不像一份年度报告；请检查是否选错文件。",
-                        f"the file is too large ({size / 1048576:.0f} MB, limit {MAX_BYTES // 1048576} MB) "
-                        "for an annual report; check that it is the right file.", path)
+        raise limits.too_large(size, None, path)
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+    except PermissionError:
+        raise permission_denied(path) from None
     except OSError as e:
         raise ReadError("os-error", f"无法读取文件：{e.strerror}。", f"cannot read the file: {e.strerror}.",
                         path) from None
     return read_bytes(data, path, kind)
 
 
-__all__ = ["read", "read_bytes", "detect_kind", "MAX_BYTES"]
+__all__ = ["read", "read_bytes", "detect_kind", "MAX_BYTES", "REPORT_SUFFIXES", "skip_reason",
+           "permission_denied"]

@@ -9,6 +9,35 @@ _EXT = {".txt": "text", ".text": "text", ".csv": "text", ".md": "text", ".markdo
         ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
+# The files a folder walk reads (`nianbao extract/check/batch DIR`, web folder uploads): one list.
+REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf")
+
+# Files a walk finds that may hold a report but cannot be read: listed with the reason, never
+# dropped silently. Anything else (notes, images of logos, spreadsheets of other data …) is not a
+# report and is skipped.
+_SKIP = {
+    (".doc", ".dot"): ("doc-legacy", "旧版 Word（.doc）文件，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
+                       "a legacy Word (.doc) file; save it as .docx in Word or WPS."),
+    (".wps", ".wpt"): ("doc-legacy", "WPS 文字（.wps）文件，暂不支持；请在 WPS 中另存为 .docx 后再读取。",
+                       "a WPS Writer (.wps) file; save it as .docx in WPS."),
+    (".et", ".ett", ".xls", ".dps", ".ppt"): (
+        "doc-legacy", "旧版 WPS 表格/演示或 Excel/PowerPoint 文件，不是报告正文；请提供 Word（.docx）、PDF 或网页版本。",
+        "a legacy spreadsheet or presentation, not the report; provide the Word (.docx), PDF or web version."),
+    (".rtf",): ("rtf", "RTF 文件，暂不支持；请另存为 .docx 后再读取。", "an RTF file; save it as .docx."),
+    (".odt",): ("odt", "OpenDocument 文本（.odt），暂不支持；请另存为 .docx 后再读取。", "an .odt file; save it as .docx."),
+    (".ofd",): ("ofd", "OFD 版式文件，暂不支持；请另存为 PDF 后再读取。", "an OFD file; save it as PDF."),
+    (".zip", ".rar", ".7z"): ("archive", "压缩包，不在文件夹读取中展开；请解压后再读取（nianbao batch 可直接读取 zip）。",
+                              "an archive, not unpacked by a folder walk; unpack it (nianbao batch reads zips)."),
+}
+_SKIP_BY_SUFFIX = {suf: v for sufs, v in _SKIP.items() for suf in sufs}
+
+
+def skip_reason(name: str) -> tuple[str, str, str] | None:
+    """(code, Chinese, English) for a file name a folder walk lists but cannot read; None for a
+    report file (REPORT_SUFFIXES) or a file that is not a report at all."""
+    return _SKIP_BY_SUFFIX.get(os.path.splitext(name)[1].lower())
+
+
 def detect_kind(data: bytes, name: str = "") -> str:
     head = data[:2048]
     ext = os.path.splitext(name)[1].lower()

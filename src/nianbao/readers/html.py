@@ -300,6 +300,31 @@ def _rows_into(container, rows: list, stray: list) -> None:
             stray.append(t)
 
 
+_ROW_PARTS = frozenset({"tr", "thead", "tbody", "tfoot"})
+_UNCLOSED = frozenset({"table", "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "ul", "ol", "section",
+                       "article", "blockquote", "pre", "center", "dl", "form", "hr"})
+
+
+def _close_unclosed_tables(root) -> None:
+    """A missing ``</table>``: libxml2 keeps what follows (headings, paragraphs, the next table)
+    inside the open table, after its last row and outside any cell — where no valid page puts
+    block content. Move that trailing content out, right after the table, so the table stays a
+    data table and the rest is read in order (the outer table is no longer "layout")."""
+    for tbl in list(root.iter("table")):
+        for container in [tbl, *(c for c in tbl if c.tag in _TABLE_PARTS)]:
+            kids = list(container)
+            last_row = max((i for i, c in enumerate(kids) if c.tag in _ROW_PARTS), default=-1)
+            if last_row < 0:
+                continue
+            start = next((i for i in range(last_row + 1, len(kids)) if kids[i].tag in _UNCLOSED), None)
+            if start is None:
+                continue
+            anchor = tbl
+            for el in kids[start:]:
+                anchor.addnext(el)
+                anchor = el
+
+
 def _is_layout(tbl) -> bool:
     """A table that contains another table, or has at most one cell."""
     it = tbl.iter("table")
@@ -651,6 +676,7 @@ def read(data: bytes, source: Source) -> Document:
             from None
     if root is None:
         raise _no_text()
+    _close_unclosed_tables(root)
     blocks, n_images = _walk(root)
     last = parser.error_log.last_error
     # a fatal error stops libxml2 (e.g. tags nested deeper than 2048 levels): the rest is lost
