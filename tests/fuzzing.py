@@ -188,7 +188,7 @@ class Case:
 
 _NUM = re.compile(r"(?<![0-9０-９.])[0-9]+(?![0-9０-９.])")
 _FW = str.maketrans("0123456789", "０１２３４５６７８９")
-JUNK = ["5 6", "5x", "约5", "（5）", "不适用", "暂无", "见附件", "l2", "O", "12.5万", "--253", "+22", "5、6",
+JUNK = ["5 6", "5x", "约5", "（5）", "不适用", "暂无", "见附件", "l2", "O", "12.5万", "--253", "5、6",
         "1 2 3", "#REF!", "？"]
 
 
@@ -198,10 +198,12 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _sentinelise(text: str, start: int, end: int, counter: list[int]) -> str:
+    """Every number in text[start:end] (outside markup) → a unique sentinel number."""
     def sub(m):
         counter[0] += 1
         return str(SENTINEL + counter[0])
-    return text[:start] + _NUM.sub(sub, text[start:end]) + text[end:]
+    seg = re.sub(r"(<[^<>]*>)|([^<]+)", lambda m: m.group(1) or _NUM.sub(sub, m.group(2)), text[start:end])
+    return text[:start] + seg + text[end:]
 
 
 def _value_spans(text: str, kind: str) -> list[tuple[int, int]]:
@@ -290,7 +292,7 @@ def text_cases(seed: str, kind: str, data: bytes, rng: random.Random) -> list[Ca
                                              for l in text.splitlines()), preserving=True))
         cases.append(C("full-width", text.translate(_FW), preserving=True))
     # ---- truncation (nothing printed after the cut)
-    raw = enc_(text)
+    raw = b if rng.random() < 0.3 else enc_(text)      # cut in any encoding, UTF-16 too
     cut = rng.randrange(1, len(raw))
     cases.append(C(f"truncate:{cut}", raw[:cut], truncated=True))
     # ---- byte flips in the text (the touched lines found by sentinels)
@@ -313,17 +315,19 @@ def text_cases(seed: str, kind: str, data: bytes, rng: random.Random) -> list[Ca
         picks = sorted(rng.sample(spans, min(len(spans), rng.choice([1, 1, 2, 7]))))
         t_mut, t_ref, shift = text, text, 0
         counter = [0]
-        parts, refparts, last = [], [], 0
+        parts, refparts, last, used = [], [], 0, []
         for a, b_ in picks:
             parts.append(text[last:a])
             refparts.append(text[last:a])
-            parts.append(rng.choice(JUNK))
+            used.append(rng.choice(JUNK))
+            parts.append(used[-1])
             counter[0] += 1
             refparts.append(str(SENTINEL + counter[0]))
             last = b_
         parts.append(text[last:])
         refparts.append(text[last:])
-        cases.append(C(f"junk:{len(picks)}", "".join(parts), reference=enc_("".join(refparts)), junk=True))
+        cases.append(C(f"junk:{len(picks)}", "".join(parts), reference=enc_("".join(refparts)), junk=True,
+                       note="|".join(used)))
     # ---- duplicated / removed lines
     if len(lines) > 3:
         k = rng.randrange(len(lines))
@@ -389,18 +393,19 @@ def binary_cases(seed: str, kind: str, data: bytes, rng: random.Random) -> list[
     vals = [(a, b_) for a, b_ in texts if re.fullmatch(r"\s*[0-9]+\s*", xml[a:b_])]
     if vals:
         picks = sorted(rng.sample(vals, min(len(vals), rng.choice([1, 2, 7]))))
-        parts, refs, last, n = [], [], 0, 0
+        parts, refs, last, n, used = [], [], 0, 0, []
         for a, b_ in picks:
             parts.append(xml[last:a])
             refs.append(xml[last:a])
-            parts.append(rng.choice(JUNK).replace("&", "&amp;").replace("<", "&lt;"))
+            used.append(rng.choice(JUNK))
+            parts.append(used[-1].replace("&", "&amp;").replace("<", "&lt;"))
             n += 1
             refs.append(str(SENTINEL + n))
             last = b_
         parts.append(xml[last:])
         refs.append(xml[last:])
         cases.append(Case(seed, kind, f"docx-junk:{len(picks)}", _rezip(zf, "".join(parts).encode()),
-                          reference=_rezip(zf, "".join(refs).encode()), junk=True))
+                          reference=_rezip(zf, "".join(refs).encode()), junk=True, note="|".join(used)))
     # duplicated / removed table row
     rows = [(m.start(), m.end()) for m in re.finditer(r"<w:tr[ >].*?</w:tr>", xml, re.S)]
     if rows:

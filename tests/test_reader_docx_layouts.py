@@ -235,11 +235,12 @@ def test_text_boxes_are_not_pictures():
     assert all(isinstance(t, Table) for t in tables(doc)) and len(tables(doc)) == 3
 
 
-def test_zip_bomb_part_is_damaged(monkeypatch):
-    monkeypatch.setattr(docx_reader, "_MAX_PART", 1000)
+def test_xml_over_the_unpacked_limit_is_too_complex(monkeypatch):
+    from nianbao import limits
+    monkeypatch.setattr(limits, "MAX_XML_BYTES", 1000)
     with pytest.raises(ReadError) as ei:
         read(BASE)
-    assert ei.value.code == "docx-damaged"
+    assert ei.value.code == "too-complex" and "文件过大/过于复杂" in ei.value.message
 
 
 def test_package_without_content_types_is_damaged():

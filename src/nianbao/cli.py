@@ -14,7 +14,6 @@ from typing import Iterable, Iterator
 from . import __version__
 from .errors import NianbaoError, ReadError, UsageError
 
-REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 _LANG = "zh"
@@ -32,19 +31,40 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files in argument order; directories walked in sorted order (report files only)."""
-    for p in paths:
-        if os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for f in sorted(files):
-                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith((".", "~$")):
-                        found.append(os.path.join(root, f))
-            yield from sorted(found)
-        else:
-            yield p
+def iter_paths(paths: Iterable[str]):
+    """Files in argument order; folders walked in sorted order: `readers.walk.Found` entries (a
+    file that cannot be read, e.g. a .doc or a locked sub-folder, carries its reason)."""
+    from .readers.walk import walk
+    return list(walk(paths))
+
+
+def _internal(e: Exception, path: str) -> NianbaoError:
+    """An unexpected exception while reading one file: that file fails, the run goes on."""
+    if os.environ.get("NIANBAO_DEBUG"):
+        raise e
+    return NianbaoError("internal", f"内部错误：{type(e).__name__}: {e}。这是 nianbao 的缺陷，请设置 NIANBAO_DEBUG=1 "
+                                    "重新运行并把输出附在问题报告中。",
+                        f"internal error: {type(e).__name__}: {e}. This is a nianbao bug; rerun with "
+                        "NIANBAO_DEBUG=1 and attach the output to a bug report.", path)
+
+
+def _extract_one(found):
+    """(Report, None) or (None, NianbaoError) for one walked file, within the per-file time limit."""
+    from . import limits
+    from .extract import extract_path
+    if found.error is not None:
+        return None, found.error
+    try:
+        with limits.time_limit():
+            return extract_path(found.path), None
+    except NianbaoError as e:
+        e.path = e.path or found.path
+        return None, e
+    except (MemoryError, RecursionError):
+        return None, limits.too_complex("读取时内存或嵌套层数超出上限", "out of memory or nesting depth while reading",
+                                        found.path)
+    except Exception as e:  # noqa: BLE001 - one bad file never aborts a multi-file run
+        return None, _internal(e, found.path)
 
 
 def _progress(items: list, desc: str):
@@ -59,8 +79,7 @@ def _progress(items: list, desc: str):
 
 # ------------------------------------------------------------------ extract
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import extract_path
-    paths = list(iter_paths(args.paths))
+    paths = iter_paths(args.paths)
     if not paths:
         raise UsageError("no-input", "没有找到要读取的报告文件（支持 .txt .html .docx .pdf）。",
                          "no report files found (.txt .html .docx .pdf).")
@@ -71,13 +90,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     ok = bad = 0
     single = len(paths) == 1 and args.to == "json"
     out = sys.stdout
-    for path in _progress(paths, say("读取", "reading")):
-        try:
-            report = extract_path(path)
-            d = report.to_dict(_LANG)
-            ok += 1
-        except NianbaoError as e:
-            d = {"source": {"path": path}, "error": e.to_dict(_LANG)}
+    for found in _progress(paths, say("读取", "reading")):
+        report, e = _extract_one(found)
+        if report is not None:
+            try:
+                d = report.to_dict(_LANG)
+                ok += 1
+            except Exception as x:  # noqa: BLE001
+                report, e = None, _internal(x, found.path)
+        if report is None:
+            d = {"source": {"path": found.path}, "error": e.to_dict(_LANG)}
             sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
             bad += 1
         if args.to == "json":
@@ -114,7 +136,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks.output import to_text, write_review_xlsx, write_unit_workbooks
     from .checks.waivers import waiver_path
     from .extract import extract_path
-    paths = list(iter_paths(args.paths))
+    paths = iter_paths(args.paths)
     if not paths:
         raise UsageError("no-input", "没有找到要检查的报告文件（支持 .txt .html .docx .pdf）。",
                          "no report files found (.txt .html .docx .pdf).")
@@ -133,13 +155,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = unreadable = ok = 0
     color = args.to == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     extracted = []
-    for path in _progress(paths, say("读取", "reading")):
-        try:
-            extracted.append((path, extract_path(path), None))
-        except NianbaoError as e:
-            extracted.append((path, None, e))
+    for found in _progress(paths, say("读取", "reading")):
+        extracted.append((found.path, *_extract_one(found)))
     children = _region_children(args.units, [r for _, r, _ in extracted if r is not None]) if args.units else {}
     for path, report, e in extracted:
+        if report is not None:
+            try:
+                findings = run_checks(report, previous, args.published, select, children.get(id(report)))
+                wpath = args.waivers or waiver_path(path)
+                findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
+            except NianbaoError as x:
+                report, e = None, x
+            except Exception as x:  # noqa: BLE001 - one bad file never aborts a multi-file run
+                report, e = None, _internal(x, path)
         if report is None:
             unreadable += 1
             sys.stderr.write(say("无法读取 ", "cannot read ") + e.text(_LANG) + "\n")
@@ -150,9 +178,6 @@ def cmd_check(args: argparse.Namespace) -> int:
                              "where": None, "source": path})
             continue
         ok += 1
-        findings = run_checks(report, previous, args.published, select, children.get(id(report)))
-        wpath = args.waivers or waiver_path(path)
-        findings = apply_waivers(findings, load_waivers(wpath), path) if os.path.exists(wpath) else findings
         if select is not None:
             findings = [f for f in findings if f.code in select or f.code == "E001"]
         errors += sum(1 for f in findings if f.severity == ERROR and not f.waived)

@@ -15,25 +15,22 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..cli import REPORT_SUFFIXES  # the suffixes `nianbao extract` walks
+from ..readers.detect import REPORT_SUFFIXES, skip_reason
+from ..readers.walk import ARCHIVES, walk
 from .store import NULL, Store, cell
 
 ZIP_SEP = "!/"
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """(display path, loader) for every report file under the given paths, zips opened in place."""
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for f in sorted(files):
-                    full = os.path.join(root, f)
-                    if f.lower().endswith(".zip"):
-                        yield from _zip_members(full)
-                    elif f.lower().endswith(REPORT_SUFFIXES) and not f.startswith((".", "~$")):
-                        yield full, _file_loader(full)
-        elif p.lower().endswith(".zip") and os.path.isfile(p):
+def iter_inputs(paths: Iterable[str]) -> Iterator[tuple]:
+    """(display path, loader) for every report file under the given paths, zips opened in place;
+    (display path, None, (code, reason)) for what the walk lists but cannot read (.doc, .wps, a
+    nested zip, a locked folder): recorded with its reason, never dropped."""
+    for found in walk(paths, archives=True):
+        p = found.path
+        if found.error is not None:
+            yield p, None, (found.error.code, found.error.message)
+        elif p.lower().endswith(ARCHIVES) and os.path.isfile(p):
             yield from _zip_members(p)
         elif os.path.isfile(p) and p.lower().endswith((".lst", ".list")):
             with open(p, encoding="utf-8-sig") as fh:
@@ -49,15 +46,24 @@ def _file_loader(path: str) -> Callable[[], bytes]:
     return load
 
 
-def _zip_members(path: str) -> Iterator[tuple[str, Callable[[], bytes]]]:
+def _zip_members(path: str) -> Iterator[tuple]:
     try:
         zf = zipfile.ZipFile(path)
-        names = sorted(n for n in zf.namelist() if n.lower().endswith(REPORT_SUFFIXES) and not n.endswith("/"))
+        names = sorted(n for n in zf.namelist() if not n.endswith("/"))
     except (zipfile.BadZipFile, OSError):
         yield path, _file_loader(path)      # the reader will report what is wrong with it
         return
     for n in names:
-        yield f"{path}{ZIP_SEP}{n}", (lambda n=n: zf.read(n))
+        base = n.rsplit("/", 1)[-1]
+        if base.startswith((".", "~$")) or "__MACOSX" in n:
+            continue
+        display = f"{path}{ZIP_SEP}{n}"
+        if n.lower().endswith(REPORT_SUFFIXES):
+            yield display, (lambda n=n: zf.read(n))
+        elif base.lower().endswith(ARCHIVES):
+            yield display, None, ("nested-zip", "压缩包中的压缩包不予展开；请解压后再读取。")
+        elif reason := skip_reason(base):
+            yield display, None, reason[:2]
 
 
 def process(path: str, data: bytes, sha: str) -> dict:
@@ -69,8 +75,10 @@ def process(path: str, data: bytes, sha: str) -> dict:
     from ..errors import NianbaoError
     from ..extract import extract
     from ..readers import read_bytes
+    from .. import limits
     try:
-        report = extract(read_bytes(data, path))
+        with limits.time_limit():
+            report = extract(read_bytes(data, path))
     except NianbaoError as e:
         return {"failure": (e.code, e.message)}
     except Exception as e:   # never stop a batch: record it as a failure with the reason

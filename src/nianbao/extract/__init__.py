@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from itertools import starmap
 
+from .. import limits
 from ..document import Document, Problem
 from ..formats import FORMATS
 from ..readers import read
@@ -22,6 +23,7 @@ from .tables import extract_table, find_regions
 
 
 def extract(doc: Document) -> Report:
+    limits.check_time()
     items = linearize(doc)
     report = Report(source=doc.source, problems=list(doc.problems))
     title, title_org, title_year = find_title(items)
@@ -55,6 +57,7 @@ def extract(doc: Document) -> Report:
         report.cells.update(zip(keys, starmap(CellValue, keys)))     # all MISSING until read
         last = len(items)
         for t in ("t2", "t3", "t4"):
+            limits.check_time()
             if t in regions:
                 s, e = regions[t]
                 extract_table(report, t, items, (s, e), at_end=(e >= last))

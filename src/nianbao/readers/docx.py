@@ -50,6 +50,7 @@ import zlib
 
 from lxml import etree
 
+from .. import limits
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
 
@@ -258,6 +259,7 @@ class _Reader:
                     for s in _lines(text):
                         self.blocks.append(Paragraph(s, Where(line=self.n_par)))
             elif tag == W_TBL:
+                limits.check_time()
                 self.table(el)
             elif tag in _WRAPPERS:
                 self.body(el)
@@ -407,7 +409,6 @@ def _damaged(zh: str = _DAMAGED_ZH, en: str = _DAMAGED_EN) -> ReadError:
 
 _CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _RT_OFFICE_DOCUMENT = "/officeDocument"
-_MAX_PART = 256 * 1024 * 1024      # an XML part larger than this when unpacked is a zip bomb
 # Strict OOXML (Word: "Strict Open XML 文档") names the same vocabulary with other namespaces
 _STRICT = tuple((a.encode(), b.encode()) for a, b in (
     ("http://purl.oclc.org/ooxml/wordprocessingml/main",
@@ -432,6 +433,7 @@ class _Package:
 
     def __init__(self, data: bytes) -> None:
         self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.unpacked = 0               # XML bytes unpacked so far (limits.MAX_XML_BYTES in total)
         self.names = {n.lower(): n for n in self.zip.namelist()}
         types = self.xml("[Content_Types].xml")
         self.defaults: dict[str, str] = {}
@@ -459,9 +461,26 @@ class _Package:
         name = self.names.get(partname.lstrip("/").lower())
         if name is None:
             raise KeyError(partname)
-        if self.zip.getinfo(name).file_size > _MAX_PART:
-            raise _damaged()
-        return self.zip.read(name)
+        info = self.zip.getinfo(name)
+        self._budget(info.file_size, info.compress_size, partname)
+        with self.zip.open(info) as fh:          # never trust the header: read at most the budget
+            data = fh.read(limits.MAX_XML_BYTES - self.unpacked + 1)
+        self._budget(len(data), info.compress_size, partname)
+        self.unpacked += len(data)
+        return data
+
+    def _budget(self, size: int, packed: int, partname: str) -> None:
+        """Refuse a part before it is unpacked or parsed: over the total, or a zip bomb's ratio."""
+        if size > limits.MB and size > limits.MAX_XML_RATIO * max(packed, 1):
+            raise limits.too_complex(
+                f"Word 文档中的 {partname.lstrip('/')} 压缩比异常（{size // max(packed, 1)} 倍，上限 "
+                f"{limits.MAX_XML_RATIO} 倍），疑似“压缩炸弹”",
+                f"{partname.lstrip('/')} in the Word document has an abnormal compression ratio "
+                f"({size // max(packed, 1)}×, limit {limits.MAX_XML_RATIO}×): a zip bomb")
+        if self.unpacked + size > limits.MAX_XML_BYTES:
+            raise limits.too_complex(
+                f"Word 文档的内容（XML）解压后超过 {limits.MAX_XML_BYTES // limits.MB} MB 的上限",
+                f"the Word document's XML unpacks to more than {limits.MAX_XML_BYTES // limits.MB} MB")
 
     def xml(self, partname: str):
         data = self.blob(partname)

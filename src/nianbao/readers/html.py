@@ -49,6 +49,7 @@ import re
 
 from lxml import etree
 
+from .. import limits
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
 from .docx import images_problem
@@ -307,9 +308,9 @@ _UNCLOSED = frozenset({"table", "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", 
 
 def _close_unclosed_tables(root) -> None:
     """A missing ``</table>``: libxml2 keeps what follows (headings, paragraphs, the next table)
-    inside the open table, after its last row and outside any cell — where no valid page puts
-    block content. Move that trailing content out, right after the table, so the table stays a
-    data table and the rest is read in order (the outer table is no longer "layout")."""
+    inside the open table — after its last row outside any cell, or, when the last ``<td>`` was
+    not closed either, inside that cell after its value. Move that trailing content out, right
+    after the table, so the table stays a data table and the rest is read in order."""
     for tbl in list(root.iter("table")):
         for container in [tbl, *(c for c in tbl if c.tag in _TABLE_PARTS)]:
             kids = list(container)
@@ -317,12 +318,38 @@ def _close_unclosed_tables(root) -> None:
             if last_row < 0:
                 continue
             start = next((i for i in range(last_row + 1, len(kids)) if kids[i].tag in _UNCLOSED), None)
-            if start is None:
-                continue
-            anchor = tbl
-            for el in kids[start:]:
-                anchor.addnext(el)
-                anchor = el
+            if start is not None:
+                _move_after(tbl, kids[start:])
+            elif kids[last_row].tag == "tr":
+                _spill_last_cell(tbl, kids[last_row])
+
+
+def _move_after(tbl, elements) -> None:
+    anchor = tbl
+    for el in elements:
+        anchor.addnext(el)
+        anchor = el
+
+
+def _spill_last_cell(tbl, tr) -> None:
+    """The last cell holds its value and then the rest of the page: a data table (3 rows or more
+    of 2 cells or more) whose ``</td></tr></table>`` are all missing. A layout table's cell holds
+    the page from its start, with no value before it, and is left alone."""
+    cells = [c for c in tr if c.tag in ("td", "th")]
+    if not cells:
+        return
+    cell = cells[-1]
+    kids = list(cell)
+    start = next((i for i, c in enumerate(kids) if c.tag in _UNCLOSED), None)
+    if start is None or not any(c.tag == "table" or next(c.iter("table"), None) is not None for c in kids[start:]):
+        return
+    before = (cell.text or "") + "".join((c.text or "") + (c.tail or "") for c in kids[:start])
+    if not before.strip() or len(before.strip()) > 40:
+        return
+    rows = [r for r in tbl.iter("tr") if r.getparent() is tr.getparent()]
+    if sum(1 for r in rows if sum(1 for c in r if c.tag in ("td", "th")) >= 2) < 3:
+        return
+    _move_after(tbl, kids[start:])
 
 
 def _is_layout(tbl) -> bool:
@@ -555,6 +582,7 @@ def _walk(root) -> tuple[list, int]:
                         flush()
                     _chrome_titles(ch, blocks)
                 elif tag == "table" and not _is_layout(ch):
+                    limits.check_time()
                     if buf:
                         flush()
                     table = _grid(ch, n_tables, blocks)
@@ -676,6 +704,11 @@ def read(data: bytes, source: Source) -> Document:
             from None
     if root is None:
         raise _no_text()
+    n_elements = sum(1 for _ in root.iter())
+    if n_elements > limits.MAX_HTML_ELEMENTS:
+        raise limits.too_complex(f"网页有 {n_elements} 个元素，超过 {limits.MAX_HTML_ELEMENTS} 个的上限",
+                                 f"the page has {n_elements} elements, over the limit of {limits.MAX_HTML_ELEMENTS}")
+    limits.check_time()
     _close_unclosed_tables(root)
     blocks, n_images = _walk(root)
     last = parser.error_log.last_error

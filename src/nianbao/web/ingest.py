@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..cli import REPORT_SUFFIXES
+from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..corpus.units import normalise_unit
 from ..errors import NianbaoError
 from .models import Correction, Decision, Finding, Report, Unit, Upload, UploadFile, Version
@@ -55,6 +55,8 @@ def _kind_problem(name: str, head: bytes = b"") -> tuple[str, str] | None:
         return None
     if low.endswith(OLD_WORD):
         return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取；请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
+    if reason := skip_reason(name):
+        return reason[0], reason[1]
     return ("unsupported-type", "不支持的文件类型；可上传 .docx、.pdf、.html、.txt 或包含这些文件的 .zip。")
 
 
@@ -213,14 +215,18 @@ def process(uf: UploadFile) -> None:
     existing = Report.objects.filter(sha256=uf.sha256).first()
     if existing is not None:
         return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+    from .. import limits
     try:
         with uf.file.open("rb") as fh:
             data = fh.read()
-        rep = extract(read_bytes(data, uf.name))
+        with limits.time_limit():
+            rep = extract(read_bytes(data, uf.name))
     except NianbaoError as e:
         return _fail(uf, e.code, e.message)
     except OSError as e:
         return _fail(uf, "storage", f"读取已上传文件失败：{e}")
+    except (MemoryError, RecursionError):
+        return _fail(uf, "too-complex", "文件过大/过于复杂：读取时内存或嵌套层数超出上限。")
     unit, why = resolve_unit(uf.upload, rep.org)
     if unit is None:
         return _fail(uf, "unit-unknown", why)
