@@ -528,7 +528,7 @@ def judge(case: Case, base: dict, got: dict, ref: dict | None, kind_base_rss: in
         if k in touched:
             if case.junk and st2 == "blank":
                 out.append(Verdict(case, "blank", f"{k}: junk text reported blank"))
-            elif case.junk and st2 == "read" and not note:
+            elif case.junk and st2 == "read" and not note and v2 not in (12.5, 125000):   # 12.5万: a number
                 out.append(Verdict(case, "wrong", f"{k}: junk text read as {v2} without a note"))
             continue
         if st2 in ("read", "inferred") and st in ("read", "inferred", "blank") and not _same(v, v2):

@@ -36,13 +36,17 @@ def _spaced_digits(v: F.Verdict) -> bool:
 # (owner, what, predicate on a verdict, a case of the CI sample that shows it: (seed, mutation) or None)
 OPEN: list[tuple[str, str, callable, tuple[str, str] | None]] = [
     ("extract/numbers", "a cell printing spaced digits ('5 6', '1 2 3') is read as one number without a note",
-     _spaced_digits, ("report_pipes.txt", "junk:2")),
+     _spaced_digits, None),
     ("readers/text + extract", "a text cut inside a table reads the cut cells blank, not missing (the file is cut)",
      lambda v: v.kind == "blank" and v.case.truncated and v.case.kind == "text",
      ("report_layout.txt", "truncate:7226")),
-    ("readers/text (space-aligned layout)", "junk in value cells of a `pdftotext -layout` table shifts a row's "
-     "values into other columns, status read",
-     lambda v: v.kind == "wrong" and v.case.junk and "_layout" in v.case.seed,
+    ("extract/numbers", "odd printed numbers ('（5）', '约5', 'l2', 'O', '5x') are read without a note",
+     lambda v: v.kind == "wrong" and "without a note" in v.detail and not _spaced_digits(v), None),
+    ("extract/numbers", "odd printed numbers ('不适用', '见附件', '暂无', '？' …) in a value cell are reported blank",
+     lambda v: v.kind == "blank" and "junk text reported blank" in v.detail, None),
+    ("readers/text", "junk in value cells of a text table shifts a row's values into other columns, status read "
+     "(`pdftotext -layout` and other layouts)",
+     lambda v: v.kind == "wrong" and v.case.junk and v.case.kind == "text" and "→ read" in v.detail,
      ("report2019_layout.txt", "junk:7")),
     ("extract/tables", "a duplicated value line in one-cell-per-line text (8 values for 7 columns) is read "
      "shifted instead of missing", lambda v: v.kind == "wrong" and v.case.mutation.startswith("dup-line")
