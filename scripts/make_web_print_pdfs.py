@@ -13,6 +13,8 @@ them as cjk.ttf and latin.ttf.
 
   narrow            the article column 520 px wide, 表三/表四 with fixed narrow value columns: labels
                     wrap over several lines and the wider numbers wrap ("126" → "12" / "6")
+  narrow_big        narrow, 表三/表四 counts ×37: four-digit numbers printed a digit or two a line
+                    (a cell stacking lines of digits is one wrapped number, not several rows)
   t3_repeat_header  表三's three header rows in <thead> (the browser repeats them on every page),
                     the table pushed down so that it runs over a page break
   t3_no_header      the same break, the header rows in <tbody> (not repeated)
@@ -36,6 +38,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import shutil
 import subprocess
@@ -252,6 +255,18 @@ def load(name: str) -> dict:
     return json.loads((SAME / name).read_text(encoding="utf-8"))
 
 
+def scaled(report: dict, k: int) -> dict:
+    """The report with 表三 and 表四 counts multiplied by k (the identities are linear, so they
+    hold): four-digit numbers, printed one or two digits a line in the narrow columns."""
+    out = copy.deepcopy(report)
+    for t in ("t3", "t4"):
+        for row in out["tables"][t].values():
+            for c, v in row.items():
+                if isinstance(v, int):
+                    row[c] = v * k
+    return out
+
+
 def variants() -> dict:
     """name → (report, page options, label of the 表三 row that must start a new page, or None)."""
     r21 = load("report.json")
@@ -260,6 +275,7 @@ def variants() -> dict:
     narrow = dict(width=520, paper="A4", narrow=True, thead=False)
     return {
         "narrow": (r21, narrow, None),
+        "narrow_big": (scaled(r21, 37), narrow, None),
         "t3_repeat_header": (r21, {**a4, "thead": True}, "（四）无"),
         "t3_no_header": (r21, a4, "（四）无"),
         "value_on_next": (r21, narrow, "2.申请人逾期"),

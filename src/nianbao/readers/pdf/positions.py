@@ -61,7 +61,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
-from .layer import (_ROW_START, _SECTION, _VALUE, Frag, Seg, _cluster, _join, _tidy,
+from .layer import (_NUMERIC, _ROW_START, _SECTION, _VALUE, Frag, Seg, _cluster, _join, _tidy,
                     _visual_lines)
 from .ruled import GCell, Grid, PTable
 
@@ -538,13 +538,27 @@ def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
 
 def _under_ruled(t: PTable) -> bool:
     """A ruled table without rules between its rows (vertical rules only): some grid row has three
-    cells that stack several rows (`_stacked`)."""
+    cells that stack several rows (`_stacked`), and the grid row shows rows of its own: a cell
+    with two row labels or more (一、 （一） 1. starting lines), or a cell with a text line and a
+    value line (a header word above a number). Numbers wrapped in narrow cells ("19" / "4",
+    "1" / "," / "5") stack lines of digits only: their row is one row, never cut into rows
+    that would read 194 as 19."""
     per_row: dict[int, int] = {}
     for c in t.cells:
         if "\n" in c.text and _stacked(c):
             per_row[c.row] = per_row.get(c.row, 0) + 1
-            if per_row[c.row] >= 3:
-                return True
+    return any(n >= 3 and _rows_inside(t, r) for r, n in per_row.items())
+
+
+def _rows_inside(t: PTable, r: int) -> bool:
+    for c in t.cells:
+        if c.row > r or c.row + c.rowspan <= r or "\n" not in c.text:
+            continue
+        lines = c.text.split("\n")
+        if sum(1 for s in lines if _ROW_START.match(s)) >= 2:
+            return True
+        if any(_VALUE.match(s) for s in lines) and any(not _NUMERIC.match(s) for s in lines):
+            return True
     return False
 
 
