@@ -14,11 +14,14 @@ landscape, running header/footer, rows allowed to split), plus variations the sc
 for zero-heavy reports). Every DOCX meant for PDF goes through ONE LibreOffice call.
 
 Layouts of real published text reports that the project does not render itself (bench/real_layouts.py:
-separator lines, markdown conversions, pipe exports; `text/real_*`) are reported in a second table, apart
-from the own renders.
+separator lines, markdown conversions, pipe exports; `text/real_*`) and portal pages printed to PDF by a
+browser (bench/web_print.py, headless Chromium through Playwright: plain, narrow tables with wrapped
+labels and numbers, 表三's header repeated, US Letter; `pdf/real_web_print*`) are reported in a second
+table, apart from the own renders.
 
 Each file is read and extracted and compared with the ground truth: every template cell (value
-equal and status `read`), org, year, format, the six section numbers. Prints one line per
+equal and status `read`), org, year, format, the six section numbers. `wrong` counts cells read with a
+value that is not the printed one (silently wrong: the worst outcome; a miss is `missing` with a note). Prints one line per
 kind/variant; `--show N` lists the first N wrong cells. Works in a temporary directory that is
 removed unless `--keep DIR` is given (then every rendered file is kept there).
 """
@@ -57,6 +60,7 @@ from make_fixtures import _soffice  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import real_layouts as RL  # noqa: E402
+import web_print as WEB  # noqa: E402
 
 KINDS = ("text", "html", "docx", "pdf")
 
@@ -152,8 +156,15 @@ REWORDED = {   # kind -> variant -> (printed report, fix) -> bytes
                 for name, f in RL.LAYOUTS.items()}},
     "html": {"render": lambda rep, fix: fix(to_html(rep)).encode("utf-8")},
     "docx": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
-    "pdf": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix)},
+    "pdf": {"render": lambda rep, fix: _docx_fixed(to_docx_bytes(rep), fix),
+            **{v: (lambda rep, fix, v=v: fix(WEB.page(rep, v, _seed(rep, v)).decode("utf-8")).encode("utf-8"))
+               for v in WEB.VARIANTS}},
 }
+
+
+def _seed(rep: dict, variant: str) -> str:
+    """Where a browser-printed page puts its page breaks: one spacer per report and variant."""
+    return f"{variant}:{rep.get('title')}:{rep['tables']['t3']}"
 
 
 # ------------------------------------------------------------------ renderers: report -> bytes
@@ -221,6 +232,8 @@ def _pdf_docx_variants() -> dict:
         "header_footer": lambda rep: styled(lambda d: PL.header_footer(d, rep.get("title") or ""))(rep),
         "repeat_header": styled(lambda d: PL.repeat_header(d.tables[1], 3)),
         "split_rows": styled(lambda d: [PL.allow_row_split(t) for t in d.tables]),
+        # portal pages printed to PDF by a browser (bench/web_print.py): HTML here, printed later
+        **{v: (lambda rep, v=v: WEB.page(rep, v, _seed(rep, v))) for v in WEB.VARIANTS},
     }
 
 
@@ -231,6 +244,7 @@ class Tally:
     cells: int = 0
     right: int = 0
     value_right: int = 0          # value equal, whatever the status (e.g. inferred)
+    read_wrong: int = 0           # status read with a value that is not the printed one (silently wrong)
     full: int = 0
     meta: int = 0
     sections: int = 0
@@ -269,6 +283,8 @@ def compare(truth: dict, data: bytes, name: str, tally: Tally, file_label: str) 
             if cv.status == "read":
                 ok_cells += 1
                 continue
+        elif cv is not None and cv.status == "read":
+            tally.read_wrong += 1
         tally.wrong.append((file_label, *key, exp, got, cv.status if cv else "absent",
                             (cv.note or "") if cv else f"format {rep.format}"))
     tally.right += ok_cells
@@ -353,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         plain = {"text": {**TEXT, **REAL_TEXT}, "html": HTML, "docx": DOCX}
         pdf_jobs: list[tuple[str, dict, Path]] = []
+        web_jobs: list[tuple[str, dict, Path]] = []
         pdf_variants = _pdf_docx_variants() if "pdf" in kinds else {}
         for ci, (suffix, truth, printed, fix) in enumerate(cases):
             ri = ci % len(base_reports)
@@ -366,6 +383,12 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     data = make(printed)
                     fname = f"r{ri:03d}_{truth['format']}_{kind}_{vname}{suffix.replace('/', '_')}"
+                    if kind == "pdf" and vname in WEB.VARIANTS:
+                        p = tmp / "web" / (fname + ".html")
+                        p.parent.mkdir(exist_ok=True)
+                        p.write_bytes(data)
+                        web_jobs.append((label, truth, p))
+                        continue
                     if kind == "pdf":
                         p = tmp / "docx" / (fname + ".docx")
                         p.parent.mkdir(exist_ok=True)
@@ -399,11 +422,20 @@ def main(argv: list[str] | None = None) -> int:
                     if args.keep:
                         (tmp / (p.stem + "_layout.txt")).write_bytes(txt)
                     compare(truth, txt, p.stem + "_layout.txt", tallies[tlabel], p.stem + "_layout.txt")
+        if web_jobs and not WEB.available():
+            print(f"browser-printed pages skipped: {WEB.CHROMIUM} not found", file=sys.stderr)
+        elif web_jobs:
+            t0 = time.perf_counter()
+            n = WEB.print_all([(p, p.with_suffix(".pdf")) for _, _, p in web_jobs])
+            print(f"Chromium: {n} pages printed in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+            for label, truth, p in web_jobs:
+                pdf = p.with_suffix(".pdf")
+                compare(truth, pdf.read_bytes(), pdf.name, tallies[label], pdf.name)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    head = (f"{'kind/variant':<32}{'reports':>8}{'cells':>8}{'cells ok %':>11}{'value ok %':>11}"
+    head = (f"{'kind/variant':<32}{'reports':>8}{'cells':>8}{'cells ok %':>11}{'value ok %':>11}{'wrong':>6}"
             f"{'reports ok %':>13}{'meta ok %':>10}{'sections %':>11}{'errors':>7}{'ms/rep':>8}")
     print(head)
     print("-" * len(head))
@@ -440,7 +472,8 @@ def _is_real(label: str) -> bool:
 
 
 def _add(total: Tally, t: Tally) -> None:
-    for f in ("reports", "cells", "right", "value_right", "full", "meta", "sections", "errors", "seconds"):
+    for f in ("reports", "cells", "right", "value_right", "read_wrong", "full", "meta", "sections", "errors",
+              "seconds"):
         setattr(total, f, getattr(total, f) + getattr(t, f))
     total.wrong.extend(t.wrong)
 
@@ -451,6 +484,7 @@ def _pct(a: int, b: int) -> str:
 
 def _line(label: str, t: Tally) -> str:
     return (f"{label:<32}{t.reports:>8}{t.cells:>8}{_pct(t.right, t.cells):>11}{_pct(t.value_right, t.cells):>11}"
+            f"{t.read_wrong:>6}"
             f"{_pct(t.full, t.reports):>13}{_pct(t.meta, t.reports):>10}{_pct(t.sections, t.reports):>11}"
             f"{t.errors:>7}{1000 * t.seconds / max(t.reports, 1):>8.1f}")
 
