@@ -92,7 +92,7 @@ def is_value(raw: str) -> bool:
 
 # ------------------------------------------------------------------ odd printed values
 _NA_WORDS = frozenset({"不适用", "不涉及"})
-_NOT_A_NUMBER_WORDS = frozenset({"暂无", "暂无数据", "未统计", "待统计", "不详", "未知", "待定", "未填", "略", "无数据",
+_NOT_A_NUMBER_WORDS = frozenset({"暂无", "暂无数据", "未统计", "待统计", "不详", "未知", "待定", "未填", "未填报", "略", "无数据",
                                  "见附件", "详见附件", "见附表", "详见附表", "另附", "见下表", "见上表", "见说明"})
 # what may stand around digits in an attempt at a number (a label has other characters)
 _ODD_CHARS = re.compile(r"^[0-9A-Za-z+\-−–—.,，、·:：;；()（）%％‰~～/\\*#?？!！'\"约余多近左右共计合万亿千百元件个项次人份条]+$")

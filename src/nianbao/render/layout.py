@@ -328,16 +328,85 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split("\n") if p.strip()]
 
 
+MISSING_MARK = "未填报"     # printed for a missing (or inferred) cell; extraction reads it back as missing
+
+
+def printed_tables(report: dict, fmt: Format) -> dict:
+    """`tables` as they are printed: every cell's status and unit kept so that extraction gives them back.
+    A missing cell prints 「未填报」 (read back as missing); an inferred one too, so that extraction infers it
+    again from the same identity instead of reading a number nobody printed; not_applicable prints "/";
+    a read value keeps its unit ("183.2867万元")."""
+    tables = {k: ({r: dict(cols) for r, cols in v.items()} if isinstance(v, dict) else v)
+              for k, v in (report.get("tables") or {}).items()}
+    for cell in report.get("cells") or []:
+        t, r, c, status = cell.get("table"), cell.get("row"), cell.get("col"), cell.get("status")
+        row = (tables.get(t) or {}).get(r)
+        if not isinstance(row, dict) or c not in row:
+            continue
+        if status in ("missing", "inferred"):
+            row[c] = MISSING_MARK
+        elif status == "not_applicable":
+            row[c] = "/"
+        elif status == "read" and cell.get("unit") and row[c] is not None and not isinstance(row[c], str):
+            column = next((col for col in fmt.table(t).columns_of(r) if col.key == c), None)
+            row[c] = format_value(column, row[c]) + str(cell["unit"])
+    return tables
+
+
+def with_extra_row(layout: TableLayout, after: str, label: str, values: dict) -> TableLayout:
+    """`layout` with one more grid row, printed like the row of `after` (its label cells carry `label`, its
+    value cells `values`), right below it. Cells spanning across the insertion point grow by one row.
+    Unchanged when `after` is not a row of the layout."""
+    at = next((c.row for c in layout.value_cells() if c.ref and c.ref[1] == after), None)
+    if at is None:
+        return layout
+    last = max(c.row + c.rowspan - 1 for c in layout.rows[at])
+    new_row: list[LCell] = []
+    for c in layout.rows[at]:
+        if c.rowspan != 1:
+            continue
+        if c.kind == VALUE:
+            v = values.get(c.ref[2]) if c.ref else None
+            new_row.append(LCell(format_value(c.column, v), last + 1, c.col, 1, c.colspan, VALUE, None, c.column))
+        else:
+            new_row.append(LCell(label, last + 1, c.col, 1, c.colspan, c.kind))
+    if not any(c.kind != VALUE for c in new_row):       # the label stood in a spanning cell: give it the first
+        first = min((c for c in layout.rows[at] if c.kind != VALUE), key=lambda c: c.col)
+        new_row.insert(0, LCell(label, last + 1, first.col, 1, first.colspan, LABEL))
+    rows: list[tuple[LCell, ...]] = []
+    for i, row in enumerate(layout.rows):
+        moved = []
+        for c in row:
+            if i > last:
+                c = LCell(c.text, c.row + 1, c.col, c.rowspan, c.colspan, c.kind, c.ref, c.column)
+            elif c.row + c.rowspan - 1 > last:
+                c = LCell(c.text, c.row, c.col, c.rowspan + 1, c.colspan, c.kind, c.ref, c.column)
+            moved.append(c)
+        rows.append(tuple(moved))
+        if i == last:
+            rows.append(tuple(new_row))
+    return TableLayout(layout.key, layout.spec, layout.n_rows + 1, layout.n_cols, layout.header_rows,
+                       layout.label_cols, tuple(rows))
+
+
+def _with_extra_rows(layout: TableLayout, report: dict) -> TableLayout:
+    extras = [e for e in report.get("extra_rows") or [] if e.get("table") == layout.key]
+    for e in reversed(extras):        # each below its row, in their printed order
+        layout = with_extra_row(layout, e.get("after") or e.get("parent") or "", str(e.get("label") or ""),
+                                e.get("values") or {})
+    return layout
+
+
 def report_layouts(report: dict) -> dict[int, list[TableLayout]]:
     """Section number → the filled layouts of the tables that stand in it."""
     fmt = report_format(report)
-    tables = report.get("tables") or {}
+    tables = printed_tables(report, fmt)
     out: dict[int, list[TableLayout]] = {}
     for spec in fmt.tables:
         vals = tables.get(spec.key)
         if vals is None and spec.key in tables:
             continue  # a missing table stays missing
-        out.setdefault(spec.section, []).append(table_layout(fmt, spec.key, vals))
+        out.setdefault(spec.section, []).append(_with_extra_rows(table_layout(fmt, spec.key, vals), report))
     return out
 
 
