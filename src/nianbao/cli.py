@@ -287,10 +287,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.ledger:
         from .ledger import load_ledger
         from .ledger.compose import compose_report
-        if not args.year:
-            raise UsageError("no-year", "按台账编制需要 --year 指定报告年度。", "--ledger needs --year.")
+        _year_arg(args.year, "render --ledger")
         ledger = load_ledger(args.ledger, strict=True)
-        report = compose_report(ledger, args.year, args.narrative, args.org)
+        report = compose_report(ledger, args.year, args.narrative, args.org, allow_missing=args.allow_missing)
         args.path = args.path or os.path.join(os.path.dirname(args.ledger) or ".", f"{args.year}年报")
         return _write_rendered(args, report, to_docx, to_html, to_text)
     if not args.path:
@@ -330,6 +329,9 @@ def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
                     fh.write(to_markdown(report))
                 else:
                     fh.write(to_text(report, "tabbed"))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)          # mkstemp's 0600 → the usual mode of a new file (0644)
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):
@@ -681,6 +683,9 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--narrative", metavar="正文.txt", help=say("按台账编制：报告正文（含六个部分标题）", "narrative text"))
     rd.add_argument("--year", type=int, help=say("按台账编制：报告年度", "report year"))
     rd.add_argument("--org", help=say("发布机关（默认取正文标题）", "issuing body"))
+    rd.add_argument("--allow-missing", action="store_true",
+                    help=say("按台账编制：工作簿缺少「主动公开」或「复议诉讼」表时仍生成草稿，相应表格标明「未填报」",
+                             "compose even when a sheet is missing (its table printed 未填报)"))
     rd.add_argument("-o", "--output", help=say("输出文件（默认与输入同名，扩展名按格式）", "output file"))
     rd.add_argument("--to", choices=("docx", "html", "txt", "md"), help=say("输出格式（默认按 -o 的扩展名，否则 docx）",
                                                                            "output kind"))

@@ -156,8 +156,22 @@ def compose(ledger, year: int, *, t2_rows: list[list] | None = None, cases_rows:
     return report
 
 
-def compose_report(ledger, year: int, narrative: str | None = None, org: str | None = None) -> dict:
-    """`compose` from files: the workbook the ledger was loaded from, and a narrative text file."""
+_SHEET_OF = {"t2": ("主动公开", "表二"), "t4": ("复议诉讼", "表四")}
+
+
+def mark_missing(report: dict) -> list[str]:
+    """The tables the report lacks, recorded as `unfilled`: render prints 「未填报」 where each would stand, and
+    `check` reports the missing table. Returns them."""
+    lacking = [spec.key for spec in FORMATS[report["format"]].tables if report["tables"].get(spec.key) is None]
+    if lacking:
+        report["unfilled"] = lacking
+    return lacking
+
+
+def compose_report(ledger, year: int, narrative: str | None = None, org: str | None = None,
+                   allow_missing: bool = False) -> dict:
+    """`compose` from files: the workbook the ledger was loaded from, and a narrative text file.
+    A table whose sheet the workbook lacks is an error; with `allow_missing`, its cells print 「未填报」."""
     from ..extract import extract_path
     title, preamble, sections = None, "", []
     if narrative:
@@ -165,8 +179,17 @@ def compose_report(ledger, year: int, narrative: str | None = None, org: str | N
         org = org or n.org
         title, preamble, sections = n.title, n.preamble, [s.to_dict() for s in n.sections]
     _, t2_rows, cases_rows, _ = read_file(ledger.path)
-    return compose(ledger, year, t2_rows=t2_rows, cases_rows=cases_rows,
-                   title=title, preamble=preamble, sections=sections, org=org)
+    report = compose(ledger, year, t2_rows=t2_rows, cases_rows=cases_rows,
+                     title=title, preamble=preamble, sections=sections, org=org)
+    lacking = [k for k in ("t2", "t4") if report["tables"].get(k) is None]
+    if lacking and not allow_missing:
+        what = "、".join(f"「{_SHEET_OF[k][0]}」（{_SHEET_OF[k][1]}）" for k in lacking)
+        raise LedgerError("missing-sheet", f"台账工作簿缺少 {what} 工作表或其中没有数据，报告会缺少这些表格。请补上"
+                          "（nianbao ledger template 生成的模板含全部工作表），或加 --allow-missing 生成标明「未填报」的草稿。",
+                          f"the workbook lacks the sheets for {', '.join(lacking)}; add them or use --allow-missing.",
+                          ledger.path)
+    mark_missing(report)
+    return report
 
 
 def t2_header(fmt_key: str) -> list[str]:

@@ -421,11 +421,15 @@ def report_blocks(report: dict) -> list[tuple[str, Any]]:
     """
     blocks: list[tuple[str, Any]] = [(TITLE, report_title(report))]
     blocks.extend((PARAGRAPH, p) for p in paragraphs(report.get("preamble")))
-    tables = report_layouts(report)
+    tables: dict[int, list] = report_layouts(report)
+    fmt = report_format(report)
+    for key in report.get("unfilled") or []:          # a table the author has not filled in: said, not dropped
+        spec = fmt.table(key)
+        tables.setdefault(spec.section, []).append(f"{spec.title}：{MISSING_MARK}")
     for sec in report_sections(report):
         blocks.append((HEADING, sec.get("title") or ""))
         blocks.extend((PARAGRAPH, p) for p in paragraphs(sec.get("text")))
-        blocks.extend((TABLE, t) for t in tables.pop(sec.get("number"), []))
+        blocks.extend((PARAGRAPH if isinstance(t, str) else TABLE, t) for t in tables.pop(sec.get("number"), []))
     for number in sorted(tables):
-        blocks.extend((TABLE, t) for t in tables[number])
+        blocks.extend((PARAGRAPH if isinstance(t, str) else TABLE, t) for t in tables[number])
     return blocks
