@@ -47,8 +47,9 @@ def test_workbook_found_by_content_not_by_the_active_sheet(tmp_path):
     notes = " ".join(zh for zh, _ in led.warnings)
     assert "「是否延期」按「延期」读取" in notes             # … and said
     assert "未识别的列" in notes and "「经办人」" in notes
-    report = compose_report(led, 2025)
+    report = compose_report(led, 2025, allow_missing=True)
     assert report["tables"]["t4"]["review"]["maintain"] == 1 and report["tables"]["t3"]["partial"]["natural"] == 1
+    assert report["unfilled"] == ["t2"]                      # no 主动公开 sheet: said, not dropped
 
 
 def test_real_xls_is_read(tmp_path):
@@ -94,3 +95,28 @@ def test_a_workbook_without_a_ledger_sheet_is_refused_clearly(tmp_path):
     with pytest.raises(LedgerError) as e:
         load_ledger(str(tmp_path / "w.xlsx"))
     assert e.value.code == "ledger-columns" and "没有找到台账" in e.value.message
+
+
+def test_template_has_every_sheet_dropdowns_examples_and_help(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    from nianbao.ledger.template import LISTS
+    path = tmp_path / "模板.xlsx"
+    assert main(["ledger", "template", str(path)]) == 0
+    wb = load_workbook(path)
+    assert {"依申请公开台账", "主动公开", "复议诉讼", "说明", "选项"} <= set(wb.sheetnames)
+    assert wb["选项"].sheet_state == "hidden" and "--narrative" in str([c.value for r in wb["说明"] for c in r])
+    for (sheet, header), choices in LISTS.items():
+        ws = wb[sheet]
+        col = [c.value for c in ws[1]].index(header) + 1
+        letter = ws.cell(1, col).column_letter
+        dvs = [dv for dv in ws.data_validations.dataValidation if f"{letter}2" in str(dv.sqref).split(":")[0]]
+        assert len(dvs) == 1 and dvs[0].type == "list", (sheet, header)
+        lst, rng = dvs[0].formula1.split("!")
+        listed = [c.value for row in wb[lst][rng.replace("$", "")] for c in row]
+        assert listed == choices, header
+    led = load_ledger(str(path))
+    assert [r.id for r in led.requests] == ["示例-001", "示例-002", "示例-003"] and not led.rejected
+    assert isinstance(wb["依申请公开台账"]["B2"].value, dt.datetime)      # dates as dates
+    out = tmp_path / "r.docx"
+    assert main(["render", "--ledger", str(path), "--year", "2025", "--org", "某局", "-o", str(out)]) == 0

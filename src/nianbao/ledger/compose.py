@@ -233,6 +233,8 @@ def write_workbook(target, ledger_rows: list[list], t2_rows: list[list] | None, 
     ws3 = wb.create_sheet("复议诉讼")
     for r in cases_rows or [list(CASE_COLUMNS)]:
         ws3.append(r)
+    from .template import dress
+    dress(wb)
     wb.save(target)
 
 

@@ -551,13 +551,8 @@ def write_template(path: str) -> None:
     example = ["2025-001", "2025-01-06", "自然人", "张三", "某路段改造规划", "网络", "予以公开", "2025-01-20", "", "", "否",
                "", "", "", ""]
     if ext == ".xlsx":
-        from openpyxl import Workbook
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "依申请公开台账"
-        ws.append(list(COLUMNS))
-        ws.append(example)
-        wb.save(path)
+        from .template import write_template as workbook_template
+        workbook_template(path)
     else:
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
