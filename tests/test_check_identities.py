@@ -140,3 +140,13 @@ def test_review_sheet_shows_the_implied_values_of_a_blank_column(tmp_path):
     col = {h: i for i, h in enumerate(rows[0])}
     grouped = [r for r in rows[1:] if r[col["代码"]] == "H301" and r[col["列"]] == "总计"]
     assert len(grouped) == 1 and "（一）予以公开·总计：4" in grouped[0][col["应为"]]
+
+
+def test_the_hint_gives_the_implied_value():
+    blank = [f for f in errors(make_report(blank=(("t3", "granted", "natural"),))) if f.code == "H301"][0]
+    assert "应为 3" in blank.hint and "（现为空白）" in blank.hint
+    typo = [f for f in errors(make_report(values={("t3", "partial", "natural"): 4})) if f.code == "H201"][0]
+    assert "应为 1（现为4）" in typo.hint
+    plain = [f for f in errors(make_report(values={("t3", "granted", "natural"): 4, ("t3", "granted", "total"): 5,
+                                                   ("t3", "total", "natural"): 6, ("t3", "total", "total"): 7}))]
+    assert plain and all(f.hint for f in plain)

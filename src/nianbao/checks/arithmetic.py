@@ -103,7 +103,14 @@ def _identity_findings(rule_, ctx_: Context, code: str):
                     f"可能是同一个数 {joined} 被拆在相邻两格，请核对原表。")
             msg_en += f" {'/'.join(a[1:])} and {'/'.join(n[1:])} may be one number {joined} split across two cells."
             values["split"] = {"cells": [list(a), list(n)], "joined": joined}
-        yield rule_.finding(msg, msg_en, table=table, row=row, col=col, cells=list(ident.cells()),
+        hint = None
+        if values.get("expected") is not None:
+            k = tuple(values["suspect"])
+            hint = (f"按勾稽关系，「{_label(rep, *k)}」应为 {_fmt(values['expected'])}"
+                    f"（现为{_shown(rep, k)}）；核对原始台账后更正，没有发生的填 0。")
+        elif b.blanks:
+            hint = "空白处填写数字（没有发生的填 0），再逐项核对：" + rule_.hint
+        yield rule_.finding(msg, msg_en, hint=hint, table=table, row=row, col=col, cells=list(ident.cells()),
                             values=values, where=where, source=rep.source.path)
 
 
@@ -124,6 +131,7 @@ def _blank_line_finding(rule_, rep, spec, group: list[Broken]):
         f"年度报告格式要求填写数字。按勾稽关系：{parts}。",
         f"{table}: {len(group)} blank cells in one line break an identity each when counted as 0: "
         + ", ".join(f"{'/'.join(b.blanks[0][1:])} should be {_fmt(b.expected)}" for b in group) + ".",
+        hint=f"按勾稽关系填写这些空白：{parts}；核对原始台账后更正，没有发生的填 0。",
         table=table, row=row, col=col, cells=list(dict.fromkeys(cells)),
         values={"blanks": [list(b.blanks[0]) for b in group],
                 "expected_by_cell": {"/".join(b.blanks[0]): b.expected for b in group}},

@@ -87,10 +87,11 @@ class Rule:
     failing: Callable[[], Context]        # an example the rule must flag
     passing: Callable[[], Context]        # an example the rule must not flag
 
-    def finding(self, message: str, message_en: str, **kw) -> Finding:
+    def finding(self, message: str, message_en: str, hint: str | None = None, **kw) -> Finding:
+        """A finding of this rule; `hint` replaces the rule's fix hint when the finding knows more."""
         if self.family == READING_FAMILY:
             kw.setdefault("kind", READING)
-        return Finding(self.code, self.name, self.severity, message, message_en, self.hint, **kw)
+        return Finding(self.code, self.name, self.severity, message, message_en, hint or self.hint, **kw)
 
 
 RULES: dict[str, Rule] = {}
