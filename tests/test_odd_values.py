@@ -161,3 +161,42 @@ def test_utf16_text_cut_in_a_number():
     cut = src[:src.index("\t12\n", src.index("2.其他法律行政法规禁止公开")) + 2]
     cv = extract(read_bytes(cut.encode("utf-16"), "r.txt")).cell("t3", "denied_2", "research")
     assert (cv.status, cv.value) == ("missing", None)
+
+
+# -- numbers wrapped in narrow cells (a PDF, `pdftotext -layout`) --------------------------------------
+FIX = __import__("pathlib").Path(__file__).parent / "fixtures" / "same_report"
+ROW = "一、本年新收政府信息公开申请数量"
+
+
+def _check_wrapped(got):
+    """Before: the label row's last digits ("8 … 0") were read as the row, every cell `read`."""
+    import json
+    want = json.loads((FIX / "report.json").read_text(encoding="utf-8"))["tables"]["t3"]
+    for c, v in want["new_received"].items():
+        cv = got.cell("t3", "new_received", c)
+        assert (cv.status, cv.value) in (("missing", None), ("inferred", v)), c   # never a wrong value
+    assert "wrapped-row" in [p.code for p in got.problems]
+    rest = {r: v for r, v in got.tables()["t3"].items() if r != "new_received"}
+    assert rest == {r: v for r, v in want.items() if r != "new_received"}
+
+
+def test_numbers_wrapped_above_the_label_line_of_a_text_layout():
+    text = (FIX / "report_layout.txt").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(ROW))
+    assert line.split()[1:] == ["126", "27", "7", "4", "13", "10", "187"]
+    # 1,268 and 1,870 too wide for their cells: the first parts stand on the line above
+    wrapped = (" " * 40 + "1,26" + " " * 30 + "1,87\n"
+               + line.replace(" 126 ", "   8 ").replace(" 187", "   0"))
+    _check_wrapped(extract(read_bytes(text.replace(line, wrapped).encode("utf-8"), "r.txt")))
+
+
+def test_numbers_wrapped_into_a_grid_row_above_the_label_row():
+    """A PDF table rebuilt from text positions puts the first parts in a row of their own."""
+    src = (FIX / "report.html").read_text(encoding="utf-8")
+    i = src.index(ROW)
+    a, b = src.rindex("<tr", 0, i), src.index("</tr>", i) + 5
+    row = src[a:b]
+    frag = ("<tr><td colspan=\"3\"></td><td>1,26</td><td></td><td></td><td></td><td></td><td></td>"
+            "<td>1,87</td></tr>")
+    new = row.replace(">126<", ">8<").replace(">187<", ">0<")
+    _check_wrapped(extract(read_bytes((src[:a] + frag + new + src[b:]).encode("utf-8"), "r.html")))

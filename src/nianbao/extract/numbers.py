@@ -36,6 +36,7 @@ from ..report import BLANK, MISSING, NOT_APPLICABLE, READ  # noqa: E402  (one se
 PLUS = "plus"        # printed with "+": a note unless the column is signed (2019 本年增/减)
 WAN = "wan"          # printed "12.5万": read as 万元 in a money column, else missing
 CUT = "cut"          # the last value of a file that ends right after it (no terminator)
+FRAGMENT = "fragment"  # "2,13": the first part of a number wrapped in a narrow cell (never read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def _parse(raw: str) -> Parsed | None:
     m = _NUMBER.match(s)
     if not m:
         if _MISGROUPED.match(s):
-            return Parsed(None, MISSING, note=MISGROUPED_NOTE.format(raw=raw.strip()))
+            return Parsed(None, MISSING, note=MISGROUPED_NOTE.format(raw=raw.strip()), flag=FRAGMENT)
         return _odd(s, raw.strip())
     if _INNER_SPACE.search(raw.translate(_FULLWIDTH)):
         return Parsed(None, MISSING, note=f"原文印作「{raw.strip()}」，数字之间有空格（可能是两个数值），无法确定数值")

@@ -22,7 +22,7 @@ from ..formats.model import COUNT, SIGNED
 from ..labels import core, norm, numbering
 from ..report import BLANK, INFERRED, MISSING, READ, CellValue, ExtraRow, Report
 from .items import Item
-from .numbers import CUT, PLUS, WAN, Parsed, clean
+from .numbers import CUT, FRAGMENT, PLUS, WAN, Parsed, clean
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
 ITEM_REF = _ITEM_MARK
@@ -340,6 +340,48 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
     return Resolved(None, problem="long")
 
 
+def fragment_rows(region: list[Item]) -> set:
+    """Rows holding no label, only values, among them a number's wrapped first part ("2,50"):
+    a row of cells too narrow for their numbers, the rest of each number on the row below.
+    Keys: a grid row's `row_id`, or ("line", n) for a text line outside grids."""
+    per_row: dict = {}
+    for it in region:
+        if it.row_id is not None:
+            key = it.row_id
+        elif it.where is not None and it.where.line is not None:
+            key = ("line", it.where.line)
+        else:
+            continue
+        per_row.setdefault(key, []).append(it)
+    return {k for k, its in per_row.items()
+            if len(its) >= 2 and all(it.is_value for it in its) and any(it.parsed.flag == FRAGMENT for it in its)}
+
+
+def wrapped_across_lines(g: Group, ncols: int, fragments: set = frozenset()) -> bool:
+    """A row whose numbers wrapped inside narrow cells (a PDF, or `pdftotext -layout` of one): the
+    row just above holds the numbers' first parts ("2,50" above "8"), or, in text, the values stand
+    partly on the label's line and partly on the lines around it ("2,13" above, "4" below). The
+    order of these values is not the column order."""
+    lab = g.labels[-1]
+    if lab.row_id is not None:
+        ti, r = lab.row_id
+        return (ti, r - 1) in fragments
+    line = lab.where.line if lab.where is not None else None
+    if line is None:
+        return False
+    if ("line", line - 1) in fragments:
+        return True
+    on, other = 0, 0
+    for v in g.values:
+        if v.parsed.status == BLANK or v.where is None:
+            continue
+        if v.where.line == line:
+            on += 1
+        else:
+            other += 1
+    return 0 < on < ncols and other > 0
+
+
 def _spacer_convention(groups: list[Group], ncols_of) -> bool:
     for g in groups:
         if g.key is not None and g.lead_blanks and len(g.values) > ncols_of(g):
@@ -442,6 +484,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     seen: set[str] = set()
     split: set[str] = set()
     heads: list[tuple[Group, Resolved]] = []
+    fragments = fragment_rows(region_items)
     money = _money_cells(spec)
     if money:
         labels = [norm(it.text) for it in region_items if not it.is_value]
@@ -466,6 +509,19 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
         seen.add(g.key)
         cols = spec.columns_of(g.key)
         res = resolve(g, len(cols), convention, truncated)
+        if res.values is not None and res.values and wrapped_across_lines(g, len(cols), fragments):
+            for c in cols:
+                cv = report.cells[(table, g.key, c.key)]
+                cv.status, cv.inferable, cv.where = MISSING, True, g.labels[0].where
+                cv.note = "该行的数值一部分印在行标签那一行、一部分在上下行（数字可能折行），无法确定对应列"
+            report.problems.append(Problem(
+                "wrapped-row",
+                f"表{_cn(table)}「{g.label}」行的数值分在几行（数字可能在单元格内折行），无法确定各数值对应哪一列；"
+                "这些单元格标记为缺失，不会错位填入。",
+                f"table {table}: the values of row '{g.label}' stand on several lines (numbers wrapped in their "
+                "cells); which value belongs to which column is ambiguous, so its cells are marked missing.",
+                g.labels[0].where))
+            continue
         if res.values is None:
             for c in cols:
                 cv = report.cells[(table, g.key, c.key)]
