@@ -115,3 +115,45 @@ def test_units_link_reports_across_years_with_a_mapping(tmp_path):
     assert rows == [("临清市先锋路街道", 2020, 1), ("临清市先锋路街道", 2021, 1), ("剑光街道", 2020, 1),
                     ("平湖街道", 2020, 1), ("景山街道", 2020, 1)]
     assert q(store, "select match from reports where year = 2020 and org = '先锋路街道'") == [("map",)]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads worker pids from /proc (Linux)")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 600)
+    cmd = [sys.executable, "-m", "nianbao", "batch", str(corpus), "--store", str(tmp_path / "s.duckdb"),
+           "--workers", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            workers = _children(proc.pid)
+        assert len(workers) >= 2, "the batch did not start its workers"
+        os.kill(proc.pid, signal.SIGKILL)          # the main process only, as the OOM killer would
+        proc.wait()
+        deadline = time.time() + 15
+        while time.time() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers), "workers kept running after the main process died"
+    finally:
+        for w in workers + _children(proc.pid):      # never leave orphans behind when the test fails
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)

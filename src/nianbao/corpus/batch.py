@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..readers.walk import ARCHIVES, walk
-from .store import NULL, Store, cell
+from .store import NULL, Store, cell, csv_text
 
 ZIP_SEP = "!/"
 
@@ -89,14 +89,40 @@ def process(path: str, data: bytes, sha: str) -> dict:
         "reports": [[sha, path, report.source.kind, cell(report.org), NULL, NULL, cell(report.year),
                      cell(report.format), cell(report.title), sev["error"], sev["warning"], sev["info"],
                      dt.datetime.now().isoformat(timespec="seconds"), NULL]],
-        "cells": [[sha, t, r, c, cell(cv.value), cell(cv.raw), cv.status, cell(cv.unit),
-                   cell(cv.where.to_dict() if cv.where else None)] for (t, r, c), cv in report.cells.items()
-                  if t in report.present],
-        "findings": [[sha, f.code, f.name, f.severity, f.message, cell(f.table), cell(f.row), cell(f.col),
-                      cell(f.where.to_dict() if f.where else None)] for f in findings],
-        "sections": [[sha, s.number, s.title, s.text] for s in report.sections],
+        # the bulk of the rows leaves the worker as CSV text: the main process only appends it
+        "csv": {"cells": csv_text([sha, t, r, c, cell(cv.value), cell(cv.raw), cv.status, cell(cv.unit),
+                                   cell(cv.where.to_dict() if cv.where else None)]
+                                  for (t, r, c), cv in report.cells.items() if t in report.present),
+                "findings": csv_text([sha, f.code, f.name, f.severity, f.message, cell(f.table), cell(f.row),
+                                      cell(f.col), cell(f.where.to_dict() if f.where else None)] for f in findings),
+                "sections": csv_text([sha, s.number, s.title, s.text] for s in report.sections)},
     }
     return out
+
+
+def _orphan_guard(parent: int) -> None:
+    """Worker initializer: exit when the main process dies (killed, out of memory), never keep running
+    orphaned. Linux: the kernel sends SIGTERM on the parent's death; elsewhere a thread polls the parent."""
+    import signal
+    import sys
+    import threading
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)              # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:                          # died before the guard was set
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="nianbao-orphan-guard").start()
 
 
 def _work(args: tuple[str, bytes, str]) -> dict:
@@ -261,7 +287,8 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
                 finish(_work(job))
                 flush()
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_orphan_guard,
+                                     initargs=(os.getpid(),)) as pool:
                 inflight = set()
                 limit = workers * 4
                 for job in jobs():

@@ -127,18 +127,22 @@ class Store:
         if not results:
             return
         buffers = {t: [] for t in TABLES}
+        texts = {t: [] for t in TABLES}
         for r in results:
             for t in TABLES:
                 buffers[t].extend(r.get(t, ()))
+            for t, text in r.get("csv", {}).items():
+                texts[t].append(text)
         folder = tempfile.mkdtemp(prefix="nianbao-chunk-")
         try:
             self.con.execute("BEGIN TRANSACTION")
             for t, rows in buffers.items():
-                if not rows:
+                if not rows and not any(texts[t]):
                     continue
                 f = os.path.join(folder, f"{t}.csv")
                 with open(f, "w", newline="", encoding="utf-8") as fh:
                     csv.writer(fh, lineterminator="\n").writerows(rows)
+                    fh.writelines(texts[t])         # rows a worker already wrote as CSV
                 src = (f"SELECT * FROM read_csv(?, header=false, auto_detect=false, delim=',', quote='\"', "
                        f"escape='\"', new_line='\\n', nullstr='\\N', max_line_size=100000000, "
                        f"columns={_columns(t)})")
@@ -205,6 +209,14 @@ def _columns(table: str) -> str:
 
 
 NULL = "\\N"
+
+
+def csv_text(rows) -> str:
+    """Rows as the chunk CSV text (written by a worker, appended by the main process)."""
+    import io
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
 
 
 def cell(v) -> str:
