@@ -179,7 +179,7 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     inflight_sha: dict[str, str] = {}                    # sha → path, dispatched in this run
     run = store.begin_run(_now())
     stats = BatchStats(run=run)
-    workers = workers or os.cpu_count() or 1
+    workers = (os.cpu_count() or 1) if workers is None else workers      # 0: read in this process
     bar = None
     if progress:
         from tqdm import tqdm
@@ -282,7 +282,7 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     try:
         if client is not None:
             _run_dask(client, jobs(), finish, flush, workers * chunk)
-        elif workers <= 1:
+        elif workers <= 0:
             for job in jobs():
                 finish(_work(job))
                 flush()
