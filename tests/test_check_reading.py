@@ -83,3 +83,17 @@ def test_rows_without_values_in_a_table_not_read_soundly_are_not_blamed():
     fs = run_checks(rep)
     assert [f for f in fs if f.severity == "error"] == []
     assert [(f.code, f.row) for f in fs if f.table == "t3"] == [("R103", "partial")]
+
+
+def test_a_report_run_together_on_one_line_gets_reading_problems_and_no_error(tmp_path):
+    """Seed 000 with every line run together (a broken conversion): 表三 is there but cannot be split,
+    the section titles stand inside the run. Before: 「缺少表」「缺少第…部分」 errors and nothing about 表三."""
+    from pathlib import Path
+
+    from nianbao import extract_path
+    seed = next((Path(__file__).parent / "data" / "seeds").glob("000_*.txt"))
+    path = tmp_path / "run_together.txt"
+    path.write_text(" ".join(seed.read_text(encoding="utf-8").split()), encoding="utf-8")
+    fs = run_checks(extract_path(path))
+    assert [f for f in fs if f.severity == "error"] == []
+    assert ("R101", "t3") in {(f.code, f.table) for f in fs if f.kind == "reading"}

@@ -83,7 +83,8 @@ def reading_state(c: Context) -> ReadingState:
             continue
         tcells = [cells[(tk, r.key, col.key)] for r, col in t.cells()]
         if not any(cv.status in (READ, BLANK, NOT_APPLICABLE, INFERRED) for cv in tcells):
-            later = [sec for sec in rep.sections if sec.number > t.section]
+            later = [sec.number for sec in rep.sections if sec.number > t.section] + \
+                [m[0] for m in list(rep.misplaced) + list(getattr(rep, "buried", ())) if m[0] > t.section]
             if st.cut is None and not later and all(cv.note and TRUNCATED in cv.note for cv in tcells):
                 st.cut = (tk, "", next((cv.where for cv in tcells if cv.where), None))   # cut in its header
                 continue
@@ -107,7 +108,7 @@ def reading_state(c: Context) -> ReadingState:
     if present and st.cut is None:
         last = present[-1]
         later_sections = [s for s in rep.sections if s.number > spec.table(last).section] + \
-            [m for m in rep.misplaced if m[0] > spec.table(last).section]
+            [m for m in list(rep.misplaced) + list(getattr(rep, "buried", ())) if m[0] > spec.table(last).section]
         if any(order.index(t) > order.index(last) for t in order if t not in rep.present) and not later_sections:
             st.cut = (last, None, None)
     if st.cut is not None:

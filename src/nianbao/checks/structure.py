@@ -35,7 +35,7 @@ def section_gaps(c) -> dict:
         absent = [sec.number for sec in SECTIONS if sec.number not in found]
         buried = {n: (text, where) for n, text, where in rep.buried if n in absent}
         last = max(found, default=0)
-        if st.reader_problems:
+        if st.reader_problems or st.unsplit:      # unreadable pages, or a table run together (R101)
             unread = [n for n in absent if n not in buried]
         elif st.cut is not None:
             unread = [n for n in absent if n > last and n not in buried]
