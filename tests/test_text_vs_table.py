@@ -110,3 +110,14 @@ def test_no_false_text_finding_on_seeds_and_real_items(path):
     from nianbao.checks import run_checks
     got = sorted((f.code, f.values.get("said")) for f in run_checks(extract_path(path)) if f.code in T)
     assert got == ([("T104", "我镇")] if path.name.startswith("004_") else [])
+
+
+@pytest.mark.parametrize("text,n", [
+    ("本年报由平湖街道办事处编制。", 1),
+    ("本年报由示例市示例区示例街道办事处编制。", 0),
+    ("本年报由示例街道办事处编制。", 0),
+    ("平湖街道2022年政府信息公开工作年度报告根据《条例》编制。", 1),
+    ("本街道指导辖区内各社区开展公开工作，我街道干部参加培训。", 0),
+])
+def test_another_units_name(text, n):
+    assert len(found("T104", sections={1: text})) == n

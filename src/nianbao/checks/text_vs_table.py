@@ -271,6 +271,35 @@ _SELF = {"街道": re.compile(r"(?:我|本|全)(?:街道|街)(?![道路])"), "�
          "乡": re.compile(r"(?:我|本|全)乡(?![镇村])")}
 
 
+# a unit's name: no function words (由, 的, 年, 报 …) inside, so that only a name is captured
+_UNIT = r"((?:(?![由的了在和及与年报告是为对将我本现按根据])[\u4e00-\u9fff]){2,10}?(?:街道办事处|街道|镇人民政府|镇政府|镇|乡人民政府|乡政府|乡))"
+_NAMED = (re.compile(r"由" + _UNIT + r"(?:负责)?编制"),
+          re.compile(r"(?:^|[。；\n])\s*" + _UNIT + r"\s*\d{4}\s*年度?政府信息公开(?:工作)?年度报告"))
+_SUFFIX = re.compile(r"(?:办事处|人民政府|政府)$")
+
+
+def _core(name: str) -> str:
+    return _SUFFIX.sub("", re.sub(r"\s", "", name))
+
+
+def other_unit_names(rep) -> list[tuple[str, int, object]]:
+    """Unit names the narrative gives as its own (由…编制, …年度报告, 我/本…) that are not this unit."""
+    own = [_core(x) for x in (rep.org, rep.title) if x]
+    if not own or not rep.org:
+        return []
+    out = []
+    for number, text, where in _texts(rep):
+        for rx in _NAMED:
+            for m in rx.finditer(text):
+                name = _core(m.group(1))
+                if len(name) < 3 or any(name in o or o in name for o in own if o):
+                    continue
+                if name[-2:] in ("街道",) and len(name) <= 3:
+                    continue
+                out.append((m.group(1), number, where))
+    return out
+
+
 def unit_kind(org: str | None) -> str | None:
     if not org:
         return None
@@ -281,13 +310,19 @@ def unit_kind(org: str | None) -> str | None:
 
 
 @rule("T104", "self-reference-mismatch", WARNING, "text_vs_table",
-      "正文的自称（我街道、我镇、我乡）应与本单位类型一致",
-      "街道的报告写“我镇”“本乡”，通常是照搬了其他单位的报告；读者会怀疑内容是否属于本单位。",
+      "正文的自称（我街道、我镇、我乡，由…编制）应与本单位一致",
+      "街道的报告写“我镇”“本乡”，或写着另一个单位的名称，通常是照搬了其他单位的报告；读者会怀疑内容是否属于本单位。",
       "把自称改为与本单位相符的称呼，并核对照搬来的内容是否属实。",
       failing=lambda: ctx(sections={1: "2022年，我镇认真贯彻落实《条例》，全年主动公开政府信息120条。"}),
       passing=lambda: ctx(sections={1: "2022年，我街道认真贯彻落实《条例》，全年主动公开政府信息120条。"}))
 def self_reference(rule_, c):
     rep = c.report
+    for name, number, where in other_unit_names(rep):
+        part = "前言" if number == 0 else f"第{'一二三四五六'[number - 1]}部分"
+        yield rule_.finding(
+            f"本报告是{rep.org}的，{part}却写着“{name}”；疑似照搬了其他单位的报告。",
+            f"this is {rep.org}'s report, but {'the preamble' if number == 0 else f'section {number}'} names '{name}'.",
+            where=where, values={"said": name, "section": number}, source=rep.source.path)
     kind = unit_kind(rep.org)
     if kind is None:
         return
