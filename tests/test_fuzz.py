@@ -121,3 +121,13 @@ _LINES = st.sampled_from(["一、总体情况", "（一）主动公开", "二、
 @given(st.lists(_LINES, max_size=80), st.sampled_from(["utf-8", "gb18030"]), st.sampled_from(["a.txt", "a.html"]))
 def test_any_report_like_text_gives_a_report_or_a_clean_error(lines, enc, name):
     _read_all("\n".join(lines).encode(enc), name)
+
+
+@pytest.mark.parametrize("seed", [s for s in F.seeds() if s[1] == "text"], ids=lambda s: s[0].rsplit("/", 1)[-1])
+def test_full_width_digits_keep_org_and_year(seed):
+    """`２０２１年` is a year: full-width digits change no org or year (titles and 「现将…报告如下」)."""
+    name, _, data = seed
+    text, _ = F._decode(data)
+    a = extract(read_bytes(data, name))
+    b = extract(read_bytes(text.translate(F._FW).encode(), name))
+    assert (b.org, b.year) == (a.org, a.year)

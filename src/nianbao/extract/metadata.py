@@ -136,8 +136,9 @@ def find_org(items: list[Item], title_org: str | None) -> str | None:
     for it in paras[:30]:
         if "报告" not in it.text or "信息公开" not in it.text:
             continue                  # cannot match; the title pattern is slow on long sentences
-        for m in _TITLE.finditer(it.text):
-            if "报告" in it.text[m.end():m.end() + 12]:
+        text = ascii_digits(it.text)  # "现将XX镇２０２２年度…报告" names the body too
+        for m in _TITLE.finditer(text):
+            if "报告" in text[m.end():m.end() + 12]:
                 org = _clean_org(m.group(1))
                 if org:
                     return org
@@ -147,7 +148,7 @@ def find_org(items: list[Item], title_org: str | None) -> str | None:
             return org
     # a signature line at the end
     for it in reversed(paras[-4:]):
-        t = re.sub(r"\s+", "", it.text)
+        t = re.sub(r"\s+", "", ascii_digits(it.text))
         t = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日$", "", t)
         if 2 <= len(t) <= 25 and re.fullmatch(f"{_ORG_CHARS}+", t) and (org := _clean_org(t)):
             return org
