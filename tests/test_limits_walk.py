@@ -209,3 +209,12 @@ def test_report_suffixes_live_with_the_readers():
     import nianbao.cli as cli
     from nianbao.readers import REPORT_SUFFIXES
     assert not hasattr(cli, "REPORT_SUFFIXES") and ".docx" in REPORT_SUFFIXES
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.docx", "report.html", "report_cpl.txt"])
+def test_time_limit_applies_to_every_kind(name):
+    data = (FIX / name).read_bytes()
+    with limits.time_limit(1e-9):
+        with pytest.raises(ReadError) as ei:
+            read_bytes(data, name)
+    assert ei.value.code == "too-complex"

@@ -28,6 +28,7 @@ import gc
 
 import pymupdf
 
+from ... import limits
 from ...document import Document, Problem, Source, Where
 from ...errors import ReadError
 from .continuation import join_pages
@@ -82,6 +83,7 @@ def _read(data: bytes, source: Source) -> Document:
         pages: list[PageResult] = []
         problems: list[Problem] = []
         for i in range(doc.page_count):
+            limits.check_time()
             try:
                 page = doc.load_page(i)
                 pr = read_page(page, i + 1)
