@@ -21,3 +21,8 @@ def test_diff_shows_carry_over_and_copied_section(capsys):
     assert main(["diff", str(old), str(new)]) == 0
     text = capsys.readouterr().out
     assert "五、存在的主要问题及改进情况: 97%（照抄上年）" in text
+    # for people: printed labels, 「空白」 for a blank cell, copied passages in full
+    assert "表四「行政复议」×「总计」：0 → 「空白」" in text and "None" not in text and "t4.review" not in text
+    assert "✓ 「自然人」：上年结转下年度 0，本年上年结转 0" in text
+    longest = max((p for c in d["copied"] if c["section"] == 5 for p in c["passages"]), key=len)
+    assert len(longest) > 80 and longest.splitlines()[-1] in text
