@@ -142,7 +142,7 @@ def _split_example():
     x = ctx()
     for col in ("natural", "commercial", "total"):
         cv = x.report.cells[("t3", "partial", col)]
-        cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，见 extra_rows"
+        cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，子行数值另列为非标准行"
     return x
 
 

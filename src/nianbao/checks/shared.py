@@ -13,6 +13,7 @@ CN = {"t2": "二", "t3": "三", "t4": "四"}
 TRUNCATED = "原文在此处截断"
 SPLIT_ROW = "该行拆分为非标准子行"
 NO_TABLE = "未找到该表"
+GROUP_ROW_ONLY = "原文只印了"    # a 2021 group row printed without its sub-rows (S110): not a reading problem
 # reader problems that mean part of the source has no readable text
 READER_PROBLEMS = ("needs-ocr", "tables-as-images", "html-truncated", "docx-altchunk", "pdf-unmapped-glyphs")
 # printed texts that only a table carries: found in the narrative, the table is there but was not recognised
@@ -95,6 +96,8 @@ def reading_state(c: Context) -> ReadingState:
             row = [cells[(tk, r.key, col.key)] for col in t.columns_of(r.key)]
             if st.cut is None and any(cv.status == MISSING and cv.note and TRUNCATED in cv.note for cv in row):
                 st.cut = (tk, r.label, next((cv.where for cv in row if cv.where), None))
+            if any(cv.note and cv.note.startswith(GROUP_ROW_ONLY) for cv in row):
+                continue                       # the report's own layout (S110), read as printed
             if any(cv.status == INFERRED for cv in row):
                 note = next(cv.note for cv in row if cv.status == INFERRED)
                 st.unread_rows.setdefault(tk, []).append(

@@ -240,3 +240,30 @@ def _title_example(title):
     x = ctx()
     x.report.sections[0].title = title
     return x
+
+
+@rule("S110", "group-row-without-subrows", WARNING, "structure",
+      "2021年格式的表三把「（六）其他处理」印成一行，没有分1、2、3子行",
+      "2021年格式把其他处理分为逾期不补正、逾期不缴费和其他三种情形；只印一行（2019年格式的写法）说明套用了旧表样，"
+      "各情形的件数无法核对。合计为0的列，各子行只能为0（已推定）；其余列无法拆分。",
+      "按2021年格式把「（六）其他处理」分为1、2、3三个子行分别填报。",
+      failing=lambda: _group_row_example(True), passing=lambda: _group_row_example(False))
+def group_row_without_subrows(rule_, c):
+    rep = c.report
+    for p in rep.problems:
+        if p.code != "group-row-only":
+            continue
+        yield rule_.finding(p.message.split("；", 1)[0] + "（套用了旧表样）。",
+                            p.message_en.split(";", 1)[0] + " (an old template).",
+                            table="t3", row="other_1", where=p.where, source=rep.source.path)
+
+
+def _group_row_example(collapsed: bool):
+    from ..document import Problem
+    x = ctx()
+    if collapsed:
+        x.report.problems.append(Problem(
+            "group-row-only", "表三只印了「（六）其他处理」一行，没有按2021年格式分1、2、3子行；该行数值另列为非标准行，"
+            "各子行在合计为0的列推定为0。", "table t3 prints '（六）其他处理' as one row, without the 2021 format's "
+            "sub-rows; the row is kept as a non-standard row.", None, "info"))
+    return x

@@ -564,10 +564,10 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
         for c in spec.columns_of(key):
             cv = report.cells[(table, key, c.key)]
             if cv.status == MISSING or cv.status == BLANK:
-                cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，见 extra_rows"
+                cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，子行数值另列为非标准行"
         report.problems.append(Problem(
-            "split-row", f"表{_cn(table)}「{spec.row(key).label}」行被拆分为非标准子行，子行数值见 extra_rows，未自行求和。",
-            f"table {table}: row '{spec.row(key).label}' is split into non-standard sub-rows (see extra_rows); "
+            "split-row", f"表{_cn(table)}「{spec.row(key).label}」行被拆分为非标准子行，子行数值另列为非标准行，未自行求和。",
+            f"table {table}: row '{spec.row(key).label}' is split into non-standard sub-rows (listed as non-standard rows); "
             "no sum was invented.", None, "info"))
     for g in groups:
         if g.by_position and g.key in seen:
@@ -636,13 +636,13 @@ def _derive_subrows(report: Report, spec: TableSpec, g: Group, res: Resolved, se
                 shown = it.text.strip() if it is not None and it.text.strip() else "空白"
                 cv.status, cv.value, cv.inferable = MISSING, None, True
                 cv.note = (f"原文只印了「{g.label}」一行（该列为「{shown}」），未分{sub_labels}子行，"
-                           "无法拆分；该行见 extra_rows")
+                           "无法拆分；该行数值另列为非标准行")
     report.problems.append(Problem(
         "group-row-only",
-        f"表{_cn(table)}只印了「{g.label}」一行，没有按{report.format}年格式分{sub_labels}子行；该行数值保留在"
-        " extra_rows，" + ("各子行在合计为0的列推定为0。" if zero_cols else "子行无法确定，标记为缺失。"),
+        f"表{_cn(table)}只印了「{g.label}」一行，没有按{report.format}年格式分{sub_labels}子行；该行数值另列为"
+        "非标准行，" + ("各子行在合计为0的列推定为0。" if zero_cols else "子行无法确定，标记为缺失。"),
         f"table {table} prints '{g.label}' as one row, without the {report.format} format's sub-rows; the row is "
-        "kept in extra_rows" + ("; sub-rows are inferred as 0 where it prints 0." if zero_cols
+        "kept as a non-standard row" + ("; sub-rows are inferred as 0 where it prints 0." if zero_cols
                                 else "; the sub-rows cannot be known and are missing."),
         g.labels[0].where, "info"))
     return {r.key for r in subs}
