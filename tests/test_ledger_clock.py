@@ -168,3 +168,22 @@ def test_bad_dates_and_numbers_are_usage_errors(capsys, tmp_path, argv):
     assert main([a.format(p=path) for a in argv]) == 2
     err = capsys.readouterr().err
     assert "内部错误" not in err and err.strip()
+
+
+def test_fees_from_the_ledger_per_applicant_per_natural_month(capsys, tmp_path):
+    from nianbao.ledger.fees import ledger_fees
+    rows = [req_row(编号=f"Z{i:02d}", 收到日期=f"2025-03-{i + 1:02d}", 申请人="张三", 收费方式="按件") for i in range(12)]
+    rows += [req_row(编号="Z-apr", 收到日期="2025-04-01", 申请人="张三", 收费方式="按件"),      # a new month
+             req_row(编号="L1", 收到日期="2025-03-05", 申请人="李四", 收费方式="按量", 页数="120",
+                     收费通知日期="2026-02-06"),
+             req_row(编号="bad", 收到日期="2025-03-05", 申请人="王五", 收费方式="按量")]
+    path = write_csv(tmp_path / "l.csv", rows)
+    led = load_ledger(str(path))
+    assert [(r.row, r.column) for r in led.rejected] == [(16, "页数")]
+    fees = {f.request.id: (f.nth, f.amount) for f in ledger_fees(led.requests)}
+    assert [fees[f"Z{i:02d}"] for i in (0, 9, 10, 11)] == [(1, 0), (10, 0), (11, 100), (12, 100)]
+    assert fees["Z-apr"] == (1, 0) and fees["L1"][1] == 70 * 10 + 20 * 20
+    assert main(["fee", "--ledger", str(path), "--month", "2025-03"]) == 1        # one row rejected
+    out = capsys.readouterr().out
+    assert "合计 1300 元" in out and f"缴费期限 {nth_workday(D(2026, 2, 6), 20)}" in out and "Z-apr" not in out
+    assert main(["fee", "--ledger", str(path), "--month", "2025-3"]) == 2

@@ -458,8 +458,49 @@ def _ledger_late(args, ledger, cal, today) -> int:
     return EXIT_FINDINGS if ledger.rejected or unknown else EXIT_OK
 
 
+def _fee_from_ledger(args) -> int:
+    """`fee --ledger`: the fee of every request whose 收费方式 is recorded, with its fee notice and the
+    applicant's payment deadline."""
+    from .ledger import WorkCalendar, load_ledger
+    from .ledger.calendar import CalendarError
+    from .ledger.deadlines import PAY_DAYS
+    from .ledger.fees import ledger_fees
+    cal = WorkCalendar.from_env(args.holidays)
+    ledger = load_ledger(args.ledger)
+    for r in ledger.rejected:
+        sys.stderr.write(say("拒收 ", "rejected ") + (r.message if _LANG == "zh" else r.message_en) + "\n")
+    lines = ledger_fees(ledger.requests)
+    if args.month:
+        lines = [f for f in lines if f.request.received.strftime("%Y-%m") == args.month]
+    sys.stdout.write(say(f"按台账计收信息处理费（国办函〔2020〕109号）{len(lines)} 件：\n",
+                         f"{len(lines)} requests with a fee (109号):\n"))
+    for f in lines:
+        r = f.request
+        notice = ""
+        if r.fee_notice:
+            try:
+                pay_due = cal.add_workdays(r.fee_notice, PAY_DAYS)[0]
+                due = say(f"缴费期限 {pay_due}", f"pay by {pay_due}")
+            except CalendarError as e:
+                due = say(f"缴费期限无法计算（缺少{e.year}年节假日安排）", f"pay-by unknown (no {e.year} schedule)")
+            paid = say(f"，{r.fee_paid} 已缴费", f", paid {r.fee_paid}") if r.fee_paid else ""
+            notice = say(f"  收费通知 {r.fee_notice}，{due}{paid}", f"  notice {r.fee_notice}, {due}{paid}")
+        elif f.amount:
+            notice = say("  尚未发出收费通知", "  no fee notice yet")
+        sys.stdout.write(f"  {r.id:<12} {f.way} {f.basis}  {f.amount} {say('元', 'yuan')}{notice}\n")
+    total = sum(f.amount for f in lines)
+    sys.stdout.write(say(f"合计 {total} 元。\n", f"total {total} yuan.\n"))
+    return EXIT_FINDINGS if ledger.rejected else EXIT_OK
+
+
 def cmd_fee(args: argparse.Namespace) -> int:
     from .ledger import per_page_fee, per_request_fee, per_request_total
+    if args.ledger:
+        if args.month:
+            import re
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
+                raise UsageError("bad-month", f"--month {args.month}：应为 YYYY-MM。", f"--month {args.month}: use YYYY-MM.")
+        return _fee_from_ledger(args)
     if args.requests is None and args.pages is None:
         raise UsageError("fee-args", "请给出 --requests N（本月第几件/共几件）或 --pages N（页数）。",
                          "give --requests N or --pages N.")
@@ -716,6 +757,10 @@ def build_parser() -> argparse.ArgumentParser:
     fe = sub.add_parser("fee", help=say("信息处理费计算（国办函〔2020〕109号）", "information processing fee"))
     fe.add_argument("--requests", type=int, metavar="N", help=say("同一申请人本自然月第 N 件申请", "nth request this month"))
     fe.add_argument("--pages", type=int, metavar="N", help=say("按页计收的页数", "pages"))
+    fe.add_argument("--ledger", metavar="台账.xlsx", help=say("按台账计算：每件记录了收费方式（按件/按量）的申请",
+                                                             "fees of the ledger's requests"))
+    fe.add_argument("--month", metavar="YYYY-MM", help=say("--ledger：只列该月收到的申请", "--ledger: one month"))
+    fe.add_argument("--holidays", metavar="FILE.json", help=say("节假日与调休补充文件（缴费期限）", "holiday override file"))
     fe.set_defaults(func=cmd_fee)
 
     b = sub.add_parser("batch", help=say("批量读取并检查大量报告，存入 DuckDB 库（可续跑）", "batch reports into a store"),

@@ -28,3 +28,41 @@ def per_page_fee(pages: int) -> int:
             top = pages if hi is None else min(pages, hi)
             fee += (top - lo + 1) * rate
     return fee
+
+
+# ------------------------------------------------------------------ from the ledger
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class FeeLine:
+    request: object               # ledger.Request
+    way: str                      # 按件 | 按量
+    nth: int                      # the applicant's nth request in that natural month (按件)
+    pages: int | None
+    amount: int                   # 元
+    basis: str                    # how, in Chinese
+
+
+def ledger_fees(requests) -> list[FeeLine]:
+    """The fee of every request whose 收费方式 is recorded. 按件 counts the applicant's requests received in the
+    same natural month (all of them, charged or not, in order of receipt); 按量 charges the request's pages.
+    An applicant is known by the 申请人 column; a request without one counts alone."""
+    from collections import defaultdict
+    groups: dict[tuple, list] = defaultdict(list)
+    for k, r in enumerate(requests):
+        who = r.applicant.strip() or f"#{k}"
+        groups[(who, r.received.year, r.received.month)].append(r)
+    nth: dict[int, int] = {}
+    for reqs in groups.values():
+        for i, r in enumerate(sorted(reqs, key=lambda r: (r.received, r.row)), start=1):
+            nth[id(r)] = i
+    out = []
+    for r in requests:
+        if r.fee_way == "按件":
+            n = nth[id(r)]
+            out.append(FeeLine(r, "按件", n, None, per_request_fee(n),
+                               f"{r.applicant or '（未填申请人）'} {r.received.year}年{r.received.month}月第 {n} 件"))
+        elif r.fee_way == "按量":
+            out.append(FeeLine(r, "按量", nth[id(r)], r.pages, per_page_fee(r.pages or 0), f"{r.pages} 页"))
+    return out

@@ -18,7 +18,9 @@ from ..errors import NianbaoError
 REQUIRED = ("编号", "收到日期", "申请人类型", "办理结果", "答复日期")
 OPTIONAL = ("申请人", "申请内容", "收到方式", "补正告知日期", "补正收到日期", "延期", "征求意见天数",
             "收费通知日期", "缴费日期", "备注")
-COLUMNS = REQUIRED[:3] + ("申请人", "申请内容", "收到方式") + REQUIRED[3:] + OPTIONAL[3:]
+FEE_COLUMNS = ("收费方式", "页数")     # 109号: 按件 | 按量 (with the pages), recorded per request
+COLUMNS = REQUIRED[:3] + ("申请人", "申请内容", "收到方式") + REQUIRED[3:] + OPTIONAL[3:] + FEE_COLUMNS
+FEE_WAYS = ("按件", "按量")
 
 APPLICANT_COLS = {"自然人": "natural", "商业企业": "commercial", "科研机构": "research", "社会公益组织": "social",
                   "法律服务机构": "legal", "其他": "other_org"}
@@ -75,6 +77,8 @@ class Request:
     fee_notice: dt.date | None = None
     fee_paid: dt.date | None = None
     note: str = ""
+    fee_way: str = ""             # 按件 | 按量 | "" (no fee)
+    pages: int | None = None      # for 按量
 
     @property
     def open(self) -> bool:
@@ -210,7 +214,8 @@ ALIASES = {"是否延期": "延期", "延期答复": "延期", "是否延长": "
            "申请人类别": "申请人类型", "处理结果": "办理结果", "答复结果": "办理结果", "答复时间": "答复日期",
            "办结日期": "答复日期", "申请方式": "收到方式", "申请渠道": "收到方式", "申请人姓名或名称": "申请人",
            "申请人姓名": "申请人", "补正通知日期": "补正告知日期", "补正日期": "补正收到日期",
-           "收费通知时间": "收费通知日期", "缴费时间": "缴费日期", "征求意见工作日": "征求意见天数"}
+           "收费通知时间": "收费通知日期", "缴费时间": "缴费日期", "征求意见工作日": "征求意见天数",
+           "计收方式": "收费方式", "收费标准": "收费方式", "页码数": "页数", "复制页数": "页数"}
 
 
 def header_name(cell) -> str:
@@ -447,10 +452,23 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
                 raise ValueError
         except ValueError:
             bad("征求意见天数", f"“{cdays_raw}”应为非负整数（工作日）", f"'{cdays_raw}' is not a non-negative integer")
+    fee_way = text("收费方式")
+    if fee_way and fee_way not in FEE_WAYS:
+        bad("收费方式", f"“{fee_way}”应为 按件 或 按量（国办函〔2020〕109号）", f"'{fee_way}' should be 按件 or 按量")
+    pages_raw, pages = text("页数"), None
+    if pages_raw:
+        try:
+            pages = int(float(pages_raw))
+            if pages < 0:
+                raise ValueError
+        except ValueError:
+            bad("页数", f"“{pages_raw}”应为非负整数", f"'{pages_raw}' is not a non-negative integer")
+    if fee_way == "按量" and pages is None and not any(e.column == "页数" for e in errors):
+        bad("页数", "按量计收需要填写页数", "按量 needs the number of pages")
     if errors:
         return None, errors
     return Request(n, rid, received, APPLICANT_COLS[atype], outcome, answered, text("申请人"), text("申请内容"), way,
-                   cn, cr, ext == "是", cdays, fn, fp, text("备注")), []
+                   cn, cr, ext == "是", cdays, fn, fp, text("备注"), fee_way, pages), []
 
 
 def _unknown_note(raw_header: list[str]) -> tuple[str, str]:
@@ -543,7 +561,8 @@ def request_row(req: Request) -> dict[str, str]:
             "答复日期": _iso(req.answered), "补正告知日期": _iso(req.correction_notice),
             "补正收到日期": _iso(req.correction_received), "延期": "是" if req.extended else "否",
             "征求意见天数": str(req.consultation_days) if req.consultation_days else "",
-            "收费通知日期": _iso(req.fee_notice), "缴费日期": _iso(req.fee_paid), "备注": req.note}
+            "收费通知日期": _iso(req.fee_notice), "缴费日期": _iso(req.fee_paid), "备注": req.note,
+            "收费方式": req.fee_way, "页数": "" if req.pages is None else str(req.pages)}
 
 
 def write_template(path: str) -> None:
