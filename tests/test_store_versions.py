@@ -3,6 +3,8 @@ drops its old failure, empty files are failures, the same content twice is a dup
 unit and year are a conflict, and each batch prints found = reports + duplicates + failures + skipped."""
 import random
 import re
+import subprocess
+import sys
 
 import duckdb
 
@@ -129,3 +131,19 @@ def test_a_store_written_by_the_previous_schema_is_migrated(tmp_path):
         assert store.con.execute("select count(*) from current_reports").fetchall() == [(1,)]
     finally:
         store.close()
+
+
+def test_a_store_in_use_is_a_clear_message_not_an_internal_error(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    Store(str(store)).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(60)", str(store)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert main(["charts", "--store", str(store), "-o", str(tmp_path / "c")]) == 2
+        err = capsys.readouterr().err
+        assert "正被另一个进程" in err and "内部错误" not in err
+    finally:
+        holder.kill()
+        holder.wait()

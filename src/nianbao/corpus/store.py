@@ -88,10 +88,18 @@ class Store:
         import duckdb
         self.path = path
         config = {"memory_limit": memory_limit, "threads": 1, "preserve_insertion_order": False}
+        try:
+            self.con = duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            from ..errors import NianbaoError
+            if "lock" in str(e).lower():
+                raise NianbaoError("store-locked", f"库文件 {path} 正被另一个进程（如正在运行的 nianbao batch）使用；"
+                                   "请等它结束后再试，或查询上次 --parquet 导出的快照。",
+                                   f"the store {path} is in use by another process (a running batch?); "
+                                   "wait for it or query the last --parquet export.") from None
+            raise NianbaoError("store-unreadable", f"库文件 {path} 无法打开：{e}。", f"cannot open {path}: {e}.") from None
         if read_only:
-            self.con = duckdb.connect(path, read_only=True, config=config)
             return
-        self.con = duckdb.connect(path, config=config)
         _migrate(self.con)
         self.con.execute(TABLES_SQL)
         self.con.execute(VIEWS_SQL)
