@@ -44,13 +44,6 @@ OPEN: list[tuple[str, str, callable, tuple[str, str] | None]] = [
      lambda v: v.kind == "wrong" and "without a note" in v.detail and not _spaced_digits(v), None),
     ("extract/numbers", "odd printed numbers ('不适用', '见附件', '暂无', '？' …) in a value cell are reported blank",
      lambda v: v.kind == "blank" and "junk text reported blank" in v.detail, None),
-    ("readers/text", "junk in value cells of a text table shifts a row's values into other columns, status read "
-     "(`pdftotext -layout` and other layouts)",
-     lambda v: v.kind == "wrong" and v.case.junk and v.case.kind == "text" and "→ read" in v.detail,
-     ("report2019_layout.txt", "junk:7")),
-    ("extract/tables", "a duplicated value line in one-cell-per-line text (8 values for 7 columns) is read "
-     "shifted instead of missing", lambda v: v.kind == "wrong" and v.case.mutation.startswith("dup-line")
-     and v.case.kind == "text", ("report_cpl.txt", "dup-line:322")),
     ("extract", "a value cell holding a number followed by other text reads blank ('该行未填写数值'), not missing "
      "(portal_split.html with one <tr> flipped to <ur>)",
      lambda v: v.kind == "blank" and v.case.mutation.startswith("flip") and v.case.kind == "html", None),

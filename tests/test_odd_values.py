@@ -200,3 +200,19 @@ def test_numbers_wrapped_into_a_grid_row_above_the_label_row():
             "<td>1,87</td></tr>")
     new = row.replace(">126<", ">8<").replace(">187<", ">0<")
     _check_wrapped(extract(read_bytes((src[:a] + frag + new + src[b:]).encode("utf-8"), "r.html")))
+
+
+def test_a_row_with_more_values_than_columns_is_missing_not_cut_to_fit():
+    """A value line printed twice in one-cell-per-line text (8 values for 7 columns): which one is
+    extra is unknown. Before: the first seven were read, shifting the last columns."""
+    rep = _report()
+    src = to_text(rep, "cell_per_line")
+    start = src.index("2.其他法律行政法规禁止公开")
+    v = rep["tables"]["t3"]["denied_2"]["research"]
+    at = src.index(f"\t{v}\n", start)
+    src = src[:at] + f"\t{v}\n" + src[at:]
+    got = extract(read_bytes(src.encode("utf-8"), "r.txt"))
+    for c in rep["tables"]["t3"]["denied_2"]:
+        cv = got.cell("t3", "denied_2", c)
+        assert cv.status != "read" and cv.value in (None, rep["tables"]["t3"]["denied_2"][c]), c
+    assert "long-row" in [p.code for p in got.problems]

@@ -335,7 +335,7 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
         return Resolved([])
     if n < ncols:
         return Resolved(None, problem="short")
-    if truncated or all(v.parsed.status != BLANK for v in vals[:ncols]):
+    if truncated and all(v.parsed.status != BLANK for v in vals[:ncols]):
         return Resolved(vals[:ncols], problem="long")
     return Resolved(None, problem="long")
 
