@@ -337,6 +337,8 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
         return Resolved(None, problem="short")
     if truncated and all(v.parsed.status != BLANK for v in vals[:ncols]):
         return Resolved(vals[:ncols], problem="long")
+    if ncols <= 2 and len({clean(v.text) for v in vals[ncols - 1:]}) == 1:
+        return Resolved(vals[:ncols])       # the last value repeated across a merged cell's span
     return Resolved(None, problem="long")
 
 
