@@ -204,13 +204,33 @@ def _write_table(doc, t: TableLayout) -> None:
     after = table._cells
     for lc in t.cells():
         _cell_text(after[lc.row * n + lc.col], lc, size)
-    for tr in table._tbl.tr_lst:
+    for k, tr in enumerate(table._tbl.tr_lst):
         for tc in tr.tc_lst:
             _borders(tc)
             tc.get_or_add_tcPr()
         trPr = tr.get_or_add_trPr()
         if trPr.find(qn("w:cantSplit")) is None:
             trPr.append(OxmlElement("w:cantSplit"))
+        if k < t.header_rows:                 # the header rows repeat at the top of the next page
+            trPr.append(OxmlElement("w:tblHeader"))
+
+
+def _page_numbers(sec) -> None:
+    """公文 page numbers in the footer, centred: — 1 — (a PAGE field between two dashes)."""
+    p = sec.footer.paragraphs[0] if sec.footer.paragraphs else sec.footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("— ")
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    p._p.append(fld)
+    p.add_run(" —")
+    for run in p.runs:
+        run.font.size = Pt(14)            # 四号
 
 
 def _cell_text(cell, lc: LCell, size) -> None:
@@ -246,6 +266,7 @@ def _build(report: dict):
     title_style = doc.styles[STYLE_TITLE]
     title_style.paragraph_format.space_after = Pt(16)
 
+    _page_numbers(sec)
     title = report_title(report)
     for kind, item in report_blocks(report):
         if kind == TITLE:
