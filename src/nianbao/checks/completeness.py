@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..formats import FORMATS
 from ..report import BLANK, MISSING, NOT_APPLICABLE
-from .examples import ctx
+from .examples import ctx, ctx_missing_row
 from .model import ERROR, INFO, WARNING, Context, rule
 from .shared import CN as _CN
 from .identities import NO_VALUES, broken_identities, unfilled, unsure_tables
@@ -139,11 +139,7 @@ def split_row(rule_, c):
 
 
 def _split_example():
-    x = ctx()
-    for col in ("natural", "commercial", "total"):
-        cv = x.report.cells[("t3", "partial", col)]
-        cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，子行数值另列为非标准行"
-    return x
+    return ctx_missing_row("该行拆分为非标准子行，子行数值另列为非标准行")
 
 
 @rule("M104", "not-applicable-count", INFO, "completeness",

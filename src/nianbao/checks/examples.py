@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..document import Source, Where
 from ..formats import FORMATS
-from ..report import BLANK, READ, CellValue, Report, SectionText
+from ..report import BLANK, MISSING, READ, CellValue, Report, SectionText
 from .model import Context
 
 # A small internally consistent set of requests (natural persons and one company).
@@ -61,3 +61,12 @@ def make_report(fmt: str = "2021", year: int | None = None, org: str = "示例�
 def ctx(**kw) -> Context:
     previous = kw.pop("previous", None)
     return Context(make_report(**kw), previous=previous)
+
+
+def ctx_missing_row(note: str, row: str = "partial", cols=("natural", "commercial", "total")) -> Context:
+    """An example report whose 表三 row has cells marked missing with `note` (reading examples)."""
+    x = ctx()
+    for col in cols:
+        cv = x.report.cells[("t3", row, col)]
+        cv.status, cv.value, cv.note = MISSING, None, note
+    return x

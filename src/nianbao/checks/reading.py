@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..document import Problem
 from ..formats import FORMATS
 from ..report import MISSING
-from .examples import ctx
+from .examples import ctx, ctx_missing_row
 from .model import WARNING, rule
 from .shared import CN, reading_state, table_name
 
@@ -105,11 +105,7 @@ def cells_not_read(rule_, c):
 
 
 def _short_example():
-    x = ctx()
-    for col in ("natural", "commercial", "total"):
-        cv = x.report.cells[("t3", "partial", col)]
-        cv.status, cv.value, cv.note = MISSING, None, "该行只打印了6个数值，少于7列，无法确定对应列"
-    return x
+    return ctx_missing_row("该行只打印了6个数值，少于7列，无法确定对应列")
 
 
 @rule("R104", "source-not-readable", WARNING, "reading",
