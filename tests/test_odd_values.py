@@ -202,6 +202,21 @@ def test_numbers_wrapped_into_a_grid_row_above_the_label_row():
     _check_wrapped(extract(read_bytes((src[:a] + frag + new + src[b:]).encode("utf-8"), "r.html")))
 
 
+def test_a_number_wrapped_on_the_label_row_over_the_values_row():
+    """A PDF table without rules, a narrow 总计 column (r005 of bench/accuracy.py, `*/big`): the
+    label row holds only the total's first digits, the other values stand on the row under it and
+    the total's last digit on the row after, beside the label's last character. Before: the row's
+    values were read in item order, "18" in 自然人 and every other value one column to the right."""
+    src = (FIX / "report.html").read_text(encoding="utf-8")
+    i = src.index(ROW)
+    a, b = src.rindex("<tr", 0, i), src.index("</tr>", i) + 5
+    vals = "".join(f"<td>{v}</td>" for v in (126, 27, 7, 4, 13, 10))
+    rows = (f"<tr><td colspan=\"3\" rowspan=\"2\">{ROW[:-1]}</td>" + "<td></td>" * 6 + "<td>18</td></tr>"
+            f"<tr>{vals}<td></td></tr>"
+            f"<tr><td colspan=\"3\">{ROW[-1]}</td>" + "<td></td>" * 6 + "<td>7</td></tr>")
+    _check_wrapped(extract(read_bytes((src[:a] + rows + src[b:]).encode("utf-8"), "r.html")))
+
+
 def test_a_row_with_more_values_than_columns_is_missing_not_cut_to_fit():
     """A value line printed twice in one-cell-per-line text (8 values for 7 columns): which one is
     extra is unknown. Before: the first seven were read, shifting the last columns."""

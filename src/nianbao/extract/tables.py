@@ -363,11 +363,14 @@ def wrapped_across_lines(g: Group, ncols: int, fragments: set = frozenset()) -> 
     """A row whose numbers wrapped inside narrow cells (a PDF, or `pdftotext -layout` of one): the
     row just above holds the numbers' first parts ("2,50" above "8"), or, in text, the values stand
     partly on the label's line and partly on the lines around it ("2,13" above, "4" below). The
-    order of these values is not the column order."""
+    order of these values is not the column order. In a grid, also when the row's values, taken
+    from several grid rows, do not stand in increasing columns: the label row holds the first
+    part of a wrapped number ("1,01" in the last column, "7" two rows below) and the other values
+    are on the row under it (read in order, they would shift by one column)."""
     lab = g.labels[-1]
     if lab.row_id is not None:
         ti, r = lab.row_id
-        return (ti, r - 1) in fragments
+        return (ti, r - 1) in fragments or not _columns_increase(g.values)
     line = lab.where.line if lab.where is not None else None
     if line is None:
         return False
@@ -382,6 +385,20 @@ def wrapped_across_lines(g: Group, ncols: int, fragments: set = frozenset()) -> 
         else:
             other += 1
     return 0 < on < ncols and other > 0
+
+
+def _columns_increase(values: list[Item]) -> bool:
+    """The non-blank values of a grid row stand left to right in their table's columns (values of
+    another table, a row continued after a page break, are not compared)."""
+    last: tuple[int | None, int] | None = None
+    for v in values:
+        w = v.where
+        if v.parsed.status == BLANK or w is None or w.col is None:
+            continue
+        if last is not None and last[0] == v.table and w.col <= last[1]:
+            return False
+        last = (v.table, w.col)
+    return True
 
 
 def _spacer_convention(groups: list[Group], ncols_of) -> bool:
