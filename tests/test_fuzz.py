@@ -37,9 +37,6 @@ def _spaced_digits(v: F.Verdict) -> bool:
 OPEN: list[tuple[str, str, callable, tuple[str, str] | None]] = [
     ("extract/numbers", "a cell printing spaced digits ('5 6', '1 2 3') is read as one number without a note",
      _spaced_digits, None),
-    ("readers/text + extract", "a text cut inside a table reads the cut cells blank, not missing (the file is cut)",
-     lambda v: v.kind == "blank" and v.case.truncated and v.case.kind == "text",
-     ("report_layout.txt", "truncate:7226")),
     ("extract/numbers", "odd printed numbers ('（5）', '约5', 'l2', 'O', '5x') are read without a note",
      lambda v: v.kind == "wrong" and "without a note" in v.detail and not _spaced_digits(v), None),
     ("extract/numbers", "odd printed numbers ('不适用', '见附件', '暂无', '？' …) in a value cell are reported blank",

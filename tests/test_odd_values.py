@@ -231,3 +231,33 @@ def test_a_row_with_more_values_than_columns_is_missing_not_cut_to_fit():
         cv = got.cell("t3", "denied_2", c)
         assert cv.status != "read" and cv.value in (None, rep["tables"]["t3"]["denied_2"][c]), c
     assert "long-row" in [p.code for p in got.problems]
+
+
+def test_a_text_cut_inside_the_header_of_a_table_reads_its_cells_missing_not_blank():
+    """report_layout.txt cut right after 表四's last header line ("… 总计", no line end): the long header
+    line ends the table's region, yet nothing follows it, so every 表四 cell is cut, not printed blank."""
+    text = (FIX / "report_layout.txt").read_text(encoding="utf-8")
+    header = text.index("\n", text.index("维持   纠正    结果    审结"))
+    cut = extract(read_bytes(text[:header].encode("utf-8"), "r.txt"))
+    t4 = [cv for (t, _, _), cv in cut.cells.items() if t == "t4"]
+    assert t4 and all((cv.status, cv.note) == ("missing", "原文在此处截断") for cv in t4)
+    assert cut.cell("t3", "total", "total").status == "read"
+    whole = extract(read_bytes(text.encode("utf-8"), "r.txt"))
+    assert all(cv.status == "read" for (t, _, _), cv in whole.cells.items() if t == "t4")
+
+
+def test_a_text_cut_after_the_indent_of_a_cell_line_reads_that_cell_missing_not_blank():
+    """A cell-per-line text ("\\t0" a line) cut after the tab of a line: that line's cell is cut off,
+    not printed blank; the cells before it are read."""
+    seed = (FIX.parent.parent / "data" / "seeds" / "001_31451f56acce7a8f.txt").read_bytes()
+    at = seed.index("8.属于行政查询事项".encode())
+    cut = seed[:at]
+    for _ in range(6):                                   # the label line and five value lines
+        cut = seed[:seed.index(b"\n", len(cut) + 1)]
+    cut += b"\n\t"
+    got = extract(read_bytes(cut, "r.txt"))
+    assert [got.cell("t3", "denied_8", c).status for c in ("natural", "legal", "other_org", "total")] == \
+        ["read", "read", "missing", "missing"]
+    assert "截断" in got.cell("t3", "denied_8", "other_org").note
+    whole = extract(read_bytes(cut + b"0\n", "r.txt")).cell("t3", "denied_8", "other_org")
+    assert (whole.status, whole.value) == ("read", 0)

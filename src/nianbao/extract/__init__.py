@@ -12,7 +12,7 @@ from .. import limits
 from ..document import Document, Problem
 from ..formats import FORMATS
 from ..readers import read
-from ..report import MISSING, READ, CellValue, Report
+from ..report import BLANK, MISSING, READ, CellValue, Report
 from .formatdetect import detect_format
 from .infer import infer
 from .items import Item, linearize
@@ -55,12 +55,11 @@ def extract(doc: Document) -> Report:
         spec = FORMATS[report.format]
         keys = spec.template_cells()
         report.cells.update(zip(keys, starmap(CellValue, keys)))     # all MISSING until read
-        last = len(items)
         for t in ("t2", "t3", "t4"):
             limits.check_time()
             if t in regions:
                 s, e = regions[t]
-                extract_table(report, t, items, (s, e), at_end=(e >= last))
+                extract_table(report, t, items, (s, e), at_end=runs_to_cut_end(doc, items, e, heading_at))
                 consumed.update(range(s, e))
             else:
                 for (tt, r, c), cv in report.cells.items():
@@ -83,6 +82,15 @@ def extract(doc: Document) -> Report:
     return report
 
 
+def runs_to_cut_end(doc: Document, items: list[Item], end: int, heading_at: dict[int, int]) -> bool:
+    """A table region reaches the end of the document: it runs to the last item, or the file is cut
+    (`Document.open_end`) and only header lines follow it — no heading and no value (a long header
+    line such as "维持 纠正 … 总计" ends the region): the cells after the cut are then missing, not blank."""
+    if end >= len(items):
+        return True
+    return doc.open_end and not any(it.is_value or it.index in heading_at for it in items[end:])
+
+
 def mark_cut_end(items: list[Item]) -> None:
     """The file ends right after its last item, with no line end or cell end after it ("…| 1"):
     when that item is a value, its number may be cut ("12" cut to "1"), so it is not read
@@ -91,6 +99,9 @@ def mark_cut_end(items: list[Item]) -> None:
         return
     it = items[-1]
     p = it.parsed
+    if p.status == BLANK:       # "…\n\t": the last cell's line begun, its content cut off
+        it.parsed = Parsed(None, MISSING, None, flag=CUT, note="原文在此处截断：文件在此单元格处直接结束，未读取")
+        return
     if p.status != READ:
         return
     it.parsed = Parsed(p.value, MISSING, p.unit, flag=CUT,
