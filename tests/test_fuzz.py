@@ -41,9 +41,6 @@ OPEN: list[tuple[str, str, callable, tuple[str, str] | None]] = [
      lambda v: v.kind == "wrong" and "without a note" in v.detail and not _spaced_digits(v), None),
     ("extract/numbers", "odd printed numbers ('不适用', '见附件', '暂无', '？' …) in a value cell are reported blank",
      lambda v: v.kind == "blank" and "junk text reported blank" in v.detail, None),
-    ("extract", "a value cell holding a number followed by other text reads blank ('该行未填写数值'), not missing "
-     "(portal_split.html with one <tr> flipped to <ur>)",
-     lambda v: v.kind == "blank" and v.case.mutation.startswith("flip") and v.case.kind == "html", None),
     ("readers/text", "trailing spaces turn a missing cell blank (p01, t3 granted total)",
      lambda v: v.kind == "blank" and v.case.preserving and "p01_" in v.case.seed, None),
 ]

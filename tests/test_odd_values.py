@@ -261,3 +261,23 @@ def test_a_text_cut_after_the_indent_of_a_cell_line_reads_that_cell_missing_not_
     assert "截断" in got.cell("t3", "denied_8", "other_org").note
     whole = extract(read_bytes(cut + b"0\n", "r.txt")).cell("t3", "denied_8", "other_org")
     assert (whole.status, whole.value) == ("read", 0)
+
+
+_PORTAL = FIX.parent / "html_layouts" / "portal_split.html"
+
+
+@pytest.mark.parametrize("row,to,cell", [
+    ("<tr><td colspan=\"4\">第二十条第（六）项", "<ur", ("t2", "licensing", "decisions")),   # "128 第二十条…"
+    ("<td>126</td>", "<ud", ("t3", "new_received", "natural")),         # cells moved before the table
+    ("<tr><td colspan=\"3\">四、结转下年", "<ur", ("t3", "carried_forward", "natural")),  # "…继续办理72101112"
+    ("<tr><td>3</td><td>1</td><td>2</td>", "<ur", ("t4", "review", "maintain")),          # t4's values row
+])
+def test_a_web_row_whose_tag_is_damaged_is_missing_not_blank(row, to, cell):
+    """One <tr>/<td> flipped to <ur>/<ud>: the parser runs the row's values into other text or out of
+    the table. The row's cells are missing with a note quoting what is printed, never blank."""
+    src = _PORTAL.read_text(encoding="utf-8")
+    at = src.index(row)
+    damaged = src[:at] + to + src[at + len(to):]
+    assert extract(read_bytes(src.encode("utf-8"), "r.html")).cell(*cell).status == "read"
+    cv = extract(read_bytes(damaged.encode("utf-8"), "r.html")).cell(*cell)
+    assert cv.status == "missing" and cv.value is None and "未读取" in cv.note

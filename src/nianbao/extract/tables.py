@@ -342,6 +342,48 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
     return Resolved(None, problem="long")
 
 
+def numbered_text_cell(g: Group, region: list[Item]) -> Item | None:
+    """A row that resolves to no value may still print one that was not taken as a value: the item
+    right after its label starts with a number followed by a space or nothing ("128 第二十条…": a
+    value cell run into the next row's text; "126": a cell a damaged web page left outside its table),
+    or its label ends in digits (the row's values glued to it). Such a row is not blank. Numbering ("1.属于国家秘密") is a label, not a value."""
+    if not g.labels:
+        return None
+    if _GLUED_NUMBER.search(g.labels[-1].text):   # "四、结转下年度继续办理72101112": no label ends in a digit
+        return g.labels[-1]
+    at = g.labels[-1].index
+    nxt = next((it for it in region if it.index > at), None)
+    if nxt is None or nxt.is_value or any(nxt is it for it in g.labels):
+        return None
+    if _NUMBER_FIRST.match(nxt.text) and numbering(nxt.text) is None:
+        return nxt
+    return None
+
+
+def stray_number(items: list[Item], region: tuple[int, int]) -> Item | None:
+    """A paragraph of digits only, in a table's region or just before it ("12627741310187"): a web
+    page's damaged row (<ud>, <ur>) whose cells the parser moved out of the table, glued. The rows
+    of that table that print no value may be that row: they are not blank."""
+    for it in items[max(region[0] - 3, 0):region[1]]:       # a table heading row may stand between
+        if not it.is_cell and not it.is_value and _DIGITS_ONLY.fullmatch(it.text.strip()):
+            return it
+    return None
+
+
+def _stray_note(odd: Item) -> str:
+    return f"该行附近印有「{_quote(odd.text)}」，数字与其他文字连在一起或不在表格中，无法确定是否为该行的数值，未读取"
+
+
+_DIGITS_ONLY = re.compile(r"[0-9０-９][0-9０-９\s]*")
+_GLUED_NUMBER = re.compile(r"[0-9０-９]\s*$")
+_NUMBER_FIRST = re.compile(r"\s*[0-9０-９][0-9０-９,，.]*(\s|$)")
+
+
+def _quote(text: str, n: int = 20) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
+
+
 def fragment_rows(region: list[Item]) -> set:
     """Rows holding no label, only values, among them a number's wrapped first part ("2,50"):
     a row of cells too narrow for their numbers, the rest of each number on the row below.
@@ -482,8 +524,9 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     spec = FORMATS[report.format].table(table)
     region_items = items[region[0]:region[1]]
     report.present.add(table)
+    stray = stray_number(items, region)
     if table == "t4":
-        _extract_t4(report, spec, region_items, at_end)
+        _extract_t4(report, spec, region_items, at_end, stray)
         return
     groups = group_rows(table, report.format, region_items)
     for g in match_by_position(groups, spec):
@@ -570,6 +613,10 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
             elif res.cut:
                 cv = report.cells[(table, g.key, c.key)]
                 cv.note = "原文在此处截断"
+            elif (odd := numbered_text_cell(g, region_items) or stray) is not None:
+                cv = report.cells[(table, g.key, c.key)]
+                cv.status, cv.value, cv.where = MISSING, None, odd.where
+                cv.note = _stray_note(odd)
             else:
                 _set(report, table, g.key, c.key, None, None)
                 report.cells[(table, g.key, c.key)].where = g.labels[0].where
@@ -749,7 +796,8 @@ def _extract_t4_groups(report: Report, spec: TableSpec, usable: bool, groups: di
             "its cells are marked missing.", None))
 
 
-def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool) -> None:
+def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool,
+                stray: Item | None = None) -> None:
     grouped = _t4_groups(region)
     if grouped is not None:
         _extract_t4_groups(report, spec, *grouped, at_end)
@@ -774,6 +822,8 @@ def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: boo
             _set(report, "t4", r, c, res.values[k], None)
         elif res.cut:
             report.cells[("t4", r, c)].note = "原文在此处截断"
+        elif stray is not None:
+            report.cells[("t4", r, c)].note = _stray_note(stray)
         else:
             _set(report, "t4", r, c, None, None)
 
