@@ -61,8 +61,8 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> D
 def open_end(data: bytes, kind: str) -> bool:
     """True when a text or web page ends right after a character that could be part of a value:
     no line end, cell separator (tab, "|", space) or tag end after it — a file cut off mid-cell. A text
-    whose last line is begun but holds only spaces or tabs ("…\n\t") is cut too: the cell that line
-    starts was cut off before its content."""
+    whose last line is begun but holds only tabs ("…\n\t", the indent of a cell-per-line layout) is
+    cut too: that line's cell was cut off before its content. (A last line of spaces makes no cell.)"""
     if kind not in ("text", "html"):
         return False
     tail = data[-8:].replace(b"\x00", b"")        # UTF-16: the high bytes of ASCII characters
@@ -71,10 +71,9 @@ def open_end(data: bytes, kind: str) -> bool:
     last = tail[-1:]
     if kind == "html":
         return last not in (b">", b"\n", b"\r", b" ", b"\t")
-    if last in (b"\t", b" "):
-        body = tail.rstrip(b" \t")
-        return body[-1:] in (b"\n", b"\r")
-    return last not in (b"\n", b"\r", b"|", b"\x0c")
+    if last == b"\t":
+        return tail.rstrip(b"\t")[-1:] in (b"\n", b"\r")
+    return last not in (b"\n", b"\r", b"|", b" ", b"\x0c")
 
 
 def permission_denied(path: str) -> ReadError:
