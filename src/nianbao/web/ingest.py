@@ -244,6 +244,23 @@ def process(uf: UploadFile) -> None:
     except IntegrityError:                             # the same file finished first in another worker
         existing = Report.objects.filter(sha256=uf.sha256).first()
         return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+    from . import review
+    try:                            # cross-year by data, not by upload order: Y−1 and Y+1 are checked again
+        review.arrived(report)
+    except Exception:               # the report is stored; a neighbour that cannot be re-checked keeps its findings
+        log.exception("re-checking the neighbours of report %s failed", report.pk)
+
+
+def accept_now(user, unit: Unit, name: str, data: bytes) -> UploadFile:
+    """One file stored and processed at once, not queued (a composed report its author submits)."""
+    upload = Upload.objects.create(user=user, unit=unit)
+    sha = hashlib.sha256(data).hexdigest()
+    uf = UploadFile(upload=upload, name=name[:500], size=len(data), sha256=sha, status=UploadFile.PROCESSING)
+    uf.file.save(f"{sha[:16]}{os.path.splitext(name)[1].lower()[:8]}", ContentFile(data), save=False)
+    uf.save()
+    process(uf)
+    uf.refresh_from_db()
+    return uf
 
 
 # ----------------------------------------------------------------------------------------- checks and versions
@@ -252,8 +269,8 @@ def previous_report(report: Report):
     from ..report import from_contract
     if report.year is None:
         return None
-    prev = (Report.objects.filter(unit=report.unit, year=report.year - 1).exclude(pk=report.pk)
-            .order_by("-created").first())
+    prev = (Report.objects.filter(unit=report.unit, year=report.year - 1, withdrawn__isnull=True)
+            .exclude(pk=report.pk).order_by("-created", "-id").first())
     if prev is None or prev.current is None:
         return None
     return from_contract(prev.current.data)

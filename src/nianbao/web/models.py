@@ -122,6 +122,8 @@ class Report(models.Model):
     errors = models.IntegerField(default=0)
     warnings = models.IntegerField(default=0)
     infos = models.IntegerField(default=0)
+    # withdrawn (soft delete): hidden from lists, dashboards and checks; the Event says who, when, why
+    withdrawn = models.DateTimeField("撤回时间", null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-year", "unit__path", "-created"]
@@ -188,6 +190,57 @@ class Decision(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "key"], name="decision_unique")]
+
+
+class Filing(models.Model):
+    """The review cycle of one unit's report for one year: 草稿 → 已提交 → 审核中 → 退回修改 → 已提交 → 通过.
+    `report` is the report submitted last (None while a draft); `round` counts submissions. The state is
+    a summary of the Events of the unit and year, which keep every step."""
+    DRAFT, SUBMITTED, REVIEWING, RETURNED, APPROVED = "draft", "submitted", "reviewing", "returned", "approved"
+    STATES = [(DRAFT, "草稿"), (SUBMITTED, "已提交"), (REVIEWING, "审核中"), (RETURNED, "退回修改"), (APPROVED, "通过")]
+    unit = models.ForeignKey(Unit, related_name="filings", on_delete=models.PROTECT)
+    year = models.IntegerField("年度")
+    state = models.CharField("状态", max_length=20, choices=STATES, default=DRAFT, db_index=True)
+    report = models.ForeignKey(Report, null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
+    round = models.IntegerField("提交次数", default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="filing_unit_year")]
+
+
+class Event(models.Model):
+    """One step of a unit's report history, append-only: a state change, a decision on a finding or its
+    undoing, a correction, a comment, a re-check, a withdrawal. Never changed or deleted; an undo is a
+    new Event."""
+    SUBMIT, REVIEW, RETURN, APPROVE = "submit", "review", "return", "approve"
+    DECIDE, UNDO, CORRECT, COMMENT, RECHECK, WITHDRAW = "decide", "undo", "correct", "comment", "recheck", "withdraw"
+    KINDS = [(SUBMIT, "提交"), (REVIEW, "开始审核"), (RETURN, "退回修改"), (APPROVE, "审核通过"),
+             (DECIDE, "处理问题"), (UNDO, "撤销决定"), (CORRECT, "更正数值"), (COMMENT, "留言"),
+             (RECHECK, "重新核对"), (WITHDRAW, "撤回报告")]
+    unit = models.ForeignKey(Unit, related_name="events", on_delete=models.PROTECT)
+    year = models.IntegerField("年度", null=True, db_index=True)
+    report = models.ForeignKey(Report, null=True, blank=True, related_name="events", on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=20, choices=KINDS, db_index=True)
+    state_from = models.CharField(max_length=20, blank=True)
+    state_to = models.CharField(max_length=20, blank=True)
+    key = models.CharField("问题", max_length=200, blank=True, db_index=True)   # the finding's key, if about one
+    status = models.CharField(max_length=20, blank=True)                         # a decision's status
+    text = models.TextField("理由或留言", blank=True)
+    data = models.JSONField(default=dict, blank=True)      # what else the step needs: keys to fix, cells, version
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("history entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("history entries are append-only")
 
 
 class Ledger(models.Model):

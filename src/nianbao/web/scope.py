@@ -51,16 +51,18 @@ def units(user):
     return Unit.objects.none()
 
 
-def reports(user):
+def reports(user, withdrawn: bool = False):
+    """Reports the user may see; withdrawn ones (soft-deleted) only with `withdrawn=True`."""
+    qs = Report.objects.all() if withdrawn else Report.objects.filter(withdrawn__isnull=True)
     r = role(user)
     if r == Profile.ADMIN:
-        return Report.objects.all()
+        return qs
     unit = home_unit(user)
     if unit is None or r is None:
         return Report.objects.none()
     if r == Profile.REVIEWER:
-        return Report.objects.filter(unit__path__startswith=unit.path)
-    return Report.objects.filter(unit=unit)
+        return qs.filter(unit__path__startswith=unit.path)
+    return qs.filter(unit=unit)
 
 
 def unit_or_404(user, pk) -> Unit:
@@ -70,8 +72,11 @@ def unit_or_404(user, pk) -> Unit:
     return u
 
 
-def report_or_404(user, pk) -> Report:
-    r = reports(user).select_related("unit").filter(pk=pk).first()
+def report_or_404(user, pk, withdrawn: bool = False) -> Report:
+    """A report in scope; a withdrawn one only with `withdrawn=True` and only for reviewers and administrators
+    (its page and history stay readable for them)."""
+    withdrawn = withdrawn and role(user) in (Profile.ADMIN, Profile.REVIEWER)
+    r = reports(user, withdrawn).select_related("unit").filter(pk=pk).first()
     if r is None:
         raise Http404(NOT_FOUND)
     return r
@@ -88,6 +93,16 @@ def region_or_404(user, pk) -> Unit:
 def can_review(user, report: Report) -> bool:
     """Confirm/dismiss findings and correct values: administrators and reviewers in scope."""
     return role(user) in (Profile.ADMIN, Profile.REVIEWER) and reports(user).filter(pk=report.pk).exists()
+
+
+def can_submit(user, report: Report) -> bool:
+    """Submit a unit's report for review: its authors, and administrators."""
+    return can_author(user, report.unit)
+
+
+def can_comment(user, report: Report) -> bool:
+    """Write in a finding's thread: the unit's authors, reviewers in scope, administrators."""
+    return can_author(user, report.unit) or can_review(user, report)
 
 
 def can_upload(user) -> bool:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("nianbao.web.views.auth")),
     path("", include("nianbao.web.views.uploads")),
     path("", include("nianbao.web.views.report")),
+    path("", include("nianbao.web.views.review")),
     path("", include("nianbao.web.views.region")),
     path("", include("nianbao.web.views.author")),
     path("", include("nianbao.web.views.manage")),

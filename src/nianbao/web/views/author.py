@@ -24,6 +24,7 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.db import transaction
+from django.db.models import F as F_
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
@@ -45,7 +46,7 @@ from ...ledger.tables import t3_from_ledger
 from ...render.layout import VALUE, format_value, table_layout
 from ...report import from_contract
 from .. import scope
-from ..models import Ledger, Profile, Report, Unit
+from ..models import Filing, Ledger, Profile, Report, Unit
 from ..responses import as_json, error, json_body, page, wants_json
 
 FIRST_YEAR = 2019                      # the first year with an official format
@@ -82,7 +83,7 @@ class Target:
     def links(self) -> dict:
         return {**{k: self.url(k) for k in ("ledger", "deadlines", "tables", "narrative", "check")},
                 "docx": self.url("report.docx"), "html": self.url("report.html"), "xlsx": self.url("ledger.xlsx"),
-                "home": "/author/" + self.q}
+                "submit": self.url("submit"), "home": "/author/" + self.q}
 
     @property
     def nav_years(self) -> list[tuple[int, str]]:
@@ -176,7 +177,8 @@ def compose_for(t: Target, led: Ledger, narrative: dict | None = None) -> dict:
 
 
 def previous_report(unit: Unit, year: int) -> Report | None:
-    return Report.objects.filter(unit=unit, year=year - 1).order_by("-created").first()
+    return (Report.objects.filter(unit=unit, year=year - 1, withdrawn__isnull=True)
+            .order_by("-created", "-id").first())
 
 
 def check_report(t: Target, report: dict) -> tuple[list, Report | None]:
@@ -307,7 +309,17 @@ def _year_summary(t: Target, led: Ledger, today: dt.date, cal: WorkCalendar) -> 
             "errors": counts["error"], "warnings": counts["warning"], "narrative_sections":
                 sum(1 for k in "123456" if (led.narrative.get(k) or "").strip()),
             "updated": led.updated if led.pk else None, "saved": led.pk is not None,
-            "urls": t.links}
+            "urls": t.links, "review": review_state(t.unit, t.year)}
+
+
+def review_state(unit: Unit, year: int) -> dict:
+    """The (unit, year) review state for the author: state, the report submitted, what to fix."""
+    from .. import review
+    f = Filing.objects.filter(unit=unit, year=year).first()
+    d = review.state_dict(f)
+    d["url"] = f"/reports/{f.report_id}/" if f is not None and f.report_id else None
+    d["can_submit"] = d["state"] in (Filing.DRAFT, Filing.RETURNED, Filing.SUBMITTED)
+    return d
 
 
 @require_GET
@@ -323,6 +335,7 @@ def home(request, t: Target | None):
                    key=lambda y: (y != cur - 1, y != cur, -y))      # the report being written first
     today, cal = today_for(request), calendar()
     stored = {led.year: led for led in Ledger.objects.filter(unit=t.unit, year__in=years)}
+    submitted = set(Filing.objects.filter(unit=t.unit, report__isnull=False).values_list("report_id", flat=True))
     summaries = []
     for y in years:
         ty = Target(request, t.unit, y)
@@ -330,7 +343,10 @@ def home(request, t: Target | None):
     data = {"unit": {"id": t.unit.pk, "name": t.unit.name}, "today": today.isoformat(), "report_year": cur - 1,
             "current_year": cur, "years": summaries,
             "reports": [{"id": r.pk, "year": r.year, "name": r.source_name, "errors": r.errors, "warnings": r.warnings,
-                         "url": f"/reports/{r.pk}/"} for r in Report.objects.filter(unit=t.unit).order_by("-year")[:10]]}
+                         "url": f"/reports/{r.pk}/", "submit": f"/reports/{r.pk}/submit",
+                         "submitted": r.pk in submitted}
+                        for r in Report.objects.filter(unit=t.unit, withdrawn__isnull=True)
+                        .order_by(F_("year").desc(nulls_last=True), "-created")[:10]]}
     return page(request, "web/author_home.html", data, extra={"t": t})
 
 

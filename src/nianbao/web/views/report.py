@@ -29,7 +29,8 @@ from ... import formats as FMT
 from ...document import Where
 from ...render.layout import HEADER, ITEM, LABEL, NOTE, VALUE, format_value, report_layouts
 from .. import ingest, scope, source
-from ..models import Correction, Decision, Finding, Report
+from .. import review as review_mod
+from ..models import Correction, Decision, Filing, Finding, Report
 from ..responses import as_json, error, json_body, page, wants_json
 
 PER_PAGE = 50
@@ -186,6 +187,31 @@ def report_dict(r: Report, version_number: int | None = None) -> dict:
         "uploaded_by": r.uploaded_by.username if r.uploaded_by else None, "created": r.created,
         "version": version_number,
     }
+
+
+# ----------------------------------------------------------------------------------------- the review cycle
+def review_actions(user, report: Report) -> dict:
+    """What the user may do on the report page."""
+    live = report.withdrawn is None
+    rv = scope.can_review(user, report) if live else False
+    return {"review": rv, "submit": live and scope.can_submit(user, report),
+            "comment": live and scope.can_comment(user, report), "withdraw": rv,
+            "recheck": live and (rv or scope.can_submit(user, report))}
+
+
+def cycle_dict(report: Report) -> dict:
+    """The (unit, year) review state as seen from this report: `current` when it is the report submitted."""
+    f = Filing.objects.filter(unit=report.unit, year=report.year).first() if report.year else None
+    d = review_mod.state_dict(f)
+    d["current"] = f is not None and f.report_id == report.pk
+    d["submitted_url"] = f"/reports/{f.report_id}/" if f is not None and f.report_id else None
+    d["history_url"] = f"/reports/{report.pk}/history/"
+    return d
+
+
+def comment_dict(e) -> dict:
+    return {"id": e.id, "user": review_mod.who(e.user), "time": _when(e.created), "text": e.text,
+            "role": scope.role(e.user) if e.user else None, "report": e.report_id}
 
 
 # ----------------------------------------------------------------------------------------- the list
@@ -377,15 +403,22 @@ def _versions(report: Report) -> list[dict]:
 @scope.require_role(*scope.ANY)
 def report_detail(request, pk: int):
     user = request.user
-    report = scope.report_or_404(user, pk)
+    report = scope.report_or_404(user, pk, withdrawn=True)
     version = report.current
     if version is None:
         return error(request, 404, "not-found", "该报告没有可显示的版本。", "the report has no version.")
     data = version.data or {}
     fmt = data.get("format") or report.format or None
-    review = scope.can_review(user, report)
+    can = review_actions(user, report)
+    review = can["review"]
     decisions = {d.key: d for d in report.decisions.select_related("user", "user__profile")}
     findings = [finding_dict(f, fmt, decisions) for f in version.findings.all()]
+    cycle = cycle_dict(report)
+    fix_keys = {x["key"] for x in cycle["to_fix"]} if cycle["current"] else set()
+    threads = review_mod.threads(report.unit, report.year)
+    for f in findings:
+        f["to_fix"] = f["key"] in fix_keys
+        f["comments"] = [comment_dict(e) for e in threads.get(f["key"], [])]
     groups = _order_findings(findings)
     corrections: dict = {}
     for c in (Correction.objects.filter(version__report=report, version__number__lte=version.number)
@@ -404,10 +437,17 @@ def report_detail(request, pk: int):
     versions = _versions(report)
     meta = report_dict(report, version.number)
     meta["counts"]["dismissed"] = len(groups["dismissed"])
+    meta["withdrawn"] = report.withdrawn
+    present = {f["key"] for f in findings}
+    for x in cycle["to_fix"]:
+        x["fixed"] = x["key"] not in present
     payload = {
         "report": meta,
         "previous": prev,
         "can_review": review,
+        "can": can,
+        "review": cycle,
+        "history": review_mod.history(report.unit, report.year, report),
         "version": {"number": version.number, "created": version.created,
                     "created_by": _who(version.created_by) if version.created_by else None,
                     "note": version.note, "data": data},
@@ -462,18 +502,15 @@ def decide(request, pk: int):
     if finding is None and not (status == "reopen" and report.decisions.filter(key=key).exists()):
         return error(request, 400, "unknown-finding", "该问题不在此报告的当前版本中（可能已在更正后消失）；请刷新页面。",
                      "no such finding in the report's current version.")
-    if status == "reopen":
-        report.decisions.filter(key=key).delete()
-        decision = None
-        note = "已撤销决定，该问题重新列为待处理。"
-    else:
-        if not reason:
-            return error(request, 400, "reason-required", "请填写理由：确认或驳回一个问题都需要说明理由。",
-                         "a reason is required.")
-        decision, _ = Decision.objects.update_or_create(
-            report=report, key=key, defaults={"status": status, "reason": reason[:1000], "user": request.user})
-        note = f"{DECISION_LABEL[status]}：{finding.code if finding else key}"
-    ingest.recount(report, version)
+    if status != "reopen" and not reason:
+        return error(request, 400, "reason-required", "请填写理由：确认或驳回一个问题都需要说明理由。",
+                     "a reason is required.")
+    try:
+        decision = review_mod.decide(request.user, report, key, status, reason)
+    except review_mod.ReviewRefused as e:
+        return error(request, 400, e.code, e.message, e.message_en)
+    note = (f"{DECISION_LABEL[status]}：{finding.code if finding else key}" if decision is not None
+            else "已撤销决定，该问题重新列为待处理（撤销记入历史）。")
     report.refresh_from_db()
     if wants_json(request):
         return as_json({"key": key, "decision": decision_dict(decision),
@@ -509,7 +546,7 @@ def correct(request, pk: int):
         return error(request, 400, "reason-required", "请填写更正理由（例如：核对原件，原表第几行应为多少）。",
                      "a reason is required.")
     try:
-        version = ingest.correct(report, request.user, changes, reason)
+        version = review_mod.correct(request.user, report, changes, reason)
     except ingest.UploadRefused as e:
         return error(request, 400, e.code, e.message, e.message_en)
     report.refresh_from_db()

@@ -125,3 +125,12 @@
   window.addEventListener("load", function () { setTimeout(fromHash, 50); });
   window.addEventListener("hashchange", fromHash);
 })();
+
+// The review panel: count the findings ticked 「要求修改」 for the return form.
+(function () {
+  var count = document.getElementById("fix-count");
+  if (!count) return;
+  function update() { count.textContent = document.querySelectorAll('input[name=fix][form="return-form"]:checked').length; }
+  document.addEventListener("change", function (ev) { if (ev.target.name === "fix") update(); });
+  update();
+})();
