@@ -7,6 +7,7 @@ drawn without vertical rules, from the positions of their text). One module per 
                 ruled.py       stage 2  ruled grids → cells → text into cells
                 positions.py   stage 3  tables without (enough) rules, from text positions
           ─ continuation.py    stage 4  running headers dropped, tables joined across pages
+            cut.py                      numbers at a page's bottom that the break may have cut: not read
           ─ paragraphs.py      stage 5  the remaining lines as paragraphs
           ═▶ Document(blocks: tables and paragraphs in page order, problems)
 

@@ -3,12 +3,17 @@
     PageResults ─ drop_running_lines() ─▶ running headers/footers gone
                 ─ pull_header() ─▶ header rows left alone at the bottom of page p rejoin the
                                    table without rules that starts page p+1
+                ─ take_spill() ─▶ lines of a cut cell printed just below its table go back in
                 ─ join_pages() groups ─▶ groups of per-page parts (_continues); a part without rules
                                     is rebuilt on the first part's columns
+                ─ _doubt_cut_gcells() ─▶ at a break between two tables not joined: numbers
+                                         that may be cut are marked (cut.py)
                 ─ _assemble() ─▶ one Table per group: rows appended; at each seam a repeated
-                                 header is dropped (_repeated_header), an empty remainder row
-                                 dropped, a merged label cell rejoined (_rejoin_split_cells), a
-                                 row cut by the break rejoined (rejoin_cut_row)
+                                 header is dropped (_repeated_header, _repeated_header_texts),
+                                 an empty remainder row dropped, a merged label cell rejoined
+                                 (_rejoin_split_cells), a row cut by the break rejoined
+                                 (rejoin_cut_row), or else its numbers that may be cut marked
+                                 (_doubt_cut_numbers, cut.py)
 
 Tables continuing on the next page (rule): a table on page p and a table on page p+1 are one
 logical table when
@@ -18,7 +23,8 @@ logical table when
   * their outer column boundaries agree within ±3 pt and the interior boundaries of one are a
     subset of the other's (±3 pt); the merged grid uses the union of the boundaries. Two tables
     rebuilt from text positions continue when the values of each value column of the second
-    fall into one column of the first, a different one each (`_same_value_columns`); the part on
+    fall into one column of the first, a different one each unless the two never share a row
+    (`_same_value_columns`); the part on
     p+1 is then rebuilt on the columns of the first part.
 Running page headers and footers (a line in the top 12 % / bottom 15 % of the page whose text
 comes back at the same height on two pages or more and on half of them) are dropped before this
@@ -27,9 +33,15 @@ rules whose header rows alone end page p (they hold no value, so they are no tab
 them back (`pull_header`): when page p+1 starts with such a table and page p ends, below its
 last table, with lines of the table's type size (no paragraph gap, not prose, not a heading, one
 of two cells or more), the table is rebuilt with them on top; their cells keep page p.
+A ruled table cut by the break whose cells overflow its bottom border (a browser prints the
+lines that do not fit just below the table) takes those lines back (`take_spill`) when page p+1
+starts with a table and every fragment of them lies within one text cell of the last row.
 The continuation's rows are appended. Then, at the seam:
   * header rows that Word repeats on the new page (same texts as the table's first rows, not all
-    numeric) are dropped;
+    numeric; an empty cell counts as no cell) are dropped; in a part rebuilt from text positions
+    the header's lines may fall into other row bands on the new page: the leading rows without a
+    value are dropped when their texts (two or more) are all header texts of the first part, or
+    pieces of one, or several run together (`_repeated_header_texts`);
   * an all-empty one-row-high first row (the empty remainder of a row cut by the break) is
     dropped;
   * a vertically merged label cell cut by the break is rejoined: an empty cell at the top of
@@ -44,6 +56,9 @@ The continuation's rows are appended. Then, at the seam:
     number that fills its cell to the right edge (a wrapped number cut by the break: joined, so
     26 is never read as 2; not when a label goes on in the same row); at least one cell does. Two genuine rows are never joined: a new row's label starts with its numbering or
     sits under a short (unwrapped) label, and its values meet the values above.
+  * when the row is not rejoined, a number of it that may go on at the top of page p+1 is
+    marked doubtful, never read as complete (cut.py); so is one at a break between two tables
+    that were not joined (other columns: a merged column cut away on one page).
 """
 from __future__ import annotations
 
@@ -51,10 +66,12 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ...document import Cell, Table, Where
-from .layer import _NUMERIC, _ROW_START, _SECTION, _VALUE, _cluster
+from .cut import Piece, doubtful
+from .cut import note as cut_note
+from .layer import _NUMERIC, _ROW_START, _SECTION, _VALUE, Frag, _cluster, _join, _tidy
 from .page import PageResult
 from .positions import Run, line_runs, text_table
-from .ruled import PTable, _open_end
+from .ruled import GCell, PTable, _open_end
 
 CONT_TOL = 3.0       # column boundaries must agree this well for a cross-page continuation
 TEXT_CONT_TOL = 8.0    # a value of a continued table without rules may lie this far outside the first part
@@ -67,14 +84,19 @@ def _same_columns(a: list[float], b: list[float]) -> bool:
     return all(any(abs(x - y) <= CONT_TOL for y in big) for x in small[1:-1])
 
 
-def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> bool:
+def adjacent(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> bool:
+    """t1 ends page `prev` and t2 starts page `nxt`, the next page, with no text between them."""
     if nxt.number != prev.number + 1 or prev.tables[-1] is not t1 or nxt.tables[0] is not t2:
         return False
     if t1.bbox[3] < 0.6 * prev.height or t2.bbox[1] > 0.3 * nxt.height:
         return False
     if any(ln.y0 >= t1.bbox[3] - 1 for ln in prev.lines):
         return False
-    if any(ln.y1 <= t2.bbox[1] + 1 for ln in nxt.lines):
+    return not any(ln.y1 <= t2.bbox[1] + 1 for ln in nxt.lines)
+
+
+def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> bool:
+    if not adjacent(prev, t1, nxt, t2):
         return False
     if t1.ruled and t2.ruled:
         return _same_columns(t1.grid.xs, t2.grid.xs)
@@ -86,21 +108,30 @@ def _continues(prev: PageResult, t1: PTable, nxt: PageResult, t2: PTable) -> boo
 def _same_value_columns(t1: PTable, t2: PTable) -> bool:
     """Two parts of a table without vertical rules: the values of each value column of the
     second part fall into one column of the first, a different one for each (two columns or
-    more; one for a `weak` second part, the last row or two of the table). Boundaries are not compared: outer edges, label sub-columns and the boundaries of a
+    more; one for a `weak` second part, the last row or two of the table) — unless the two
+    never hold a value in the same row (one column that the second page's own column finder
+    split, around the last line of a wrapped number, "2,23" / "1"). Boundaries are not compared: outer edges, label sub-columns and the boundaries of a
     column left blank (found by its header on the first page only) come from each part's texts."""
     a = t1.grid.xs
     lo, hi = a[0] - TEXT_CONT_TOL, a[-1] + TEXT_CONT_TOL
     into: dict[int, set[int]] = {}
+    rows: dict[int, set[int]] = {}
     for c in t2.cells:
         if c.text and c.colspan == 1 and _VALUE.match(c.text):
             x = (c.bbox[0] + c.bbox[2]) / 2
             if not lo <= x <= hi:
                 return False
             into.setdefault(c.col, set()).add(bisect_right(a, x) - 1)
+            rows.setdefault(c.col, set()).add(c.row)
     if len(into) < (1 if t2.weak else 2) or any(len(v) != 1 for v in into.values()):
         return False
-    targets = [next(iter(v)) for v in into.values()]
-    return len(set(targets)) == len(targets)
+    taken: dict[int, set[int]] = {}    # column of the first part -> rows of the second holding a value there
+    for col, v in into.items():
+        target = next(iter(v))
+        if taken.get(target, set()) & rows[col]:
+            return False
+        taken.setdefault(target, set()).update(rows[col])
+    return True
 
 
 def _col_index(xs: list[float], x: float) -> int:
@@ -124,6 +155,7 @@ def _assemble(parts: list[PTable], index: int) -> Table:
     nc = len(xs) - 1
     grid: list[list[Cell | None]] = []
     first_rows: list[list[str | None]] = []
+    head_texts: set[str] = set()  # texts of the first part's header rows (above its first value)
     open_ends: set[int] = set()   # id() of cells whose last line reaches the right edge
     for pi, p in enumerate(parts):
         base = len(grid)
@@ -141,7 +173,7 @@ def _assemble(parts: list[PTable], index: int) -> Table:
                 cs = 1
             r = base + gc.row
             cell = Cell(text, r, c0, gc.rowspan, cs,
-                        Where(page=gc.page or page, bbox=gc.bbox, table=index, row=r, col=c0))
+                        Where(page=gc.page or page, bbox=gc.bbox, table=index, row=r, col=c0), gc.doubt)
             if pi < len(parts) - 1 and gc.row + gc.rowspan == nr and _open_end(gc):
                 open_ends.add(id(cell))
             if gc.rowspan == 1 and cs == 1:
@@ -152,6 +184,8 @@ def _assemble(parts: list[PTable], index: int) -> Table:
         skip = 0
         if pi > 0:
             skip = _repeated_header(first_rows, part_rows, base)
+            if not p.ruled:
+                skip = max(skip, _repeated_header_texts(head_texts, part_rows, base))
             if skip:
                 _shift_rows(part_rows[skip:], skip)
                 part_rows = part_rows[skip:]
@@ -160,8 +194,11 @@ def _assemble(parts: list[PTable], index: int) -> Table:
             _rejoin_split_cells(grid, part_rows)
             if rejoin_cut_row(grid, part_rows, open_ends):
                 part_rows = part_rows[1:]
+            else:
+                _doubt_cut_numbers(grid, part_rows, open_ends, page)
         else:
-            first_rows = [[(c.text if c else None) for c in row] for row in part_rows]
+            first_rows = [[(c.text if c else None) or None for c in row] for row in part_rows]
+            head_texts = _header_texts(part_rows)
         grid.extend(part_rows)
     first = parts[0]
     return Table(grid, index, Where(table=index, page=first.page, bbox=first.bbox))
@@ -172,13 +209,59 @@ def _repeated_header(first_rows: list[list[str | None]], rows: list[list[Cell | 
     header rows): equal texts, not all numeric or empty, and no cell reaching below them."""
     k = 0
     while k < min(len(first_rows), len(rows) - 1):
-        texts = [(c.text if c else None) for c in rows[k]]
+        texts = [(c.text if c else None) or None for c in rows[k]]   # an empty cell is no cell here
         if texts != first_rows[k] or all(_NUMERIC.match(t or "") for t in texts):
             break
         k += 1
     while k and any(c.row - base + c.rowspan > k for row in rows[:k] for c in row if c is not None):
         k -= 1
     return k
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _header_texts(rows: list[list[Cell | None]]) -> set[str]:
+    """The texts of the leading rows that hold no value (a table's header rows), without spaces."""
+    out: set[str] = set()
+    for row in rows:
+        texts = [c.text for c in row if c is not None and c.text]
+        if any(_VALUE.match(t) for t in texts):
+            break
+        out.update(_squash(t) for t in texts)
+    return out
+
+
+def _repeated_header_texts(head: set[str], rows: list[list[Cell | None]], base: int) -> int:
+    """How many leading rows of a continuation rebuilt from text positions repeat the table's
+    header although cut into rows differently (the header's lines fall into other row bands on
+    the new page): the leading rows without a value hold two texts or more, each one of the
+    first part's header texts (or a piece of one, or several run together), and no cell reaches
+    below them."""
+    k, seen = 0, 0
+    while k < len(rows) - 1:
+        texts = [c.text for c in dict.fromkeys(c for c in rows[k] if c is not None and c.text)]
+        if any(_VALUE.match(t) for t in texts) or not all(_in_header(_squash(t), head) for t in texts):
+            break
+        seen += len(texts)
+        k += 1
+    if seen < 2:
+        return 0
+    while k and any(c.row - base + c.rowspan > k for row in rows[:k] for c in row if c is not None):
+        k -= 1
+    return k
+
+
+def _in_header(text: str, head: set[str]) -> bool:
+    """`text` is a header text of the first part, a piece of one, or header texts run together
+    (a header cell wrapped into two cells on one page and one cell on the other)."""
+    if any(text in h for h in head):
+        return True
+    ok = [True] + [False] * len(text)      # ok[i]: text[:i] is made of header texts
+    for i in range(1, len(text) + 1):
+        ok[i] = any(ok[i - len(h)] and text.endswith(h, 0, i) for h in head if 0 < len(h) <= i)
+    return ok[-1]
 
 
 def _drop_empty_first_row(rows: list[list[Cell | None]]) -> bool:
@@ -199,6 +282,35 @@ def _shift_rows(rows: list[list[Cell | None]], k: int) -> None:
                 seen.add(id(cell))
                 cell.row -= k
                 cell.where.row = cell.row
+
+
+def _doubt_cut_numbers(grid: list[list[Cell | None]], rows: list[list[Cell | None]], open_ends: set[int],
+                       page: int) -> None:
+    """At a seam of a joined table whose cut row was not rejoined: mark the numbers of the row
+    above the seam that may go on below it (cut.py)."""
+    if not grid or not rows:
+        return
+
+    def pieces(row: list[Cell | None], on_page) -> list[Piece]:
+        cells = [c for c in dict.fromkeys(c for c in row if c is not None) if on_page(c.where.page)]
+        return [Piece(c.where.bbox[0], c.where.bbox[2], c.text, id(c) in open_ends, c) for c in cells
+                if c.where.bbox is not None]
+    last = pieces(grid[-1], lambda pg: pg is not None and pg < page)
+    for cell in doubtful(last, [pieces(r, lambda pg: pg == page) for r in rows[:4]]):
+        cell.doubt = cut_note(cell.where.page, cell.text)
+
+
+def _doubt_cut_gcells(prev: PageResult, t1: PTable, t2: PTable) -> None:
+    """The same at a page break between two tables that were not joined (other columns)."""
+    nr = len(t1.grid.ys) - 1
+    last = [Piece(c.bbox[0], c.bbox[2], c.text, _open_end(c), c) for c in t1.cells
+            if c.row + c.rowspan == nr and not c.page]
+    rows: list[list[Piece]] = [[] for _ in range(min(4, len(t2.grid.ys) - 1))]
+    for c in t2.cells:
+        if c.row < len(rows) and not c.page:
+            rows[c.row].append(Piece(c.bbox[0], c.bbox[2], c.text, False, c))
+    for gc in doubtful(last, rows):
+        gc.doubt = cut_note(prev.number, gc.text)
 
 
 def _rejoin_split_cells(grid: list[list[Cell | None]], rows: list[list[Cell | None]]) -> None:
@@ -400,6 +512,45 @@ def drop_running_lines(pages: list[PageResult]) -> None:
             and any(abs(ln.y0 - y) <= 2.0 for y in running.get(_running_key(ln.text), ())))]
 
 
+def take_spill(prev: PageResult, nxt: PageResult) -> None:
+    """A ruled table cut by the page break whose cells overflow their cut bottom border (a browser
+    prints "三、本年度办" in the cell and "理结果" just below the table; "结果维" / "持" in 表四's
+    header): when `nxt` starts with a table, the last lines of `prev` that start at the table's
+    bottom (within a line height, each under the one before) and whose every fragment lies within
+    one text cell (not a number) of the table's last row are those cells' next lines."""
+    if not prev.tables or not nxt.tables or nxt.tables[0].bbox[1] > 0.3 * nxt.height:
+        return
+    t = prev.tables[-1]
+    if not t.ruled or t.bbox[3] < 0.6 * prev.height or any(ln.y1 <= nxt.tables[0].bbox[1] + 1 for ln in nxt.lines):
+        return
+    bottom = t.bbox[3]
+    below = [ln for ln in prev.lines if ln.y1 > bottom]
+    if not below or len(below) > 3 or below != prev.lines[len(prev.lines) - len(below):]:
+        return
+    nr = len(t.grid.ys) - 1
+    last = [c for c in t.cells if c.row + c.rowspan == nr and c.text and not _NUMERIC.match(c.text)]
+    plan: list[tuple[GCell, list[Frag]]] = []
+    top = bottom
+    for ln in below:
+        if ln.frags is None or ln.y0 < bottom - 0.5 * ln.size or ln.y0 - top > 0.5 * ln.size:
+            return
+        for f in ln.frags:
+            if _VALUE.match(f.text.strip()):
+                return
+            home = [c for c in last if c.bbox[0] - 1 <= f.x0 and f.x1 <= c.bbox[2] + 1]
+            if len(home) != 1:
+                return
+            if plan and plan[-1][0] is home[0] and plan[-1][1][-1].y0 == f.y0:
+                plan[-1][1].append(f)
+            else:
+                plan.append((home[0], [f]))
+        top = ln.y1
+    for cell, frags in plan:
+        cell.text = cell.text + "\n" + _tidy(_join(frags, False))
+        cell.frags.extend(frags)
+    prev.lines = prev.lines[:len(prev.lines) - len(below)]
+
+
 def join_pages(pages: list[PageResult]) -> dict[int, Table]:
     """The logical tables of the document, keyed by id() of their first part (a PTable still in
     its page's `tables`). Drops running headers/footers and pulls header rows first (both change
@@ -407,6 +558,7 @@ def join_pages(pages: list[PageResult]) -> dict[int, Table]:
     drop_running_lines(pages)
     for pi in range(1, len(pages)):
         pull_header(pages[pi - 1], pages[pi])
+        take_spill(pages[pi - 1], pages[pi])
     groups: list[list[PTable]] = []
     for pi, p in enumerate(pages):
         for t in list(p.tables):
@@ -424,4 +576,9 @@ def join_pages(pages: list[PageResult]) -> dict[int, Table]:
                 p.lines = sorted(p.lines + t.taken, key=lambda ln: ln.y0)
             else:
                 groups.append([t])
+    firsts = {id(g[0]) for g in groups}
+    for pi in range(1, len(pages)):
+        prev, p = pages[pi - 1], pages[pi]
+        if prev.tables and p.tables and id(p.tables[0]) in firsts and adjacent(prev, prev.tables[-1], p, p.tables[0]):
+            _doubt_cut_gcells(prev, prev.tables[-1], p.tables[0])
     return {id(g[0]): _assemble(g, k) for k, g in enumerate(groups)}

@@ -174,6 +174,7 @@ class GCell:
     text: str = ""
     open_end: bool = False  # its last text line reaches the right edge (the text may wrap on)
     page: int = 0           # the page it is on when not the table's (a header pulled from above)
+    doubt: str | None = None  # its number may be cut by the page break (cut.py): not read
 
 
 def build_cells(grid: Grid) -> tuple[list[GCell], list[list[int]]]:
