@@ -1,0 +1,61 @@
+"""PDFs from bench/accuracy.py runs that once read printed values as blank (tests/fixtures/pdf_bench;
+NAME.json is the report each was made from, so every expected value is known):
+
+  * no_rules_right_header — LibreOffice PDF of a table without rules and with right-aligned
+    values (scripts/make_pdf_layouts.py no_rules_right): 表三 over a page break with its header
+    repeated, the header's lines rebuilt into other row bands on page 4. Its 「其他」 and 「总计」
+    column headers were taken for the rows （六）3.其他 and （七）总计, read blank 「该行未填写数值」.
+  * no_rules_right_big — the same with large numbers: on page 4 a number wrapped over two lines
+    ("2,23" / "1") split a value column in two, so the two pages were not joined and the header
+    was read as rows again.
+  * web_letter_spill — a portal page printed to US Letter by Chromium (bench/web_print.py), large
+    numbers: 表四's header cells are cut by the break and their last characters printed just below
+    the table ("持 正 果 结 计"); the table was not joined and all of 表四 came out blank.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from nianbao import extract_path
+
+FIX = Path(__file__).parent / "fixtures" / "pdf_bench"
+NAMES = ["no_rules_right_header", "no_rules_right_big", "web_letter_spill"]
+
+
+def outcome(name: str):
+    truth = json.loads((FIX / f"{name}.json").read_text(encoding="utf-8"))
+    report = extract_path(FIX / f"{name}.pdf")
+    cells = {}
+    for t, rows in truth["tables"].items():
+        for r, cols in rows.items():
+            for c, want in cols.items():
+                cv = report.cells.get((t, r, c))
+                cells[(t, r, c)] = (want, None if cv is None else cv.status, None if cv is None else cv.value)
+    return truth, report, cells
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_value_is_wrong_and_no_printed_value_is_blank(name):
+    truth, report, cells = outcome(name)
+    assert {k: v for k, v in cells.items() if v[1] == "read" and v[2] != v[0]} == {}
+    assert {k: v for k, v in cells.items() if v[0] is not None and v[1] == "blank"} == {}
+    assert (report.org, report.year, report.format) == (truth["org"], truth["year"], truth["format"])
+
+
+@pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill"])
+def test_every_printed_value_is_read(name):
+    _, _, cells = outcome(name)
+    assert {k: v for k, v in cells.items() if (v[1], v[2]) != ("read", v[0])} == {}
+
+
+def test_rows_after_a_repeated_header_split_by_a_wrapped_number_are_read():
+    """no_rules_right_big: the rows of 表三 on page 4 — below the repeated header, around the
+    wrapped numbers of （七）总计 — are read exactly; （六）3 and （七）总计 themselves are
+    missing with a note (their numbers wrapped into each other's lines), never blank."""
+    _, _, cells = outcome("no_rules_right_big")
+    for row in ("other_2", "carried_forward"):
+        got = {k: v for k, v in cells.items() if k[0] == "t3" and k[1] == row}
+        assert got and all((s, v) == ("read", w) for w, s, v in got.values()), row
+    for row in ("other_3", "total"):
+        assert {v[1] for k, v in cells.items() if k[0] == "t3" and k[1] == row} == {"missing"}
