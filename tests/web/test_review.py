@@ -21,8 +21,10 @@ def states(report) -> list[tuple[str, str]]:
             .exclude(state_to="").order_by("id")]
 
 
-def error_keys(report) -> list[str]:
-    return list(report.current.findings.filter(severity="error").values_list("key", flat=True))
+def finding_keys(report) -> list[str]:
+    """The current version's findings, errors and warnings first (seed 002: R103 ×2, M102, S104)."""
+    return list(report.current.findings.filter(severity__in=["error", "warning"]).order_by("order")
+                .values_list("key", flat=True))
 
 
 # ----------------------------------------------------------------------------------------- the cycle
@@ -35,7 +37,7 @@ def test_the_whole_cycle_records_every_transition(clients, seed002):
     assert 'id="submit-form"' not in html and 'id="withdraw-form"' in html
     assert 'id="submit-form"' not in a.get(f"/reports/{r.pk}/").content.decode()      # submitted: waiting
     assert post(c, f"/reports/{r.pk}/review", {"action": "start"}).status_code == 200
-    keys = error_keys(r)[:2] or list(r.current.findings.values_list("key", flat=True)[:2])
+    keys = finding_keys(r)[:2]
     resp = post(c, f"/reports/{r.pk}/review", {"action": "return", "reason": "请修改两处", "fix": keys})
     assert resp.status_code == 200, resp.content
     assert resp.json()["review"]["state"] == "returned"
@@ -88,7 +90,7 @@ def test_a_new_upload_of_the_year_is_the_next_submission(clients, users, seed002
     """Returned, the author uploads a corrected file (a new report of the same unit and year) and submits it."""
     r = seed002
     post(clients["author_xfl"], f"/reports/{r.pk}/submit")
-    post(clients["city"], f"/reports/{r.pk}/review", {"action": "return", "reason": "改", "fix": error_keys(r)[:1]})
+    post(clients["city"], f"/reports/{r.pk}/review", {"action": "return", "reason": "改", "fix": finding_keys(r)[:1]})
     fixed = SEED_002.read_bytes() + "\n\n（修订）\n".encode()
     new = upload(users["author_xfl"], "修订.txt", fixed).files.get().report
     assert new.pk != r.pk and (new.unit, new.year) == (r.unit, r.year)
@@ -97,7 +99,7 @@ def test_a_new_upload_of_the_year_is_the_next_submission(clients, users, seed002
     assert post(clients["author_xfl"], f"/reports/{new.pk}/submit").status_code == 200
     page = clients["city"].get(f"/reports/{new.pk}/?format=json").json()
     assert page["review"]["current"] and page["review"]["round"] == 2
-    assert [x["key"] for x in page["review"]["to_fix"]] == error_keys(r)[:1]
+    assert [x["key"] for x in page["review"]["to_fix"]] == finding_keys(r)[:1]
     old = clients["city"].get(f"/reports/{r.pk}/?format=json").json()
     assert not old["review"]["current"]
 
@@ -246,3 +248,60 @@ def test_bulk_dismiss_across_units_with_one_reason(clients, users, tree):
     assert resp.json()["rechecked"] == 1
     assert post(clients["author_xfl"], f"/regions/{tree['city'].pk}/bulk", {"action": "recheck", "year": 2021}).status_code == 403
     assert post(clients["other"], f"/regions/{tree['city'].pk}/bulk", {"action": "recheck", "year": 2021}).status_code == 404
+
+
+# ----------------------------------------------------------------------------------------- the dashboard
+def test_dashboard_shows_states_deadlines_and_the_problem_matrix(clients, users, tree, seed002):
+    r, c = seed002, clients["city"]
+    city = tree["city"].pk
+    d = c.get(f"/regions/{city}/?year=2021&today=2022-01-21&format=json").json()
+    rows = {m["name"]: m["review"] for m in d["matrix"]}
+    assert rows["临清市先锋路街道办事处"]["state"] == "none" and rows["临清市先锋路街道办事处"]["label"] == "未提交"
+    # 第四十九条: the street offices by 1月31日 (reminded with the departments' date), 临清市's own by 3月31日
+    dl = {x["date"]: x for x in d["deadline"]["deadlines"]}
+    assert dl["2022-01-31"]["days"] == 10 and dl["2022-01-31"]["text"] == "距截止还有 10 天"
+    assert {u["name"] for u in dl["2022-01-31"]["waiting"]} == {"临清市先锋路街道办事处", "临清市青年路街道办事处"}
+    assert dl["2022-03-31"]["days"] == 69 and [u["name"] for u in dl["2022-03-31"]["waiting"]] == ["临清市"]
+    post(clients["author_xfl"], f"/reports/{r.pk}/submit")
+    post(c, f"/reports/{r.pk}/review", {"action": "approve"})
+    d = c.get(f"/regions/{city}/?year=2021&today=2022-02-03&format=json").json()
+    assert {m["name"]: m["review"]["state"] for m in d["matrix"]}["临清市先锋路街道办事处"] == "approved"
+    assert d["review"]["counts"]["approved"] == 1 and d["review"]["counts"]["none"] == 2
+    dl = {x["date"]: x for x in d["deadline"]["deadlines"]}
+    assert dl["2022-01-31"]["overdue"] and dl["2022-01-31"]["text"] == "已超过截止日期 3 天"
+    assert [u["name"] for u in dl["2022-01-31"]["waiting"]] == ["临清市青年路街道办事处"]
+    # the matrix: seed 002's open problems by (family, table), each linking to a finding
+    p = d["problems"]
+    labels = [col["label"] for col in p["columns"]]
+    assert "读取 · 表三" in labels and "完整性 · 表四" in labels, labels
+    row = p["rows"][0]
+    assert row["unit"]["name"] == "临清市先锋路街道办事处" and row["report"] == r.pk
+    t3 = row["cells"][labels.index("读取 · 表三")]
+    assert t3["codes"] == ["R103"] and t3["url"].startswith(f"/reports/{r.pk}/#finding-")
+    assert row["open"] == sum(x["errors"] + x["warnings"] for x in row["cells"] if x)
+    html = c.get(f"/regions/{city}/?year=2021&today=2022-02-03").content.decode()
+    assert 'id="deadline-banner"' in html and "已超过截止日期 3 天" in html and 'id="problem-matrix"' in html
+    assert '<span class="state-badge state-approved">通过</span>' in html
+    # a dismissed finding leaves the matrix
+    key = r.current.findings.get(code="M102").key
+    post(c, f"/reports/{r.pk}/findings/decide", {"key": key, "status": "dismissed", "reason": "无案件"})
+    d = c.get(f"/regions/{city}/?year=2021&format=json").json()
+    assert "完整性 · 表四" not in [col["label"] for col in d["problems"]["columns"]]
+
+
+def test_workbook_has_the_review_history(clients, seed002, tree):
+    import io
+    import openpyxl
+    r, c = seed002, clients["city"]
+    post(clients["author_xfl"], f"/reports/{r.pk}/submit", {"note": "请审核"})
+    key = finding_keys(r)[0]
+    post(c, f"/reports/{r.pk}/review", {"action": "return", "reason": "请改正读取问题", "fix": [key]})
+    post(clients["author_xfl"], f"/reports/{r.pk}/comment", {"key": key, "text": "原表如此"})
+    body = c.get(f"/regions/{tree['city'].pk}/workbook.xlsx?year=2021").content
+    wb = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    rows = [[("" if v is None else str(v)) for v in row] for row in wb["审核记录"].iter_rows(values_only=True)]
+    assert rows[0][:5] == ["单位", "年度", "时间", "人员", "操作"]
+    assert [x[4] for x in rows[1:]] == ["提交", "退回修改", "留言"]
+    assert rows[2][5] == "已提交 → 退回修改" and rows[2][8] == "请改正读取问题" and rows[3][8] == "原表如此"
+    summary = [[("" if v is None else str(v)) for v in row] for row in wb["报告汇总"].iter_rows(values_only=True)]
+    assert summary[0][-1] == "审核状态" and summary[1][-1] == "退回修改"

@@ -5,7 +5,7 @@ unit, search, charts of key figures, and the review workbook.
     GET /regions/search?q=                 units whose name matches, across the user's scope, with ancestors
     GET /regions/<id>/?year=&q=&sort=      the dashboard of a unit's subtree for a year
     GET /regions/<id>/charts/<name>.svg    requests | disclosure | trend, also .png (?year=)
-    GET /regions/<id>/workbook.xlsx?year=  问题清单, 报告汇总, 提交情况
+    GET /regions/<id>/workbook.xlsx?year=  问题清单, 报告汇总, 提交情况, 审核记录
 
 A unit "has submitted" a year when a report of that year is stored for it; where a unit has several
 reports for one year (a corrected file uploaded again), the latest upload counts. Counts are the
@@ -28,7 +28,7 @@ from django.http import HttpResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_GET
 
-from .. import scope
+from .. import progress, scope
 from ..models import Decision, Finding, Profile, Report, Unit, Version
 from ..responses import error, page
 from ..units import tree_rows
@@ -79,8 +79,9 @@ def _matches(u: Unit, q: str) -> bool:
     return q in u.name.casefold() or q in (u.key or "").casefold()
 
 
-def dashboard_data(user, root: Unit, year: int, q: str = "", sort: str = "") -> dict:
+def dashboard_data(user, root: Unit, year: int, q: str = "", sort: str = "", today: dt.date | None = None) -> dict:
     units = tree_rows(root.subtree())
+    st = progress.states(units, year)
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     reps = region_reports(user, root, years)
     shown = units
@@ -106,11 +107,13 @@ def dashboard_data(user, root: Unit, year: int, q: str = "", sort: str = "") -> 
                 "infos": r["infos"], "reports": r["reports"]}
 
     matrix = [{"id": u.pk, "name": u.name, "level": u.level, "depth": u.depth - base, "url": f"/regions/{u.pk}/",
-               "match": u.pk in matched, "years": {str(y): cell(u, y) for y in years}} for u in shown]
+               "match": u.pk in matched, "years": {str(y): cell(u, y) for y in years}, "review": st[u.pk]}
+              for u in shown]
     submitted = [u for u in units if (u.pk, year) in reps]
     missing = [u for u in units if (u.pk, year) not in reps]
     per_unit = [{"id": u.pk, "name": u.name, "level": u.level, "depth": u.depth - base, **cell(u, year),
-                 "conclusion": "不通过" if reps[(u.pk, year)]["errors"] else "通过"} for u in submitted]
+                 "conclusion": "不通过" if reps[(u.pk, year)]["errors"] else "通过", "review": st[u.pk]}
+                for u in submitted]
     if sort == "errors":
         per_unit.sort(key=lambda r: (-r["errors"], -r["warnings"]))
     elif sort == "warnings":
@@ -130,6 +133,10 @@ def dashboard_data(user, root: Unit, year: int, q: str = "", sort: str = "") -> 
         "summary": f"本年度已提交 {counts['submitted']} / {counts['units']} 个单位",
         "missing": [{"id": u.pk, "name": u.name, "level": u.level} for u in missing],
         "matrix": matrix, "matched": len(matched),
+        "review": {"counts": progress.state_counts(st), "labels": {**progress.STATE_LABEL, "none": "未提交"}},
+        "deadline": progress.deadlines(units, year, st, today or dt.date.today()),
+        "problems": progress.problem_matrix(units, reps, year),
+        "bulk": f"/regions/{root.pk}/bulk",
         "per_unit": per_unit,
         "charts": {name: {"svg": f"/regions/{root.pk}/charts/{name}.svg?{urlencode(qs)}",
                           "png": f"/regions/{root.pk}/charts/{name}.png?{urlencode(qs)}"}
@@ -141,6 +148,15 @@ def dashboard_data(user, root: Unit, year: int, q: str = "", sort: str = "") -> 
 def _ancestors_in_scope(user, u: Unit) -> list[Unit]:
     allowed = set(scope.units(user).filter(pk__in=[a.pk for a in u.ancestors()]).values_list("pk", flat=True))
     return [a for a in u.ancestors() if a.pk in allowed]
+
+
+def _today(request) -> dt.date:
+    """Today (local), or ?today=YYYY-MM-DD to see the deadline banner as of another day."""
+    from django.utils import timezone
+    try:
+        return dt.date.fromisoformat(request.GET.get("today", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 # ----------------------------------------------------------------------------------------- pages
@@ -198,7 +214,7 @@ def dashboard(request, pk: int):
         return _bad(request, e)
     q = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "")
-    data = dashboard_data(request.user, root, year, q, sort)
+    data = dashboard_data(request.user, root, year, q, sort, _today(request))
     known_years = sorted(set(scope.reports(request.user).filter(unit__path__startswith=root.path, year__isnull=False)
                              .values_list("year", flat=True)) | {year}, reverse=True)
 
@@ -361,12 +377,13 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
 
     ws2 = wb.create_sheet("报告汇总")
     ws2.append(["单位", "层级", "年度", "发布机关（报告所载）", "文件", "格式", "错误", "警告", "提示", "已驳回", "结论",
-                "报告页面"])
+                "报告页面", "审核状态"])
+    review_state = progress.states(units, year)
     for r in this:
         rep = report_objs[r["id"]]
         ws2.append([rep.unit.name, rep.unit.level, rep.year, rep.org, rep.source_name, rep.format, rep.errors,
                     rep.warnings, rep.infos, dismissed_count.get(rep.pk, 0), "不通过" if rep.errors else "通过",
-                    f"{base_url}/reports/{rep.pk}/"])
+                    f"{base_url}/reports/{rep.pk}/", review_state[rep.unit_id]["label"]])
         if rep.errors:
             ws2.cell(ws2.max_row, 11).fill = fills["error"]
     ws2.column_dimensions["D"].width = 30
@@ -390,7 +407,9 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
     ws3.append([])
     ws3.append([f"{year}年度已提交 {submitted} / {len(units)} 个单位"])
 
-    for sheet in (ws, ws2, ws3):
+    ws4 = history_sheet(wb, units, year, base_url)
+
+    for sheet in (ws, ws2, ws3, ws4):
         for c in sheet[1]:
             c.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -399,6 +418,25 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def history_sheet(wb, units: list[Unit], year: int, base_url: str):
+    """审核记录: every step of the year's review of each unit (append-only history), unit by unit, oldest first."""
+    from .. import review
+    from ..models import Event
+    ws = wb.create_sheet("审核记录")
+    ws.append(["单位", "年度", "时间", "人员", "操作", "状态变化", "问题", "说明", "理由或留言", "报告页面"])
+    order = {u.pk: i for i, u in enumerate(units)}
+    events = sorted(Event.objects.filter(unit__in=list(order), year=year).select_related("unit", "user", "user__profile"),
+                    key=lambda e: (order[e.unit_id], e.created, e.id))
+    for e in events:
+        d = review.event_dict(e)
+        change = f"{d['state_from_label'] or '草稿'} → {d['state_to_label']}" if d["state_to_label"] else None
+        ws.append([e.unit.name, e.year, d["time"], d["user"], d["label"], change, e.key or None, d["summary"],
+                   e.text or None, f"{base_url}/reports/{e.report_id}/" if e.report_id else None])
+    for col, width in zip("ABCDEFGHIJ", (30, 6, 19, 10, 10, 20, 22, 40, 50, 30)):
+        ws.column_dimensions[col].width = width
+    return ws
 
 
 def _cell(v):

@@ -24,3 +24,12 @@
     if (box.dataset.finished !== box.dataset.total) setTimeout(tick, 800);
   }
 })();
+
+// The region dashboard's problem matrix: 「全选」 ticks every unit for the bulk actions.
+(function () {
+  var all = document.getElementById("bulk-all");
+  if (!all) return;
+  all.addEventListener("change", function () {
+    document.querySelectorAll('#problem-matrix input[name=report]').forEach(function (b) { b.checked = all.checked; });
+  });
+})();
