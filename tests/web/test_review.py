@@ -216,7 +216,7 @@ def test_withdrawn_report_leaves_lists_but_stays_in_history(clients, seed002):
 # ----------------------------------------------------------------------------------------- the author's side
 def test_author_submits_the_composed_report(clients, users, tree):
     a = clients["author_xfl"]
-    resp = post(a, "/author/2025/narrative", {"1": "本年度认真贯彻条例。", "title": ""})
+    resp = post(a, "/author/2025/narrative", {"s1": "本年度认真贯彻条例。", "title": ""})
     resp = post(a, "/author/2025/submit", {"note": "首次提交"})
     assert resp.status_code == 201, resp.content
     d = resp.json()
@@ -256,7 +256,11 @@ def test_dashboard_shows_states_deadlines_and_the_problem_matrix(clients, users,
     city = tree["city"].pk
     d = c.get(f"/regions/{city}/?year=2021&today=2022-01-21&format=json").json()
     rows = {m["name"]: m["review"] for m in d["matrix"]}
-    assert rows["临清市先锋路街道办事处"]["state"] == "none" and rows["临清市先锋路街道办事处"]["label"] == "未提交"
+    assert (rows["临清市先锋路街道办事处"]["state"], rows["临清市先锋路街道办事处"]["label"]) == ("draft", "草稿（未提交）")
+    assert (rows["临清市青年路街道办事处"]["state"], rows["临清市青年路街道办事处"]["label"]) == ("none", "未提交")
+    post(clients["author_qnl"], "/author/2021/narrative", {"s1": "已开始编写"})      # the author's progress shows
+    d = c.get(f"/regions/{city}/?year=2021&today=2022-01-21&format=json").json()
+    assert {m["name"]: m["review"]["state"] for m in d["matrix"]}["临清市青年路街道办事处"] == "draft"
     # 第四十九条: the street offices by 1月31日 (reminded with the departments' date), 临清市's own by 3月31日
     dl = {x["date"]: x for x in d["deadline"]["deadlines"]}
     assert dl["2022-01-31"]["days"] == 10 and dl["2022-01-31"]["text"] == "距截止还有 10 天"
@@ -266,7 +270,8 @@ def test_dashboard_shows_states_deadlines_and_the_problem_matrix(clients, users,
     post(c, f"/reports/{r.pk}/review", {"action": "approve"})
     d = c.get(f"/regions/{city}/?year=2021&today=2022-02-03&format=json").json()
     assert {m["name"]: m["review"]["state"] for m in d["matrix"]}["临清市先锋路街道办事处"] == "approved"
-    assert d["review"]["counts"]["approved"] == 1 and d["review"]["counts"]["none"] == 2
+    assert d["review"]["counts"]["approved"] == 1 and d["review"]["counts"]["none"] == 1
+    assert d["review"]["counts"]["draft"] == 1
     dl = {x["date"]: x for x in d["deadline"]["deadlines"]}
     assert dl["2022-01-31"]["overdue"] and dl["2022-01-31"]["text"] == "已超过截止日期 3 天"
     assert [u["name"] for u in dl["2022-01-31"]["waiting"]] == ["临清市青年路街道办事处"]

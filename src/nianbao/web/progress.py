@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..checks.model import RULES
 from ..checks.unit_level import GOVERNMENT, unit_level
-from .models import Decision, Filing, Finding, Unit
+from .models import Decision, Filing, Finding, Ledger, Report, Unit
 from .review import STATE_LABEL
 
 FAMILY_ZH = {"arithmetic": "勾稽关系", "completeness": "完整性", "structure": "结构", "text_vs_table": "正文与表格",
@@ -26,16 +26,19 @@ WAITING = (NOT_STARTED, Filing.DRAFT, Filing.RETURNED)      # not (or no longer)
 
 # ----------------------------------------------------------------------------------------- states
 def states(units: list[Unit], year: int) -> dict[int, dict]:
-    """{unit id: {"state", "label", "round", "report"}}; a unit without a filing is 未提交 (state "none")."""
-    found = {f.unit_id: f for f in Filing.objects.filter(unit__in=[u.pk for u in units], year=year)}
+    """{unit id: {"state", "label", "round", "report"}}. Without a filing, a unit whose author has started the
+    year's ledger or narrative, or that has a report of the year stored, is 草稿; else 未提交 (state "none")."""
+    ids = [u.pk for u in units]
+    found = {f.unit_id: f for f in Filing.objects.filter(unit__in=ids, year=year)}
+    started = (set(Ledger.objects.filter(unit__in=ids, year=year).values_list("unit_id", flat=True))
+               | set(Report.objects.filter(unit__in=ids, year=year, withdrawn__isnull=True)
+                     .values_list("unit_id", flat=True)))
     out = {}
     for u in units:
         f = found.get(u.pk)
-        state = f.state if f is not None else NOT_STARTED
-        label = STATE_LABEL.get(state, "未提交")
-        if state == Filing.DRAFT:
-            label = "草稿（未提交）"
-        out[u.pk] = {"state": state, "label": label if f is not None else "未提交", "round": f.round if f else 0,
+        state = f.state if f is not None else Filing.DRAFT if u.pk in started else NOT_STARTED
+        label = "草稿（未提交）" if state == Filing.DRAFT else STATE_LABEL.get(state, "未提交")
+        out[u.pk] = {"state": state, "label": label, "round": f.round if f else 0,
                      "report": f.report_id if f else None,
                      "url": f"/reports/{f.report_id}/" if f is not None and f.report_id else None}
     return out

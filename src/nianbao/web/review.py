@@ -287,7 +287,11 @@ def event_dict(e: Event) -> dict:
          "state_to_label": STATE_LABEL.get(e.state_to) if e.state_to else None,
          "data": e.data or {}}
     d["summary"] = summary(e)
+    d["text_label"] = TEXT_LABEL.get(e.kind, "理由")
     return d
+
+
+TEXT_LABEL = {Event.SUBMIT: "提交说明", Event.APPROVE: "审核意见", Event.COMMENT: "留言", Event.RECHECK: "说明"}
 
 
 def summary(e: Event) -> str:
