@@ -197,7 +197,7 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert f"filename*=UTF-8''{quote('临清市2021年度年报审查表.xlsx')}" in r["Content-Disposition"]
     wb = load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames == ["问题清单", "报告汇总", "提交情况"]
+    assert wb.sheetnames == ["问题清单", "报告汇总", "提交情况", "审核记录"]
     rows = list(wb["问题清单"].iter_rows(values_only=True))
     head, body = rows[0], rows[1:]
     col = {h: i for i, h in enumerate(head)}
@@ -222,6 +222,7 @@ def test_workbook_sheets_findings_and_dismissed(clients, users, tree, seed002):
     assert (s[sh["单位"]], s[sh["错误"]], s[sh["警告"]], s[sh["已驳回"]], s[sh["结论"]]) == (
         "临清市先锋路街道办事处", 0, 4, 1, "通过")
     assert s[sh["报告页面"]].endswith(f"/reports/{seed002.pk}/")
+    assert s[sh["审核状态"]] == "草稿（未提交）"                             # stored, not submitted for review
     matrix = list(wb["提交情况"].iter_rows(values_only=True))
     assert matrix[0] == ("单位", "层级", "2017年", "2018年", "2019年", "2020年", "2021年")
     by_unit = {m[0].strip("\u3000"): m for m in matrix[1:] if m and m[0]}
