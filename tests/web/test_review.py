@@ -310,3 +310,18 @@ def test_workbook_has_the_review_history(clients, seed002, tree):
     assert rows[2][5] == "已提交 → 退回修改" and rows[2][8] == "请改正读取问题" and rows[3][8] == "原表如此"
     summary = [[("" if v is None else str(v)) for v in row] for row in wb["报告汇总"].iter_rows(values_only=True)]
     assert summary[0][-1] == "审核状态" and summary[1][-1] == "退回修改"
+
+
+def test_bulk_form_on_the_dashboard(clients, tree):
+    """The dashboard's form (not JSON): confirm one problem in the ticked units, back to the matrix."""
+    a = post(clients["author_xfl"], "/author/2025/submit").json()["report"]
+    b = post(clients["author_qnl"], "/author/2025/submit").json()["report"]
+    c, city = clients["city"], tree["city"].pk
+    html = c.get(f"/regions/{city}/?year=2025").content.decode()
+    assert 'id="bulk-form"' in html and f'name="report" value="{a}"' in html and 'value="S101||||§5"' in html
+    resp = c.post(f"/regions/{city}/bulk", {"year": "2025", "action": "confirmed", "key": "S101||||§5",
+                                            "reason": "请补写第五部分", "report": [str(b)]})
+    assert resp.status_code == 302 and resp["Location"] == f"/regions/{city}/?year=2025#problems"
+    assert list(Decision.objects.filter(key="S101||||§5").values_list("report_id", "status")) == [(b, "confirmed")]
+    page = c.get(f"/reports/{b}/").content.decode()
+    assert 'id="history"' in page and "请补写第五部分" in page

@@ -195,7 +195,7 @@ def review_actions(user, report: Report) -> dict:
     live = report.withdrawn is None
     rv = scope.can_review(user, report) if live else False
     return {"review": rv, "submit": live and scope.can_submit(user, report),
-            "comment": live and scope.can_comment(user, report), "withdraw": rv,
+            "comment": live and report.year is not None and scope.can_comment(user, report), "withdraw": rv,
             "recheck": live and (rv or scope.can_submit(user, report))}
 
 
