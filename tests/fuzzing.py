@@ -187,6 +187,8 @@ class Case:
 
 
 _NUM = re.compile(r"(?<![0-9０-９.])[0-9]+(?![0-9０-９.])")
+# a number as the sentinel run replaces it: decimals whole ("160.5964万元" is one touched cell)
+_NUM_OR_DECIMAL = re.compile(r"(?<![0-9０-９.])[0-9]+(?:\.[0-9]+)?(?![0-9０-９.])")
 _FW = str.maketrans("0123456789", "０１２３４５６７８９")
 JUNK = ["5 6", "5x", "约5", "（5）", "不适用", "暂无", "见附件", "l2", "O", "12.5万", "--253", "5、6",
         "1 2 3", "#REF!", "？"]
@@ -202,7 +204,7 @@ def _sentinelise(text: str, start: int, end: int, counter: list[int]) -> str:
     def sub(m):
         counter[0] += 1
         return str(SENTINEL + counter[0])
-    seg = re.sub(r"(<[^<>]*>)|([^<]+)", lambda m: m.group(1) or _NUM.sub(sub, m.group(2)), text[start:end])
+    seg = re.sub(r"(<[^<>]*>)|([^<]+)", lambda m: m.group(1) or _NUM_OR_DECIMAL.sub(sub, m.group(2)), text[start:end])
     return text[:start] + seg + text[end:]
 
 
@@ -432,7 +434,7 @@ def binary_cases(seed: str, kind: str, data: bytes, rng: random.Random) -> list[
 
 def _sentinelise_xml(xml: str, a: int, b: int, counter: list[int]) -> str:
     seg = re.sub(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)",
-                 lambda m: m.group(1) + _NUM.sub(lambda n: str(SENTINEL + _bump(counter)), m.group(2)) + m.group(3),
+                 lambda m: m.group(1) + _NUM_OR_DECIMAL.sub(lambda n: str(SENTINEL + _bump(counter)), m.group(2)) + m.group(3),
                  xml[a:b])
     return xml[:a] + seg + xml[b:]
 

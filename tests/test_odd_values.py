@@ -34,6 +34,8 @@ COUNT_CASES = {
     "见附件": ("missing", None),
     "未统计": ("missing", None),
     "２ ３": ("missing", None),
+    "？": ("missing", None),          # a typo with no digit: never a label, never blank (fuzz p17, p01)
+    "#REF!": ("missing", None),      # a spreadsheet's error code (fuzz portal_split.html, p21)
 }
 
 

@@ -14,6 +14,7 @@ certain; otherwise their cell is missing with a note quoting the printed text:
     "5-6", "1O", "l2", "50%" missing
     "不适用", "不涉及"         not_applicable (the cell says so), with a note
     "暂无", "见附件", "未统计"   missing
+    "？", "*", "#REF!"         missing (no number: a typo or a spreadsheet's error code)
     "1." "（5）" alone        weak: a value only where a row's value is expected (extract/tables.py)
 """
 from __future__ import annotations
@@ -101,6 +102,9 @@ _NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])$")
 _PAGE_NUMBER = re.compile(r"^[\-−–—]+\d{1,3}[\-−–—]+$|^\d{1,3}/\d{1,3}$")
 _WAN = re.compile(r"^([+]?)(\d+(?:\.\d+)?)万$")
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+# what a cell holds instead of a number and no label is made of: question marks, asterisks, a
+# spreadsheet's error codes ("#REF!", "#VALUE!", "#DIV/0!", "#N/A")
+_NO_NUMBER = re.compile(r"^(?:[?？*＊×…]+|#(?:REF!|VALUE!|DIV/0!|N/A|NAME\?|NUM!|NULL!|#+))$", re.I)
 
 
 def _odd(s: str, raw: str) -> Parsed | None:
@@ -114,6 +118,8 @@ def _odd(s: str, raw: str) -> Parsed | None:
     if not has_digit:
         if _LETTERS.match(s):
             return Parsed(None, MISSING, note=f"原文印作「{raw}」（字母，可能是录入错误），无法确定数值")
+        if _NO_NUMBER.match(s):
+            return Parsed(None, MISSING, note=f"原文印作「{raw}」，不是数值（可能是录入或公式错误），未读取")
         return None
     if not _ODD_CHARS.match(s) or _PAGE_NUMBER.match(s):
         return None

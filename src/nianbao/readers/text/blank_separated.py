@@ -3,7 +3,7 @@ line between cells, each further blank line an empty cell, a cell over several l
 from __future__ import annotations
 
 from ...document import Cell, Where
-from .common import _SENTENCE_END, _VALUE
+from .common import _SENTENCE_END, _VALUE, NO_NUMBER
 
 
 class BlankSeparated:
@@ -60,6 +60,6 @@ class BlankSeparated:
             return False
         raw = self.raw
         text = "".join(raw[x].strip() for x in ls)
-        if _VALUE.match(text):
+        if _VALUE.match(text) or NO_NUMBER.match(text):
             return True
         return len(text) <= 60 and not text.endswith(_SENTENCE_END)

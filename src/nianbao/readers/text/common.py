@@ -7,6 +7,9 @@ from ...formats import SECTIONS
 from ...labels import strip_numbering
 
 _VALUE = re.compile(r"^[\s\u3000]*(?:[+\-－]?[0-9０-９][0-9０-９,，.．]*\s*(?:元|万元|件|条|个|项)?|[/／\\—–\-－]+|无)[\s\u3000]*$")
+# a cell that holds no number where one belongs and is never a sentence or a label: question
+# marks, asterisks, a spreadsheet's error code (extract/numbers.py reads it as missing)
+NO_NUMBER = re.compile(r"^[\s\u3000]*(?:[?？*＊×…]+|#(?:REF!|VALUE!|DIV/0!|N/A|NAME\?|NUM!|NULL!))[\s\u3000]*$", re.I)
 _HEADING = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]+、")
 _SENTENCE_END = ("。", "；", ";", "！", "？")
 
@@ -26,7 +29,7 @@ def _is_section_heading(text: str) -> bool:
 
 def _prose(text: str) -> bool:
     """A sentence of the text, not a cell: long, or ending like a sentence."""
-    return len(text) > 80 or text.endswith(("。", "！", "？"))
+    return len(text) > 80 or text.endswith(("。", "！", "？")) and not NO_NUMBER.match(text)
 
 
 def pipe_cells(raw: str) -> list[str] | None:
