@@ -29,6 +29,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -45,6 +46,12 @@ from nianbao.render.text import to_text  # noqa: E402
 from nianbao.synth import kind_problems, violations  # noqa: E402
 
 DEFAULT_DIR = ROOT / "tests" / "fixtures" / "same_report"
+
+
+def fixture_date(report: dict) -> dt.date:
+    """The 落款 date of the rendered fixtures: fixed (render's default would be today), 20 January of the
+    next year, inside every publication deadline (第四十九条)."""
+    return dt.date(int(report["year"]) + 1, 1, 20)
 
 
 def _write(path: Path, data: bytes) -> bool:
@@ -87,7 +94,7 @@ def render_one(src: Path, *, pdf: bool, force: bool, require_pdf: bool) -> list[
         f"{name}_gbk.txt": to_text(report, "tabbed").replace("\n", "\r\n").encode("gb18030"),
         f"{name}_cpl.txt": to_text(report, "cell_per_line").encode("utf-8-sig"),
         f"{name}_pipes.txt": to_text(report, "pipes").encode("utf-8"),
-        f"{name}.docx": to_docx_bytes(report),
+        f"{name}.docx": to_docx_bytes(report, fixture_date(report)),
     }
     for fname, data in outputs.items():
         if _write(d / fname, data):

@@ -65,9 +65,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from lxml import etree  # noqa: E402
 
+from make_fixtures import fixture_date  # noqa: E402
 from nianbao.render.docx import to_docx_bytes  # noqa: E402
 from nianbao.render.html import to_html  # noqa: E402
 from nianbao.render.layout import HEADING, PARAGRAPH, TABLE, TITLE, report_blocks  # noqa: E402
@@ -815,7 +817,7 @@ def main() -> int:
         HTML_DIR / "images.html": images_page(report),
     }
     outputs[HTML_DIR / "word_single_file.doc"] = mhtml(outputs[HTML_DIR / "word_gb2312.html"])
-    base = to_docx_bytes(report)
+    base = to_docx_bytes(report, fixture_date(report))
     for name, tx in [("sdt", tx_sdt), ("revisions", tx_revisions), ("fields", tx_fields),
                      ("textbox", tx_textbox), ("runs", tx_runs), ("grid", tx_grid), ("split", tx_split),
                      ("nested", tx_nested)]:

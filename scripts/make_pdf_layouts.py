@@ -59,7 +59,7 @@ from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
-from make_fixtures import _soffice, _write, docx_to_pdf  # noqa: E402
+from make_fixtures import _soffice, _write, docx_to_pdf, fixture_date  # noqa: E402
 from nianbao.render.docx import _deterministic_zip, to_docx_bytes  # noqa: E402
 
 SOURCE = ROOT / "tests" / "fixtures" / "same_report" / "report.json"
@@ -289,7 +289,7 @@ def blank_column(report: dict) -> dict:
 
 
 def base(report: dict):
-    return docx.Document(io.BytesIO(to_docx_bytes(report)))
+    return docx.Document(io.BytesIO(to_docx_bytes(report, fixture_date(report))))
 
 
 SPLIT_LABEL = "1.申请人无正当"    # 表三 （六）1: a label that wraps over three lines

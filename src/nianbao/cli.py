@@ -313,13 +313,14 @@ def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
     if to not in ("docx", "html", "txt", "md"):
         raise UsageError("bad-target", f"不支持的输出格式 {to}（可用 docx、html、txt）。", f"unsupported output {to}.")
     output = args.output or os.path.splitext(args.path)[0] + "." + to
+    date = _date_arg(getattr(args, "date", None), "--date")
     folder = os.path.dirname(os.path.abspath(output))
     import tempfile
     fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix="." + to, dir=folder)
     os.close(fd)
     try:
         if to == "docx":
-            to_docx(report, tmp)
+            to_docx(report, tmp, date)
         else:
             with open(tmp, "w", encoding="utf-8") as fh:
                 if to == "html":
@@ -727,6 +728,9 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--allow-missing", action="store_true",
                     help=say("按台账编制：工作簿缺少「主动公开」或「复议诉讼」表时仍生成草稿，相应表格标明「未填报」",
                              "compose even when a sheet is missing (its table printed 未填报)"))
+    rd.add_argument("--date", metavar="YYYY-MM-DD",
+                    help=say("Word 文档落款的成文日期（默认取报告原文的落款或发布日期，没有则为今天）",
+                             "the date of the DOCX signature (default: the report's own date, else today)"))
     rd.add_argument("-o", "--output", help=say("输出文件（默认与输入同名，扩展名按格式）", "output file"))
     rd.add_argument("--to", choices=("docx", "html", "txt", "md"), help=say("输出格式（默认按 -o 的扩展名，否则 docx）",
                                                                            "output kind"))

@@ -518,11 +518,42 @@ def _money_unit(labels: list[str], col_label: str, default: str | None) -> str |
     return default
 
 
+def repeated_header(region: list[Item]) -> tuple[int, int] | None:
+    """A table's header printed again inside it (its header rows repeated at the top of the next page, in a PDF
+    saved as text): the longest run of label items, with no value between them, after the first value, each a
+    text of the header (the label items before the first value), that repeats at least 3 and at least three
+    fifths of the header's distinct texts. Its (start, end) in `region`, or None."""
+    first = next((i for i, it in enumerate(region) if it.is_value), None)
+    if first is None:
+        return None
+    head = {norm(it.text) for it in region[:first] if not it.is_value}
+    need = max(3, (3 * len(head) + 4) // 5)
+    best: tuple[int, int] | None = None
+    start = None
+    for i in range(first, len(region) + 1):
+        inside = i < len(region) and not region[i].is_value and norm(region[i].text) in head
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            run = {norm(it.text) for it in region[start:i]}
+            if len(run) >= need and (best is None or i - start > best[1] - best[0]):
+                best = (start, i)
+            start = None
+    return best
+
+
 def extract_table(report: Report, table: str, items: list[Item], region: tuple[int, int],
                   at_end: bool) -> None:
     """Fill report.cells for one table from its region of the item stream."""
     spec = FORMATS[report.format].table(table)
     region_items = items[region[0]:region[1]]
+    again = repeated_header(region_items) if table != "t4" else None
+    if again is not None:
+        report.problems.append(Problem(
+            "repeated-header", f"表{_cn(table)}的表头在表中再次印出（跨页重复的标题行），已略去。",
+            f"table {table}: its header is printed again inside the table (repeated on a new page); skipped.",
+            region_items[again[0]].where, "info"))
+        region_items = region_items[:again[0]] + region_items[again[1]:]
     report.present.add(table)
     stray = stray_number(items, region)
     if table == "t4":

@@ -7,8 +7,9 @@ east-Asian fonts (``w:eastAsia``); the document default east-Asian font is 宋�
 table names 宋体 as the alternative of the fonts a machine may lack.
 
 The tables come from `layout.table_layout`, the same layout the HTML and text writers draw.
-The output is byte-for-byte deterministic for a given report (fixed zip timestamps and
-document properties).
+The document ends with the 落款 (issuing body and date, right-aligned as GB/T 9704-2012 7.3.5.2 sets
+them; see `signature.py`). The output is byte-for-byte deterministic for a given report and 落款 date
+(fixed zip timestamps and document properties).
 """
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from .layout import (HEADING, LABEL, PARAGRAPH, TITLE, LCell, TableLayout, report_blocks,
-                     report_title)
+from .layout import (HEADING, LABEL, PARAGRAPH, TITLE, LCell, TableLayout, paragraphs, report_blocks,
+                     report_sections, report_title)
+from .signature import Signature, right_indents, signature
 
 # Chinese type sizes.
 ERHAO = Pt(22)      # 二号
@@ -249,8 +251,33 @@ def _cell_text(cell, lc: LCell, size) -> None:
     run.font.size = size
 
 
+def _signature_block(doc, sig: Signature) -> None:
+    """The 落款 below the text (GB/T 9704-2012 7.3.5.2): a blank line, the issuing body, the date."""
+    doc.add_paragraph("", style=STYLE_BODY)
+    org_right, date_right = right_indents(sig.org, sig.date_text)
+    lines = ([(sig.org, org_right)] if sig.org else []) + [(sig.date_text, date_right)]
+    for text, right in lines:
+        p = doc.add_paragraph(text, style=STYLE_BODY)
+        pf = p.paragraph_format
+        pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pf.first_line_indent = Emu(0)
+        pf.right_indent = Emu(int(SANHAO * right))
+        ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:rightChars"), str(int(right * 100)))
+
+
+def _without_printed_signature(report: dict, sig: Signature) -> dict:
+    """The report without the 落款 lines its last section ends with (they are printed as the 落款 block)."""
+    if not sig.drop:
+        return report
+    secs = [dict(s) for s in report_sections(report)]
+    secs[-1]["text"] = "\n".join(paragraphs(secs[-1].get("text"))[:-sig.drop])
+    return {**report, "sections": secs}
+
+
 # ---------------------------------------------------------------- the document
-def _build(report: dict):
+def _build(report: dict, date: _dt.date | None = None):
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
@@ -268,7 +295,9 @@ def _build(report: dict):
 
     _page_numbers(sec)
     title = report_title(report)
-    for kind, item in report_blocks(report):
+    secs = report_sections(report)
+    sig = signature(report, paragraphs(secs[-1].get("text")) if secs else [], date)
+    for kind, item in report_blocks(_without_printed_signature(report, sig)):
         if kind == TITLE:
             doc.add_paragraph(item, style=STYLE_TITLE)
         elif kind == HEADING:
@@ -278,6 +307,7 @@ def _build(report: dict):
         else:
             _write_table(doc, item)
             doc.add_paragraph("", style=STYLE_BODY)
+    _signature_block(doc, sig)
 
     # Deterministic properties.
     cp = doc.core_properties
@@ -306,15 +336,17 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_docx_bytes(report: dict) -> bytes:
+def to_docx_bytes(report: dict, date: _dt.date | None = None) -> bytes:
+    """The .docx; `date` is the 落款 date (default: the report's own printed date, else today)."""
     buf = io.BytesIO()
-    _build(report).save(buf)
+    _build(report, date).save(buf)
     return _deterministic_zip(buf.getvalue())
 
 
-def to_docx(report: dict, path_or_stream: Union[str, "os.PathLike[str]", IO[bytes]]) -> None:
-    """Write the report as a .docx to a path or a binary stream."""
-    data = to_docx_bytes(report)
+def to_docx(report: dict, path_or_stream: Union[str, "os.PathLike[str]", IO[bytes]],
+            date: _dt.date | None = None) -> None:
+    """Write the report as a .docx to a path or a binary stream (`date`: the 落款 date, see to_docx_bytes)."""
+    data = to_docx_bytes(report, date)
     if hasattr(path_or_stream, "write"):
         path_or_stream.write(data)  # type: ignore[union-attr]
     else:
