@@ -1,6 +1,7 @@
 """Answer deadlines per 条例 and 国办函〔2020〕109号, with the working shown.
 
-- 第三十一条: the receipt date is the ledger's 收到日期 (handed in / signed for / confirmed online).
+- 第三十一条: the period runs from the ledger's 收到日期, the day the request counts as received (handed in /
+  signed for / confirmed with the applicant), not from its 提交日期 (posted, sent online after hours).
 - 第三十三条: answer within 20 working days of receipt; one extension of at most 20 working days.
   Time spent consulting third parties or other agencies (征求意见天数, in working days) does not count.
 - 第三十条: after a 补正 notice the period restarts from receipt of the corrected request.
@@ -13,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .calendar import Day, WorkCalendar
-from .ledger import Request
+from .ledger import RECEIPT_RULE, Request
 
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20
@@ -39,7 +40,15 @@ class Deadline:
 def deadline(req: Request, cal: WorkCalendar) -> Deadline:
     steps: list[str] = []
     start = req.received
-    steps.append(f"收到日期 {start}（第三十一条）")
+    rule = RECEIPT_RULE.get(req.way)
+    if req.submitted and req.submitted != start:
+        day, art = rule if rule else ("收到申请之日", "第三十一条")
+        steps.append(f"{req.submitted} {req.way or ''}提交，{start} 为{day}（{art}），期限自收到日期起算，"
+                     f"提交日期不计")
+    elif rule:
+        steps.append(f"收到日期 {start}（{req.way}提交，以{rule[0]}为收到申请之日，{rule[1]}）")
+    else:
+        steps.append(f"收到日期 {start}（第三十一条）")
     waiting = None
     if req.correction_notice:
         if req.correction_received:

@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 from ..errors import NianbaoError
 
 REQUIRED = ("编号", "收到日期", "申请人类型", "办理结果", "答复日期")
-OPTIONAL = ("申请人", "申请内容", "收到方式", "补正告知日期", "补正收到日期", "延期", "征求意见天数",
+OPTIONAL = ("申请人", "申请内容", "收到方式", "提交日期", "补正告知日期", "补正收到日期", "延期", "征求意见天数",
             "收费通知日期", "缴费日期", "备注")
 FEE_COLUMNS = ("收费方式", "页数")     # 109号: 按件 | 按量 (with the pages), recorded per request
-COLUMNS = REQUIRED[:3] + ("申请人", "申请内容", "收到方式") + REQUIRED[3:] + OPTIONAL[3:] + FEE_COLUMNS
+COLUMNS = REQUIRED[:3] + OPTIONAL[:4] + REQUIRED[3:] + OPTIONAL[4:] + FEE_COLUMNS
 FEE_WAYS = ("按件", "按量")
 
 APPLICANT_COLS = {"自然人": "natural", "商业企业": "commercial", "科研机构": "research", "社会公益组织": "social",
                   "法律服务机构": "legal", "其他": "other_org"}
 RECEIPT_WAYS = ("当面", "邮寄", "网络", "传真")
+# 第三十一条: the day a request counts as received (收到日期), by the way it was submitted
+RECEIPT_RULE = {"当面": ("提交之日", "第三十一条第（一）项"),
+                "邮寄": ("签收之日（平常信函为与申请人确认之日）", "第三十一条第（二）项"),
+                "网络": ("双方确认之日", "第三十一条第（三）项"), "传真": ("双方确认之日", "第三十一条第（三）项")}
 
 # 办理结果 labels → (2019 row, 2021 row)
 OUTCOMES: dict[str, tuple[str, str]] = {
@@ -79,6 +83,8 @@ class Request:
     note: str = ""
     fee_way: str = ""             # 按件 | 按量 | "" (no fee)
     pages: int | None = None      # for 按量
+    submitted: dt.date | None = None   # 提交日期: the day the applicant handed in, posted or sent it (第三十一条);
+                                       # the period runs from `received`, the day it counts as received
 
     @property
     def open(self) -> bool:
@@ -214,6 +220,9 @@ ALIASES = {"是否延期": "延期", "延期答复": "延期", "是否延长": "
            "申请人类别": "申请人类型", "处理结果": "办理结果", "答复结果": "办理结果", "答复时间": "答复日期",
            "办结日期": "答复日期", "申请方式": "收到方式", "申请渠道": "收到方式", "申请人姓名或名称": "申请人",
            "申请人姓名": "申请人", "补正通知日期": "补正告知日期", "补正日期": "补正收到日期",
+           "提交申请日期": "提交日期", "申请提交日期": "提交日期", "申请日期": "提交日期", "寄出日期": "提交日期",
+           "提交时间": "提交日期", "申请时间": "提交日期",
+           "收到申请之日": "收到日期", "收到申请日": "收到日期", "签收日期": "收到日期",
            "收费通知时间": "收费通知日期", "缴费时间": "缴费日期", "征求意见工作日": "征求意见天数",
            "计收方式": "收费方式", "收费标准": "收费方式", "页码数": "页数", "复制页数": "页数"}
 
@@ -410,9 +419,24 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
         bad("编号", "编号为空", "empty id")
     elif rid in seen:
         bad("编号", f"编号“{rid}”与第{seen[rid]}行重复", f"id '{rid}' repeats row {seen[rid]}")
-    received = date("收到日期")
+    received, submitted = date("收到日期"), date("提交日期")
+    way = text("收到方式")
     if received is None and get("收到日期") in (None, ""):
-        bad("收到日期", "收到日期为空", "empty receipt date")
+        if way == "当面" and submitted:
+            received = submitted          # 第三十一条第（一）项: handed in → received that day
+        elif submitted and way in RECEIPT_RULE:
+            day, art = RECEIPT_RULE[way]
+            bad("收到日期", f"收到日期为空：{way}提交的申请以{day}为收到申请之日（{art}），期限自该日起算，请填写",
+                f"empty receipt date: a request sent by {way} counts from {day} ({art})")
+        else:
+            bad("收到日期", "收到日期为空", "empty receipt date")
+    if received and submitted:
+        if submitted > received:
+            bad("提交日期", f"提交日期 {submitted} 晚于收到日期 {received}（收到申请之日不会早于提交之日）",
+                "submitted after it was received")
+        elif way == "当面" and submitted != received:
+            bad("收到日期", f"当面提交的申请以提交之日为收到申请之日（第三十一条第（一）项），收到日期应为 {submitted}，"
+                f"不是 {received}", f"a request handed in counts as received the day it was handed in ({submitted})")
     atype = applicant_label(text("申请人类型"))
     if atype not in APPLICANT_COLS:
         bad("申请人类型", f"“{atype}”不是有效的申请人类型（{'|'.join(APPLICANT_COLS)}）", f"unknown applicant type '{atype}'")
@@ -437,7 +461,6 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
     fn, fp = date("收费通知日期"), date("缴费日期")
     if fp and not fn:
         bad("缴费日期", "有缴费日期但没有收费通知日期", "payment without a fee notice")
-    way = text("收到方式")
     if way and way not in RECEIPT_WAYS:
         bad("收到方式", f"“{way}”不是有效的收到方式（{'|'.join(RECEIPT_WAYS)}）", f"unknown receipt way '{way}'")
     ext = _YES_NO.get(text("延期").lower(), text("延期"))
@@ -468,7 +491,7 @@ def validate_row(get, n: int, seen: dict[str, int] | None = None) -> tuple[Reque
     if errors:
         return None, errors
     return Request(n, rid, received, APPLICANT_COLS[atype], outcome, answered, text("申请人"), text("申请内容"), way,
-                   cn, cr, ext == "是", cdays, fn, fp, text("备注"), fee_way, pages), []
+                   cn, cr, ext == "是", cdays, fn, fp, text("备注"), fee_way, pages, submitted=submitted), []
 
 
 def _unknown_note(raw_header: list[str]) -> tuple[str, str]:
@@ -557,7 +580,8 @@ def request_row(req: Request) -> dict[str, str]:
     """A valid Request back as a ledger row keyed by the contract's columns (dates as YYYY-MM-DD)."""
     label = {v: k for k, v in APPLICANT_COLS.items()}
     return {"编号": req.id, "收到日期": _iso(req.received), "申请人类型": label[req.applicant_type],
-            "申请人": req.applicant, "申请内容": req.content, "收到方式": req.way, "办理结果": req.outcome or "",
+            "申请人": req.applicant, "申请内容": req.content, "收到方式": req.way, "提交日期": _iso(req.submitted),
+            "办理结果": req.outcome or "",
             "答复日期": _iso(req.answered), "补正告知日期": _iso(req.correction_notice),
             "补正收到日期": _iso(req.correction_received), "延期": "是" if req.extended else "否",
             "征求意见天数": str(req.consultation_days) if req.consultation_days else "",
@@ -567,8 +591,8 @@ def request_row(req: Request) -> dict[str, str]:
 
 def write_template(path: str) -> None:
     ext = os.path.splitext(path)[1].lower()
-    example = ["2025-001", "2025-01-06", "自然人", "张三", "某路段改造规划", "网络", "予以公开", "2025-01-20", "", "", "否",
-               "", "", "", ""]
+    example = ["2025-001", "2025-01-06", "自然人", "张三", "某路段改造规划", "网络", "2025-01-04", "予以公开", "2025-01-20",
+               "", "", "否", "", "", "", ""]
     if ext == ".xlsx":
         from .template import write_template as workbook_template
         workbook_template(path)

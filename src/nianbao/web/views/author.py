@@ -57,7 +57,7 @@ TABLE_TITLES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 MAIN_COLUMNS = ("编号", "收到日期", "申请人类型", "申请人", "申请内容", "收到方式", "办理结果", "答复日期")
 EXTRA_COLUMNS = tuple(c for c in COLUMNS if c not in MAIN_COLUMNS)
-DATE_COLUMNS = ("收到日期", "答复日期", "补正告知日期", "补正收到日期", "收费通知日期", "缴费日期")
+DATE_COLUMNS = ("提交日期", "收到日期", "答复日期", "补正告知日期", "补正收到日期", "收费通知日期", "缴费日期")
 TABLE_SECTIONS = {2: "t2", 3: "t3", 4: "t4"}
 CELL_CLASS = {"编号": "nowrap", "收到日期": "nowrap", "答复日期": "nowrap", "申请内容": "au-content",
               "办理结果": "au-outcome"}
@@ -444,7 +444,7 @@ def _fields(values: dict, bad: list[str]) -> list[tuple[str, list[dict]]]:
                 "options": ch.get(c, []), "required": c in ("编号", "收到日期", "申请人类型"),
                 "wide": c in ("申请内容", "办理结果", "备注")}
     return [("申请信息", [field(c) for c in MAIN_COLUMNS]),
-            ("补正、延期、征求意见、收费（没有的不填）", [field(c) for c in EXTRA_COLUMNS])]
+            ("提交日期、补正、延期、征求意见、收费（没有的不填）", [field(c) for c in EXTRA_COLUMNS])]
 
 
 def _invalid(request, t: Target, led: Ledger, form: dict, rejected: list):
