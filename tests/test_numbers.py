@@ -60,3 +60,13 @@ def test_misplaced_thousands_separator_is_a_value_of_unknown_number():
         p = parse_value(raw)
         assert p is not None and (p.value, p.status) == (None, "missing"), raw
     assert parse_value("27,148").value == 27148 and parse_value("1,234.5").value == 1234.5
+
+
+def test_a_number_marked_inferred_is_inferred_never_read():
+    for raw, value in {"0（推定）": 0, "12(推定)": 12, "+3（推定）": 3, "１２（推定）": 12, "1.5（推定）": 1.5}.items():
+        p = parse_value(raw)
+        assert (p.value, p.status) == (value, "inferred"), raw
+        assert "推定" in p.note
+    for raw in ("（推定）", "约5（推定）", "推定5", "5（推测）"):
+        p = parse_value(raw)
+        assert p is None or p.status != "inferred", raw

@@ -1,5 +1,6 @@
 """Render never drops data: a report rendered as DOCX, HTML, Markdown and text extracts back with every
-value, status, unit and extra row — over the seeds and random reports with every cell status."""
+value, status, unit and extra row (with the row it subdivides) — over the seeds and random reports with every
+cell status. Inferred cells print 「0（推定）」 and read back inferred."""
 import random
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from nianbao import extract_path
 from nianbao.formats import FORMATS
 from nianbao.render import to_docx, to_html, to_markdown, to_text
+from nianbao.render.layout import lost_parents
 from nianbao.synth import random_report
 
 from .conftest import DATA
@@ -30,24 +32,16 @@ def cells(d):
             for c in d["cells"]}
 
 
-def extras(d):
-    """Each extra row's table, label, place (the row it follows) and values. Which row it subdivides
-    (`parent`) is not kept: the official layout has one label column, so a sub-row prints below its row."""
-    return sorted((e["table"], e["label"], e["after"], sorted(e["values"].items())) for e in d["extra_rows"])
+def extras(d, lost=()):
+    """Each extra row's table, label, the row it subdivides (`parent`; None for those in `lost`, which render says
+    it cannot keep), place (the row it follows) and values."""
+    return sorted((e["table"], e["label"], None if (e["table"], e["label"]) in lost else e["parent"], e["after"],
+                   sorted(e["values"].items())) for e in d["extra_rows"])
 
 
 def same(before, after):
-    """Cells that do not read back as they were. An inferred value (never printed: rendered 「未填报」) may come
-    back missing, or inferred again to the same value, but never as read."""
-    bad = []
-    for k, v in before.items():
-        got = after.get(k)
-        if v[0] == "inferred":
-            if got is None or got[0] not in ("missing", "inferred") or (got[0] == "inferred" and got[1] != v[1]):
-                bad.append((k, v, got))
-        elif got != v:
-            bad.append((k, v, got))
-    return bad
+    """Cells that do not read back as they were (status, value and unit)."""
+    return [(k, v, after.get(k)) for k, v in before.items() if after.get(k) != v]
 
 
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
@@ -67,13 +61,16 @@ def test_the_seeds_have_what_this_test_is_about():
     ds = [extract_path(s).to_dict() for s in SEEDS]
     statuses = {c["status"] for d in ds for c in d["cells"]}
     assert {"read", "missing", "inferred"} <= statuses
-    assert any(d["extra_rows"] for d in ds) and any(c.get("unit") for d in ds for c in d["cells"])
+    assert any(e["parent"] for d in ds for e in d["extra_rows"]) and any(c.get("unit") for d in ds for c in d["cells"])
+    assert not any(lost_parents(d) for d in ds)          # every seed's sub-rows print as sub-rows
 
 
-def with_statuses(rng, report):
-    """A random report with a `cells` list: some cells missing, not applicable or blank, money with 万元, and
-    an extra sub-row under the last row of 表二's last block."""
+def with_statuses(rng, report, split):
+    """A random report with a `cells` list: some cells missing, inferred, not applicable or blank, money with 万元,
+    and two extra sub-rows under the last row of 表二's last block — that row split (no value of its own: the
+    sub-rows print beside its label) or not (they print below it, and render says they read back as added rows)."""
     fmt = FORMATS[report["format"]]
+    last = fmt.table("t2").blocks[-1].rows[-1]
     out = []
     for spec in fmt.tables:
         for row in spec.cell_rows():
@@ -81,8 +78,12 @@ def with_statuses(rng, report):
                 v = report["tables"][spec.key][row.key][col.key]
                 x = rng.random()
                 status, unit = "read", None
-                if x < 0.05:
+                if split and spec.key == "t2" and row.key == last:
+                    status, v = "missing", None     # split into sub-rows: no value of its own
+                elif x < 0.05:
                     status, v = "missing", None
+                elif x < 0.08 and spec.key == "t3" and v is not None:
+                    status = "inferred"
                 elif x < 0.08:
                     status, v = "not_applicable", None
                 elif x < 0.11 and spec.key == "t2":
@@ -94,17 +95,32 @@ def with_statuses(rng, report):
                             "unit": unit, "raw": None})
     report["cells"] = out
     t2 = fmt.table("t2")
-    last = t2.blocks[-1].rows[-1]
-    values = {c.key: rng.randint(0, 9) for c in t2.columns_of(last)}
-    report["extra_rows"] = [{"table": "t2", "label": "行政检查", "parent": last, "after": last, "values": values}]
+    report["extra_rows"] = [{"table": "t2", "label": label, "parent": last, "after": last,
+                             "values": {c.key: rng.randint(0, 9) for c in t2.columns_of(last)}}
+                            for label in ("行政检查", "行政确认")]
     return report
 
 
 @pytest.mark.parametrize("n", range(8))
 def test_random_report_round_trip(tmp_path, n):
     rng = random.Random(1000 + n)
-    report = with_statuses(rng, random_report(rng, "2019" if n % 2 else "2021", zero_share=0.4))
+    split = n % 4 < 2
+    report = with_statuses(rng, random_report(rng, "2019" if n % 2 else "2021", zero_share=0.4), split)
+    lost = {(e["table"], e["label"]) for e, _, _ in lost_parents(report)}
+    assert bool(lost) is not split and any(c["status"] == "inferred" for c in report["cells"])
     for kind in KINDS:
         again = extract_path(write(report, kind, tmp_path)).to_dict()
         assert same(cells(report), cells(again)) == [], kind
-        assert extras(again) == extras(report), kind
+        assert extras(again) == extras(report, lost), kind
+
+
+def test_render_says_which_sub_rows_it_cannot_keep(tmp_path, capsys):
+    import json
+    from nianbao.cli import main
+    rng = random.Random(7)
+    report = with_statuses(rng, random_report(rng, "2021", zero_share=0.4), split=False)
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    assert main(["render", str(src), "-o", str(tmp_path / "r.html")]) == 0
+    err = capsys.readouterr().err
+    assert "表二「行政事业性收费」的子行「行政检查」印在该行下方，读回时是新增行" in err and "该行自身有数值" in err

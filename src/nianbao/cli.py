@@ -290,6 +290,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         _year_arg(args.year, "render --ledger")
         ledger = load_ledger(args.ledger, strict=True)
         report = compose_report(ledger, args.year, args.narrative, args.org, allow_missing=args.allow_missing)
+        if not report.get("org"):
+            sys.stderr.write(say("注意：报告没有发布机关（标题和落款将缺少单位名称）。请用 --org 指定，或写在正文文件的标题、"
+                                 "台账表头上方的标题行中。\n",
+                                 "note: the report names no issuing body; give --org, or name it in the narrative's title "
+                                 "or a title line above the ledger's header.\n"))
         args.path = args.path or os.path.join(os.path.dirname(args.ledger) or ".", f"{args.year}年报")
         return _write_rendered(args, report, to_docx, to_html, to_text)
     if not args.path:
@@ -338,6 +343,9 @@ def _write_rendered(args, report, to_docx, to_html, to_text) -> int:
         if os.path.exists(tmp):
             os.unlink(tmp)
     sys.stderr.write(say(f"已生成 {output}\n", f"wrote {output}\n"))
+    from .render.layout import lost_parents
+    for _, zh, en in lost_parents(report):
+        sys.stderr.write(say(f"注意：{zh}\n", f"note: {en}\n"))
     return EXIT_OK
 
 

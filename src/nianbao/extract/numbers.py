@@ -31,7 +31,7 @@ _NOT_APPLICABLE = frozenset({"/", "//", "\\", "—", "——", "-", "--", "–",
 # break between digits is a number wrapped in a narrow cell ("12⏎3") and stays one number
 _INNER_SPACE = re.compile(r"\d[ \t\u3000\u00a0\u2002\u2003\u2009]+[+\-]?\d")
 
-from ..report import BLANK, MISSING, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
+from ..report import BLANK, INFERRED, MISSING, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
 
 # flags: what the column must decide (extract/tables.py `cell_outcome`)
 PLUS = "plus"        # printed with "+": a note unless the column is signed (2019 本年增/减)
@@ -72,6 +72,11 @@ def _parse(raw: str) -> Parsed | None:
         return Parsed(None, NOT_APPLICABLE)
     m = _NUMBER.match(s)
     if not m:
+        inferred = _INFERRED_MARK.match(s)
+        if inferred:
+            v = inferred.group(1)
+            return Parsed(float(v) if "." in v else int(v), INFERRED,
+                          note=f"原文印作「{raw.strip()}」：标明为推定的数（由勾稽关系推定，原文未印出），不是印出的数值")
         if _MISGROUPED.match(s):
             return Parsed(None, MISSING, note=MISGROUPED_NOTE.format(raw=raw.strip()), flag=FRAGMENT)
         return _odd(s, raw.strip())
@@ -149,6 +154,8 @@ def _reason(s: str) -> str:
 
 
 _BLANK = Parsed(None, BLANK)
+# "0（推定）": a number marked as inferred (nianbao render prints an inferred cell so): inferred, never read
+_INFERRED_MARK = re.compile(r"^([+\-]?\d+(?:\.\d+)?)[(（]推定[)）]$")
 # digits with thousands separators in the wrong places ("27,14" + "8" on the next line: a cell
 # too narrow for "27,148"): a value whose number cannot be known. It keeps its column (never
 # shifts its neighbours) and its cell is missing.

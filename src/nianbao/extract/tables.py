@@ -485,7 +485,7 @@ def cell_outcome(cv: CellValue, p: Parsed, kind: str) -> None:
     flag = p.flag
     cv.status, cv.note = p.status, p.note
     if flag is None:
-        if p.status != READ:
+        if p.status not in (READ, INFERRED):
             cv.value, cv.unit = None, None
         return
     if flag == PLUS:

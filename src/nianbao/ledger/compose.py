@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from ..formats import FORMATS, format_for_year
 from ..labels import core
@@ -178,6 +179,9 @@ def compose_report(ledger, year: int, narrative: str | None = None, org: str | N
         n = extract_path(narrative)
         org = org or n.org
         title, preamble, sections = n.title, n.preamble, [s.to_dict() for s in n.sections]
+    org = org or getattr(ledger, "org", None)         # a title line above the ledger's header
+    if title and org and re.match(r"\s*(?:20\d\d|二[〇○零])", title):
+        title = org + title                           # a two-line title block (the body on its own line above)
     _, t2_rows, cases_rows, _ = read_file(ledger.path)
     report = compose(ledger, year, t2_rows=t2_rows, cases_rows=cases_rows,
                      title=title, preamble=preamble, sections=sections, org=org)

@@ -105,6 +105,7 @@ class Ledger:
     rejected: list[Rejected] = field(default_factory=list)
     path: str = ""
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (Chinese, English), e.g. unknown columns
+    org: str | None = None        # the issuing body named in a title line above the ledger's header, if any
 
 
 _DATE_FORMS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -311,6 +312,23 @@ def pick_sheets(sheets: list[tuple[str, list[list]]], path: str = "") -> tuple[l
     return sheets[k][1][at:], t2, cases, at + 1
 
 
+_TITLE_ORG = re.compile(r"^([\u4e00-\u9fa5（）()·]{2,40}?)(?:20\d\d年度?)?(?:政府信息公开|依申请公开|信息公开|申请|台账)")
+
+
+def title_org(sheets: list[tuple[str, list[list]]]) -> str | None:
+    """The issuing body a title line above the ledger's header names ("XX街道办事处2025年依申请公开台账"), or None."""
+    from ..extract.metadata import _clean_org
+    for _, rows in sheets:
+        at = find_header(rows)
+        for row in rows[:at or 0]:
+            for cell in row:
+                t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(cell or "")))
+                m = _TITLE_ORG.match(t)
+                if m and (org := _clean_org(m.group(1))):
+                    return org
+    return None
+
+
 def read_sheets(data: bytes, name: str) -> tuple[list[list], list[list] | None, list[list] | None]:
     """An author's workbook as bytes → (ledger rows, 「主动公开」 rows, 「复议诉讼」 rows), each from its header
     row on. A CSV holds the ledger only (the other two are None); so may a workbook."""
@@ -318,16 +336,19 @@ def read_sheets(data: bytes, name: str) -> tuple[list[list], list[list] | None, 
     return ledger, t2, cases
 
 
-def read_file(path: str) -> tuple[list[list], list[list] | None, list[list] | None, int]:
-    """`pick_sheets` of a file on disk."""
+def _read_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except FileNotFoundError:
         raise LedgerError("not-found", "台账文件不存在。", "no such ledger file.", path) from None
     except OSError as e:
         raise LedgerError("not-found", f"台账文件无法读取：{e.strerror}。", f"cannot read: {e.strerror}.", path) from None
-    return pick_sheets(workbook_sheets(data, path), path)
+
+
+def read_file(path: str) -> tuple[list[list], list[list] | None, list[list] | None, int]:
+    """`pick_sheets` of a file on disk."""
+    return pick_sheets(workbook_sheets(_read_bytes(path), path), path)
 
 
 def _blank(row) -> bool:
@@ -565,11 +586,14 @@ def split_header(rows: list[list], path: str = "") -> tuple[list[str], list[list
 
 
 def load_ledger(path: str, strict: bool = False) -> Ledger:
-    rows, _, _, header_row = read_file(path)
+    sheets = workbook_sheets(_read_bytes(path), path)
+    rows, _, _, header_row = pick_sheets(sheets, path)
     if not rows:
         raise LedgerError("ledger-empty", "台账文件是空的。", "the ledger is empty.", path)
     header = [str(c if c is not None else "").strip() for c in rows[0]]
-    return ledger_from_rows(header, rows[1:], strict, path, start=header_row + 1)
+    ledger = ledger_from_rows(header, rows[1:], strict, path, start=header_row + 1)
+    ledger.org = title_org(sheets)
+    return ledger
 
 
 def _iso(d: dt.date | None) -> str:

@@ -328,14 +328,15 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split("\n") if p.strip()]
 
 
-MISSING_MARK = "未填报"     # printed for a missing (or inferred) cell; extraction reads it back as missing
+MISSING_MARK = "未填报"     # printed for a missing cell; extraction reads it back as missing
+INFERRED_MARK = "（推定）"   # after an inferred value ("0（推定）"); extraction reads it back as inferred, never read
 
 
 def printed_tables(report: dict, fmt: Format) -> dict:
     """`tables` as they are printed: every cell's status and unit kept so that extraction gives them back.
-    A missing cell prints 「未填报」 (read back as missing); an inferred one too, so that extraction infers it
-    again from the same identity instead of reading a number nobody printed; not_applicable prints "/";
-    a read value keeps its unit ("183.2867万元")."""
+    A missing cell prints 「未填报」 (read back as missing); an inferred one its value marked 「0（推定）」 (read back
+    as inferred, never as a printed number); not_applicable prints "/"; a read value keeps its unit
+    ("183.2867万元")."""
     tables = {k: ({r: dict(cols) for r, cols in v.items()} if isinstance(v, dict) else v)
               for k, v in (report.get("tables") or {}).items()}
     for cell in report.get("cells") or []:
@@ -343,7 +344,10 @@ def printed_tables(report: dict, fmt: Format) -> dict:
         row = (tables.get(t) or {}).get(r)
         if not isinstance(row, dict) or c not in row:
             continue
-        if status in ("missing", "inferred"):
+        if status == "inferred" and isinstance(row[c], (int, float)) and not isinstance(row[c], bool):
+            column = next((col for col in fmt.table(t).columns_of(r) if col.key == c), None)
+            row[c] = format_value(column, row[c]) + INFERRED_MARK
+        elif status in ("missing", "inferred"):
             row[c] = MISSING_MARK
         elif status == "not_applicable":
             row[c] = "/"
@@ -389,12 +393,80 @@ def with_extra_row(layout: TableLayout, after: str, label: str, values: dict) ->
                        layout.label_cols, tuple(rows))
 
 
+def with_sub_rows(layout: TableLayout, subs: dict[str, list[tuple[str, dict]]]) -> TableLayout:
+    """A one-label-column table (表二) with rows split into sub-rows, printed as reports print them: the row's
+    label in a first label column spanning its sub-rows, each sub-row's label beside it in a second label
+    column with its values; every other label (and the 信息内容 header) spans both label columns. `subs`: row
+    key → [(sub-row label, {column key: value})]. The split row's own cells are not printed (it has none of
+    its own: extraction reads them missing, 「该行拆分为非标准子行」). Unchanged for other tables."""
+    at = {c.ref[1]: c.row for c in layout.value_cells() if c.ref}
+    by_row = {at[k]: v for k, v in subs.items() if k in at and v}
+    if layout.label_cols != 1 or not by_row or any(c.rowspan != 1 for c in layout.cells()):
+        return layout
+    rows: list[tuple[LCell, ...]] = []
+    for i, row in enumerate(layout.rows):
+        r = len(rows)
+        if i not in by_row:
+            rows.append(tuple(LCell(c.text, r, c.col + 1 if c.col else 0, 1, c.colspan + (0 if c.col else 1), c.kind,
+                                    c.ref, c.column) for c in row))
+            continue
+        label = next(c for c in row if c.col == 0)
+        values = [c for c in row if c.kind == VALUE]
+        for j, (sub, vals) in enumerate(by_row[i]):
+            cells = [LCell(label.text, r, 0, len(by_row[i]), 1, LABEL)] if j == 0 else []
+            cells.append(LCell(sub, r + j, 1, 1, 1, LABEL))
+            cells.extend(LCell(format_value(c.column, vals.get(c.ref[2]) if c.ref else None), r + j, c.col + 1, 1,
+                               c.colspan, VALUE, None, c.column) for c in values)
+            rows.append(tuple(cells))
+    return TableLayout(layout.key, layout.spec, len(rows), layout.n_cols + 1, layout.header_rows, 2, tuple(rows))
+
+
+def _splits(report: dict, table: str) -> set[str]:
+    """Rows of `table` whose sub-rows can print as sub-rows: the row has no value of its own (every cell
+    missing, as extraction leaves a row split into non-standard sub-rows)."""
+    own: dict[str, bool] = {}
+    for c in report.get("cells") or []:
+        if c.get("table") == table:
+            own[c.get("row")] = own.get(c.get("row"), False) or c.get("status") != "missing"
+    return {r for r, has in own.items() if not has}
+
+
 def _with_extra_rows(layout: TableLayout, report: dict) -> TableLayout:
     extras = [e for e in report.get("extra_rows") or [] if e.get("table") == layout.key]
-    for e in reversed(extras):        # each below its row, in their printed order
+    split = _splits(report, layout.key) if layout.label_cols == 1 else set()
+    subs: dict[str, list[tuple[str, dict]]] = {}
+    rest = []
+    for e in extras:
+        if e.get("parent") and e.get("parent") in split and e.get("after") == e.get("parent"):
+            subs.setdefault(e["parent"], []).append((str(e.get("label") or ""), e.get("values") or {}))
+        else:
+            rest.append(e)
+    for e in reversed(rest):          # each below its row, in their printed order
         layout = with_extra_row(layout, e.get("after") or e.get("parent") or "", str(e.get("label") or ""),
                                 e.get("values") or {})
-    return layout
+    return with_sub_rows(layout, subs)
+
+
+def lost_parents(report: dict) -> list[tuple[dict, str, str]]:
+    """Sub-rows that print below their row but not as its sub-rows, so that the rendered report reads them back
+    as added rows (`parent` empty): (the extra row, Chinese, English reason). Only a 表二 row without values of its
+    own prints its sub-rows beside its label; 表三 and 表四 have no second label column."""
+    out = []
+    fmt = report_format(report)
+    for e in report.get("extra_rows") or []:
+        p, t = e.get("parent"), e.get("table")
+        if not p or t not in ("t2", "t3", "t4"):
+            continue
+        if t == "t2" and p in _splits(report, t) and e.get("after") == p:
+            continue
+        row = next((r.label for r in fmt.table(t).rows if r.key == p), p)
+        why_zh, why_en = (("该行自身有数值", "the row has values of its own") if t == "t2" else
+                          ("官方版式在这张表中没有另一列行标签", "the official layout has no second label column there"))
+        out.append((e, f"表{'二三四'[int(t[1]) - 2]}「{row}」的子行「{e.get('label')}」印在该行下方，读回时是新增行，"
+                       f"不再是该行的子行（{why_zh}）。",
+                    f"table {t}: the sub-row '{e.get('label')}' of '{p}' prints below it and reads back as an added row "
+                    f"({why_en})."))
+    return out
 
 
 def report_layouts(report: dict) -> dict[int, list[TableLayout]]:
