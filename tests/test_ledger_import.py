@@ -1,6 +1,8 @@
 """Ledger import as units keep it: title rows, other sheets active, .xls, official labels, full-width and
 Excel-serial dates, other column names (matched and said, or listed as unknown)."""
 import datetime as dt
+import os
+import shutil
 
 import pytest
 from openpyxl import Workbook
@@ -120,3 +122,45 @@ def test_template_has_every_sheet_dropdowns_examples_and_help(capsys, tmp_path):
     assert isinstance(wb["依申请公开台账"]["B2"].value, dt.datetime)      # dates as dates
     out = tmp_path / "r.docx"
     assert main(["render", "--ledger", str(path), "--year", "2025", "--org", "某局", "-o", str(out)]) == 0
+
+
+@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"),
+                    reason="LibreOffice not installed; .ci/run installs it and in CI this never skips")
+def test_libreoffice_opens_the_template_with_its_dropdowns(tmp_path):
+    """LibreOffice Calc reads every dropdown as a list validation shown as a dropdown (display-list), on the
+    cells of the column it belongs to, with its list on the hidden sheet 选项."""
+    import subprocess
+    import zipfile
+
+    from lxml import etree
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+
+    from nianbao.ledger.template import LISTS
+    path = tmp_path / "模板.xlsx"
+    assert main(["ledger", "template", str(path)]) == 0
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    root = etree.fromstring(zipfile.ZipFile(tmp_path / "模板.ods").read("content.xml"))
+    ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
+    t = lambda name: f"{{{ns['table']}}}{name}"    # noqa: E731
+    rules = {v.get(t("name")): v for v in root.iterfind(".//table:content-validation", ns)}
+    on_row_2: dict[tuple[str, int], str] = {}       # (sheet, column number) → validation name, on the first data row
+    for sheet in root.iterfind(".//table:table", ns):
+        rows = sheet.findall(".//table:table-row", ns)
+        col = 1
+        for cell in rows[1].findall("table:table-cell", ns) if len(rows) > 1 else []:
+            n = int(cell.get(t("number-columns-repeated"), "1"))
+            if cell.get(t("content-validation-name")):
+                for k in range(col, col + n):
+                    on_row_2[(sheet.get(t("name")), k)] = cell.get(t("content-validation-name"))
+            col += n
+    wb = load_workbook(path)
+    for (sheet, header), choices in LISTS.items():
+        letter = wb[sheet].cell(1, [c.value for c in wb[sheet][1]].index(header) + 1).column_letter
+        name = on_row_2.get((sheet, column_index_from_string(letter)))
+        assert name is not None, (sheet, header)
+        rule = rules[name]
+        assert rule.get(t("display-list")) != "none", (sheet, header)
+        assert rule.get(t("condition")).startswith("of:cell-content-is-in-list([$选项.") and \
+            rule.get(t("condition")).endswith(f"${len(choices) + 1}])"), (sheet, header, rule.get(t("condition")))

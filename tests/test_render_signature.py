@@ -115,3 +115,21 @@ def test_cli_render_date(tmp_path, capsys):
     assert _last_paragraphs(out.read_bytes())[-1].text == f"{today.year}年{today.month}月{today.day}日"
     assert main(["render", str(src), "-o", str(out), "--date", "2023-02-30"]) == 2
     assert "--date 2023-02-30" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+def test_a_signature_right_after_the_last_table_ends_it(tmp_path, kind):
+    """Sections 5 and 6 not written: the 落款 follows 表四 directly. It ends the table: 表四 is read, not cut off."""
+    from nianbao.checks import run_checks
+    from nianbao.render import to_text
+    rep = _report()
+    rep["sections"] = rep["sections"][:1]
+    path = tmp_path / f"r.{kind}"
+    if kind == "docx":
+        path.write_bytes(to_docx_bytes(rep, dt.date(2023, 1, 20)))
+    else:
+        path.write_text(to_text(rep) + "\n临川市城东区文化路街道办事处\n2023年1月20日\n", encoding="utf-8")
+    back = extract_path(path)
+    assert back.tables() == rep["tables"] and back.org == rep["org"]
+    codes = [f.code for f in run_checks(back)]
+    assert "R102" not in codes and codes.count("S101") == 5

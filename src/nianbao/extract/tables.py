@@ -139,12 +139,29 @@ def find_regions(items: list[Item], heading_at: dict[int, int]) -> dict[str, tup
     for k, (t, s) in enumerate(order):
         limit = order[k + 1][1] if k + 1 < len(order) else len(items)
         end = limit
-        for it in items[s + 1:limit]:
-            if it.index in heading_at or (not it.is_cell and len(it.text) > 80):
+        for i, it in enumerate(items[s + 1:limit], start=s + 1):
+            if it.index in heading_at or (not it.is_cell and len(it.text) > 80) or _signature_at(items, i):
                 end = it.index
                 break
         regions[t] = (s, end)
     return regions
+
+
+_DATE_LINE = re.compile(r"^\s*[\d〇○零一二三四五六七八九Ｏ０-９]{4}\s*年\s*[\d一二三四五六七八九十０-９]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十０-９]{1,3}\s*日\s*$")
+
+
+def _signature_at(items: list[Item], i: int) -> bool:
+    """The 落款 starts at item i: a line (not a table cell) that is a date alone ("2023年1月20日"), or an
+    issuing body alone followed by such a date line. A table ends there."""
+    from .metadata import _org_line
+    it = items[i]
+    if it.is_cell:
+        return False
+    if _DATE_LINE.match(it.text):
+        return True
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    return nxt is not None and not nxt.is_cell and bool(_DATE_LINE.match(nxt.text)) and _org_line(it) is not None
 
 
 # ------------------------------------------------------------------ grouping
