@@ -66,6 +66,10 @@ def test_a_printed_signature_is_not_printed_twice():
     texts = [p.text for p in docx.Document(io.BytesIO(to_docx_bytes(rep))).paragraphs]
     assert texts.count("2023年1月18日") == 1 and texts.count("临川市城东区文化路街道办事处") == 1
     assert texts[-1] == "2023年1月18日"
+    rep = _report()                                     # the body the 落款 prints is kept as printed
+    rep["sections"][-1]["text"] += "\n临川市城东区人民政府文化路街道办事处\n2023年1月18日"
+    texts = [p.text for p in docx.Document(io.BytesIO(to_docx_bytes(rep))).paragraphs]
+    assert texts[-2:] == ["临川市城东区人民政府文化路街道办事处", "2023年1月18日"]
 
 
 def test_render_extract_render_keeps_one_signature(tmp_path):

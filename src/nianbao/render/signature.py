@@ -70,11 +70,11 @@ def own_date(report: dict) -> dt.date | None:
 
 def signature(report: dict, paragraphs: list[str], date: dt.date | None = None,
               today: dt.date | None = None) -> Signature:
-    """The 落款 of `report` whose last section has `paragraphs`: the body is the report's `org` (or the body
-    its printed 落款 names), the date is `date`, else the report's own, else `today` (default: today)."""
+    """The 落款 of `report` whose last section has `paragraphs`: the body its printed 落款 names, else the report's
+    `org`; the date is `date`, else the report's own, else `today` (default: today)."""
     drop, printed_org, printed_date = printed_signature(paragraphs)
     when = date or printed_date or own_date(report) or today or dt.date.today()
-    return Signature(report.get("org") or printed_org, when, drop)
+    return Signature(printed_org or report.get("org"), when, drop)
 
 
 def width(text: str) -> float:
