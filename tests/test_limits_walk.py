@@ -114,7 +114,8 @@ def test_cli_applies_the_time_limit(capsys, monkeypatch):
 
 # ----------------------------------------------------------------------------------------- folder walks
 @pytest.fixture()
-def folder(tmp_path):
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_SOFFICE", "")    # without LibreOffice; with it: tests/test_reader_legacy.py
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0old word")
     (tmp_path / "c.wps").write_bytes(b"\xd0\xcf\x11\xe0wps")

@@ -199,7 +199,8 @@ def test_strict_ooxml_package_reads_like_the_transitional_one():
 
 @pytest.mark.parametrize("name,hint", [("legacy.docx", "旧版 Word（.doc）文件（文件名是 .docx"),
                                        ("legacy.wps", "WPS 文字（.wps）")])
-def test_legacy_bytes_ask_to_save_as_docx(name, hint):
+def test_legacy_bytes_ask_to_save_as_docx(name, hint, monkeypatch):
+    monkeypatch.setenv("NIANBAO_SOFFICE", "")          # without LibreOffice (with it: tests/test_reader_legacy.py)
     with pytest.raises(ReadError) as ei:
         read(LAYOUTS / name)
     e = ei.value

@@ -10,6 +10,7 @@ measures it) and are far above any real report (the largest real ones are a few 
     MAX_HTML_ELEMENTS          elements of a web page
     time_limit(seconds)        a cooperative deadline for the current thread (context manager)
     check_time()               called in readers' and extraction's loops; raises past the deadline
+    remaining()                seconds left before the deadline (None: no limit), for a subprocess's timeout
 
 The time limit is thread-local, so the web app's worker threads and the CLI each have their own;
 NIANBAO_TIME_LIMIT (seconds, default 60) sets it, 0 turns it off.
@@ -24,13 +25,15 @@ from contextlib import contextmanager
 from .errors import ReadError
 
 MB = 1024 * 1024
-MAX_BYTES = {"text": 1 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 64 * MB}
+MAX_BYTES = {"text": 1 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 64 * MB,
+             "doc": 64 * MB, "rtf": 64 * MB, "et": 64 * MB, "ofd": 64 * MB}
 MAX_ANY = max(MAX_BYTES.values())      # before the kind is known
 MAX_XML_BYTES = 8 * MB
 MAX_XML_RATIO = 100
 MAX_HTML_ELEMENTS = 100_000
 
-_KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF"}
+_KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF", "doc": "Word/WPS", "rtf": "RTF",
+            "et": "WPS 表格", "ofd": "OFD"}
 
 
 def _mb(n: int | float) -> str:
@@ -78,6 +81,11 @@ def time_limit(seconds: float | None = None):
         yield
     finally:
         _local.deadline = outer
+
+
+def remaining() -> float | None:
+    d = getattr(_local, "deadline", None)
+    return None if d is None else d[0] - time.monotonic()
 
 
 def check_time() -> None:

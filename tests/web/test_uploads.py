@@ -79,7 +79,8 @@ def test_zip_bomb_refused_whole(clients, tree):
     assert Report.objects.count() == 0
 
 
-def test_bad_files_listed_apart_not_as_reports(clients, tree):
+def test_bad_files_listed_apart_not_as_reports(clients, tree, monkeypatch):
+    monkeypatch.setenv("NIANBAO_SOFFICE", "")      # a server without LibreOffice
     post_files(clients["city"], {"x.doc": b"\xd0\xcf\x11\xe0", "y.png": b"\x89PNG", "z.txt": b"",
                                  "ok.txt": SEED_002.read_bytes()})
     jobs.run_pending()
@@ -190,9 +191,10 @@ def test_gbk_text_and_truncated_docx(clients, tree):
     assert Report.objects.count() == 1
 
 
-def test_doc_named_web_page_is_read_and_real_doc_refused(users, tree):
+def test_doc_named_web_page_is_read_and_real_doc_refused(users, tree, monkeypatch):
     """OA systems save single-file web pages as ".doc": accepted by content; a real .doc (OLE2) is
-    still refused with the 另存为 hint, alone or inside a zip."""
+    still refused with the 另存为 hint, alone or inside a zip, on a server without LibreOffice."""
+    monkeypatch.setenv("NIANBAO_SOFFICE", "")
     mht = (Path(__file__).parents[1] / "fixtures" / "html_layouts" / "word_single_file.doc").read_bytes()
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
     up = upload(users["city"], "报告.doc", mht, unit=tree["qnl"])
@@ -203,3 +205,18 @@ def test_doc_named_web_page_is_read_and_real_doc_refused(users, tree):
     up = upload(users["city"], "两份.zip", zip_bytes({"a.doc": mht, "b.doc": ole}), unit=tree["qnl"])
     by = {f.name.rsplit("/", 1)[-1]: f for f in up.files.all()}
     assert by["a.doc"].status in (f.DONE, f.DUPLICATE) and by["b.doc"].error_code == "old-format"
+
+
+def test_legacy_word_and_wps_files_are_read_where_libreoffice_is_installed(users, clients, tree):
+    from nianbao.readers.legacy import soffice
+    from tests.conftest import require
+    require(None if soffice() else "LibreOffice (soffice) not installed")
+    legacy = Path(__file__).parents[1] / "fixtures" / "legacy"
+    up = upload(users["city"], legacy / "report.doc", unit=tree["qnl"])
+    f = up.files.get()
+    assert f.status == f.DONE and f.report.kind == "doc" and f.report.year == 2022
+    page = clients["city"].get(f"/reports/{f.report.pk}/").content.decode()
+    assert "原文无法显示" not in page and "文化路街道" in page      # the source view converts it again
+    up = upload(users["city"], "坏.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, unit=tree["qnl"])
+    f = up.files.get()
+    assert f.status == f.FAILED and f.error_code == "convert-failed" and "另存为 .docx" in f.error

@@ -28,7 +28,9 @@ def _reader(kind: str):
         from . import docx as mod
     elif kind == "pdf":
         from . import pdf as mod
-    else:  # pragma: no cover - detect_kind only returns the four kinds
+    elif kind in ("doc", "rtf", "et"):
+        from . import legacy as mod
+    else:  # pragma: no cover - detect_kind only returns these kinds
         raise ValueError(kind)
     return mod
 

@@ -10,22 +10,18 @@ _EXT = {".txt": "text", ".text": "text", ".csv": "text", ".md": "text", ".markdo
 
 
 # The files a folder walk reads (`nianbao extract/check/batch DIR`, web folder uploads): one list.
-REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf",
+                   ".doc", ".dot", ".wps", ".wpt", ".rtf", ".et", ".ett")   # via LibreOffice (legacy.py)
 
 # Files a walk finds that may hold a report but cannot be read: listed with the reason, never
 # dropped silently. Anything else (notes, images of logos, spreadsheets of other data …) is not a
 # report and is skipped.
 _SKIP = {
-    (".doc", ".dot"): ("doc-legacy", "旧版 Word（.doc）文件，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
-                       "a legacy Word (.doc) file; save it as .docx in Word or WPS."),
-    (".wps", ".wpt"): ("doc-legacy", "WPS 文字（.wps）文件，暂不支持；请在 WPS 中另存为 .docx 后再读取。",
-                       "a WPS Writer (.wps) file; save it as .docx in WPS."),
-    (".et", ".ett", ".xls", ".dps", ".ppt"): (
-        "doc-legacy", "旧版 WPS 表格/演示或 Excel/PowerPoint 文件，不是报告正文；请提供 Word（.docx）、PDF 或网页版本。",
+    (".xls", ".dps", ".ppt"): (
+        "doc-legacy", "旧版 Excel/PowerPoint 或 WPS 演示文件，不是报告正文；请提供 Word（.docx）、PDF 或网页版本。",
         "a legacy spreadsheet or presentation, not the report; provide the Word (.docx), PDF or web version."),
-    (".rtf",): ("rtf", "RTF 文件，暂不支持；请另存为 .docx 后再读取。", "an RTF file; save it as .docx."),
-    (".odt",): ("odt", "OpenDocument 文本（.odt），暂不支持；请另存为 .docx 后再读取。", "an .odt file; save it as .docx."),
     (".ofd",): ("ofd", "OFD 版式文件，暂不支持；请另存为 PDF 后再读取。", "an OFD file; save it as PDF."),
+    (".odt",): ("odt", "OpenDocument 文本（.odt），暂不支持；请另存为 .docx 后再读取。", "an .odt file; save it as .docx."),
     (".zip", ".rar", ".7z"): ("archive", "压缩包，不在文件夹读取中展开；请解压后再读取（nianbao batch 可直接读取 zip）。",
                               "an archive, not unpacked by a folder walk; unpack it (nianbao batch reads zips)."),
 }
@@ -53,20 +49,13 @@ def detect_kind(data: bytes, name: str = "") -> str:
         if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
             raise ReadError("docx-encrypted", "Word 文档已加密（设有打开密码），无法读取；请提供未加密的版本。",
                             "the Word document is password-protected; provide an unencrypted copy.", name)
-        if ext in (".wps", ".wpt"):
-            raise ReadError("doc-legacy", "这是 WPS 文字（.wps）文件，暂不支持；请在 WPS 中另存为 .docx 后再读取。",
-                            "this is a WPS Writer (.wps) file; save it as .docx in WPS and try again.", name)
-        if ext in (".xls", ".et", ".ppt", ".dps"):
+        if ext in (".xls", ".ppt", ".dps"):
             raise ReadError("doc-legacy", "这是旧版 Excel/PowerPoint 文件，不是年度报告正文；请提供 Word（另存为 .docx）、PDF 或网页版本。",
                             "this is a legacy Excel/PowerPoint file, not the report; provide the Word (.docx), "
                             "PDF or web version.", name)
-        hint = "（文件名是 .docx，内容却是旧版格式）" if ext == ".docx" else ""
-        raise ReadError("doc-legacy", f"这是旧版 Word（.doc）文件{hint}，暂不支持；请在 Word 或 WPS 中另存为 .docx 后再读取。",
-                        "this is a legacy Word (.doc) file" + (" named .docx" if hint else "") +
-                        "; save it as .docx in Word or WPS and try again.", name)
+        return "et" if ext in (".et", ".ett") else "doc"      # read through LibreOffice (legacy.py)
     if head.startswith(b"{\\rtf"):
-        raise ReadError("rtf", "这是 RTF 文件，暂不支持；请另存为 .docx。",
-                        "this is an RTF file; save it as .docx.", name)
+        return "rtf"
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniff.startswith(b"mime-version:") and b"multipart/related" in sniff:
         return "html"    # a single-file web page (.mht; OA systems export "Word" files this way)

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..readers.detect import REPORT_SUFFIXES, skip_reason
+from ..readers.legacy import soffice
 from ..corpus.units import normalise_unit
 from ..errors import NianbaoError
 from .models import Correction, Decision, Finding, Report, Unit, Upload, UploadFile, Version
@@ -49,12 +50,13 @@ def _readable_content(head: bytes) -> bool:
 
 def _kind_problem(name: str, head: bytes = b"") -> tuple[str, str] | None:
     low = name.lower()
+    if low.endswith(OLD_WORD) and not _readable_content(head) and (low.endswith(".xls") or soffice() is None):
+        return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取（服务器未安装 LibreOffice）；"
+                              "请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
     if low.endswith(REPORT_SUFFIXES):
-        return None
+        return None     # .doc/.wps/.et/.rtf are read through LibreOffice (readers/legacy.py)
     if low.endswith(OLD_WORD) and _readable_content(head):
         return None
-    if low.endswith(OLD_WORD):
-        return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取；请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
     if reason := skip_reason(name):
         return reason[0], reason[1]
     return ("unsupported-type", "不支持的文件类型；可上传 .docx、.pdf、.html、.txt 或包含这些文件的 .zip。")
