@@ -220,3 +220,11 @@ def test_legacy_word_and_wps_files_are_read_where_libreoffice_is_installed(users
     up = upload(users["city"], "坏.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, unit=tree["qnl"])
     f = up.files.get()
     assert f.status == f.FAILED and f.error_code == "convert-failed" and "另存为 .docx" in f.error
+
+
+def test_ofd_files_are_read(users, clients, tree):
+    ofd = Path(__file__).parents[1] / "fixtures" / "ofd" / "report.ofd"
+    f = upload(users["city"], ofd, unit=tree["qnl"]).files.get()
+    assert f.status == f.DONE and f.report.kind == "ofd" and f.report.year == 2022
+    page = clients["city"].get(f"/reports/{f.report.pk}/").content.decode()
+    assert "原文无法显示" not in page and "文化路街道" in page

@@ -30,6 +30,8 @@ def _reader(kind: str):
         from . import pdf as mod
     elif kind in ("doc", "rtf", "et"):
         from . import legacy as mod
+    elif kind == "ofd":
+        from . import ofd as mod
     else:  # pragma: no cover - detect_kind only returns these kinds
         raise ValueError(kind)
     return mod

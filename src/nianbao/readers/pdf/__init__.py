@@ -36,7 +36,7 @@ from .continuation import join_pages
 from .page import PageResult, page_stages, read_page
 from .paragraphs import _make_paragraphs
 
-__all__ = ["read", "page_stages"]
+__all__ = ["read", "page_stages", "assemble"]
 
 _NEEDS_OCR_ZH = "PDF 没有文字层（扫描件），需要OCR识别后才能读取；请提供可复制文字的 PDF 或 Word 原件。"
 _NEEDS_OCR_EN = ("the PDF has no text layer (a scan); it needs OCR before it can be read; provide a PDF "
@@ -122,6 +122,11 @@ def _read(data: bytes, source: Source) -> Document:
         pymupdf.TOOLS.reset_mupdf_warnings()
     if not any(p.has_text for p in pages):
         raise ReadError("needs-ocr", _NEEDS_OCR_ZH, _NEEDS_OCR_EN)
+    return Document(source=source, blocks=assemble(pages), problems=problems)
+
+
+def assemble(pages: list[PageResult]) -> list:
+    """Stages 4–5: tables joined across pages and the remaining lines as paragraphs, in page order."""
     tables = join_pages(pages)
 
     paragraphs = _make_paragraphs(pages)
@@ -133,4 +138,4 @@ def _read(data: bytes, source: Source) -> Document:
                 items.append((t.bbox[1], 0, tables[id(t)]))
         items.sort(key=lambda it: (it[0], it[1]))
         blocks.extend(it[2] for it in items)
-    return Document(source=source, blocks=blocks, problems=problems)
+    return blocks

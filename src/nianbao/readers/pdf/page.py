@@ -40,13 +40,12 @@ def read_page(page, number: int) -> PageResult:
     if garbled:
         return PageResult(number, height, [], [], False, True, 0)
     vectors = [b for b in d["blocks"] if b["type"] == 3]
-    tables: list[PTable] = []
     hs: list[Seg] = []
+    vs: list[Seg] = []
     if vectors and frags:
         hs, vs, exact = segments(vectors)
         if exact:
             hs, vs = segments_from_drawings(page.get_cdrawings())
-        tables = find_tables(hs, vs, number)
     raw: dict | None = None
 
     def raw_chars(key):
@@ -57,6 +56,17 @@ def read_page(page, number: int) -> PageResult:
         bi, li, si = key
         return [(c["c"], c["bbox"]) for c in raw["blocks"][bi]["lines"][li]["spans"][si]["chars"]]
 
+    return layout_page(number, height, frags, hs, vs, raw_chars, n_bad)
+
+
+def layout_page(number: int, height: float, frags: list[Frag], hs: list[Seg], vs: list[Seg], raw_chars,
+                n_bad: int = 0) -> PageResult:
+    """Stages 2–3 on one page's text fragments and ruling segments (in points, y downwards), whatever
+    reader found them (the PDF text layer, an OFD page). `raw_chars(key)` gives the (char, bbox) of the
+    fragment with that key."""
+    tables: list[PTable] = []
+    if (hs or vs) and frags:
+        tables = find_tables(hs, vs, number)
     if tables:
         frags = fill_cells(tables, frags, raw_chars)
         for k, t in enumerate(tables):
