@@ -149,3 +149,15 @@ def test_folders_read_ofd_files(capsys, tmp_path):
     code = main(["extract", str(tmp_path)])
     d = json.loads(capsys.readouterr().out)
     assert code == 0 and d["source"]["kind"] == "ofd" and d["year"] == 2022
+
+
+def test_a_page_box_without_size_is_not_used():
+    from nianbao.readers.ofd import _box
+    assert _box("0 0 210 297") == (0.0, 0.0, 210.0, 297.0)
+    assert _box("0 0 0 0") is None and _box("0 0 210 -5") is None and _box("0 0 1e9 297") is None
+    parts = _parts()          # pages without a size read with the document's PageArea
+    for n in parts:
+        if n.endswith("Content.xml"):
+            parts[n] = parts[n].replace(b"<ofd:PhysicalBox>0 0 ", b"<ofd:PhysicalBox>0 0 0 0 <!---->", 1)
+    assert b"<ofd:PhysicalBox>0 0 0 0 <!---->" in parts["Doc_0/Pages/Page_0/Content.xml"]
+    assert extract(read_bytes(_package(parts), "x.ofd")).tables() == extract(read(OFD / "report.ofd")).tables()

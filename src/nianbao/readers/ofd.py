@@ -175,7 +175,7 @@ def read(data: bytes, source: Source) -> Document:
     except ReadError:
         raise
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, zlib.error, OSError,
-            NotImplementedError, ValueError) as e:
+            NotImplementedError, ValueError, IndexError, TypeError, OverflowError, ZeroDivisionError) as e:
         if isinstance(e, RecursionError):
             raise
         raise _damaged() from None
@@ -192,7 +192,7 @@ def read(data: bytes, source: Source) -> Document:
 def _read_body(pkg: _Package, doc_path: str, pages: list[PageResult], problems: list[Problem]) -> None:
     doc = pkg.xml(doc_path)
     common = _kid(doc, "CommonData")
-    default_box = _nums(_text(_kid(common, "PageArea"), "PhysicalBox"), 4) or A4
+    default_box = _box(_text(_kid(common, "PageArea"), "PhysicalBox")) or A4
     templates = {(t.get("ID") or "").strip(): _resolve(doc_path, t.get("BaseLoc"))
                  for t in _kids(common, "TemplatePage")}
     template_xml: dict[str, object] = {}
@@ -203,7 +203,7 @@ def _read_body(pkg: _Package, doc_path: str, pages: list[PageResult], problems: 
         if loc is None:
             raise KeyError("page")
         root = pkg.xml(loc)
-        box = _nums(_text(_kid(root, "Area"), "PhysicalBox"), 4) or default_box
+        box = _box(_text(_kid(root, "Area"), "PhysicalBox")) or default_box
         page = _Page(box)
         for ref in _kids(root, "Template"):
             tloc = templates.get((ref.get("TemplateID") or "").strip())
@@ -224,6 +224,12 @@ def _read_body(pkg: _Package, doc_path: str, pages: list[PageResult], problems: 
                 f"page {n} has no readable text (a scan or images); it needs OCR before it can be read.",
                 Where(page=n), "warning"))
         pages.append(pr)
+
+
+def _box(s: str | None) -> tuple[float, ...] | None:
+    """A page box (x, y, width, height) in mm, or None when it has no size or an absurd one."""
+    b = _nums(s, 4)
+    return b if b is not None and 1 <= b[2] <= 10_000 and 1 <= b[3] <= 10_000 else None
 
 
 # ----------------------------------------------------------------------------------------- one page
