@@ -11,6 +11,11 @@ NAME.json is the report each was made from, so every expected value is known):
   * web_letter_spill — a portal page printed to US Letter by Chromium (bench/web_print.py), large
     numbers: 表四's header cells are cut by the break and their last characters printed just below
     the table ("持 正 果 结 计"); the table was not joined and all of 表四 came out blank.
+  * header_footer_page_numbers — LibreOffice PDF with a running header and a footer of two page
+    numbers on one line ("— 3 —第3页共5页"): the footer was kept as text below 表三 on page 3, so
+    表三 was not joined over the break and its repeated header read as rows (blank again).
+  * three_line_big_straddle — 三线表 with large numbers: 表三 （五）3's total "1,530" wraps into
+    "1,53" above the row's line and "0" below it; the reader made a blank cell there, read blank.
 """
 import json
 from pathlib import Path
@@ -20,7 +25,8 @@ import pytest
 from nianbao import extract_path
 
 FIX = Path(__file__).parent / "fixtures" / "pdf_bench"
-NAMES = ["no_rules_right_header", "no_rules_right_big", "web_letter_spill"]
+NAMES = ["no_rules_right_header", "no_rules_right_big", "web_letter_spill", "header_footer_page_numbers",
+         "three_line_big_straddle"]
 
 
 def outcome(name: str):
@@ -43,7 +49,7 @@ def test_no_value_is_wrong_and_no_printed_value_is_blank(name):
     assert (report.org, report.year, report.format) == (truth["org"], truth["year"], truth["format"])
 
 
-@pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill"])
+@pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill", "header_footer_page_numbers"])
 def test_every_printed_value_is_read(name):
     _, _, cells = outcome(name)
     assert {k: v for k, v in cells.items() if (v[1], v[2]) != ("read", v[0])} == {}
@@ -59,3 +65,10 @@ def test_rows_after_a_repeated_header_split_by_a_wrapped_number_are_read():
         assert got and all((s, v) == ("read", w) for w, s, v in got.values()), row
     for row in ("other_3", "total"):
         assert {v[1] for k, v in cells.items() if k[0] == "t3" and k[1] == row} == {"missing"}
+
+
+def test_a_blank_position_a_wrapped_number_reaches_into_is_missing():
+    _, _, cells = outcome("three_line_big_straddle")
+    assert cells[("t3", "not_processed_3", "total")] == (1530, "missing", None)
+    assert all((s, v) == ("read", w) for k, (w, s, v) in cells.items()
+               if k[0] == "t3" and k[1] == "not_processed_3" and k[2] != "total")

@@ -53,8 +53,8 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     where: Where = field(default_factory=Where)
-    # a reader's doubt about the cell's number (Chinese; e.g. a PDF number at a page's bottom edge
-    # that the break may have cut): extraction reads no value from it, the cell is missing with this note
+    # a reader's doubt about the cell's number or blank (Chinese; e.g. a PDF number at a page's bottom
+    # edge that the break may have cut): extraction reads no value from it, the cell is missing with this note
     doubt: str | None = None
 
 

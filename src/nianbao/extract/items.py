@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document import Cell, Document, Paragraph, Table, Where
-from ..report import MISSING, READ
+from ..report import BLANK, MISSING, READ
 from .numbers import Parsed, _parse
 
 
@@ -60,7 +60,7 @@ def linearize(doc: Document) -> list[Item]:
                 if w.line is None or w.table is not None:
                     w = _cell_where(cell, table)
                 parsed = pv(text) if len(text) <= 40 else None
-                if cell.doubt is not None and parsed is not None and parsed.status == READ:
+                if cell.doubt is not None and parsed is not None and parsed.status in (READ, BLANK):
                     parsed = Parsed(None, MISSING, note=cell.doubt)    # the reader is not sure of the number
                 append(Item(n, text, True, w, row_id, ti, parsed, parsed is not None))
                 n += 1

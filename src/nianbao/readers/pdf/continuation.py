@@ -477,6 +477,13 @@ _PAGE_NO_START = re.compile(
     r"|[-—–]\s*[0-9]{1,4}\s*[-—–])(?:\s|$)", re.I)
 
 
+# a margin line made of page numbers only, several run together ("— 3 —第3页共5页": a centred
+# page number and a right-aligned 第…页共…页 on one visual line)
+_PAGE_NOS_ONLY = re.compile(
+    r"(?:[-—–]\s*[0-9]{1,4}\s*[-—–]|第\s*[0-9]{1,4}\s*页|共\s*[0-9]{1,4}\s*页|[0-9]{1,4}\s*/\s*[0-9]{1,4}"
+    r"|page\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|[，,/、\s])+", re.I)
+
+
 def _running_key(text: str) -> str:
     """The text of a header/footer line without the page number at its start or end."""
     return _PAGE_NO_START.sub("", _PAGE_NO_END.sub("", text)).strip() or text
@@ -487,9 +494,13 @@ def drop_running_lines(pages: list[PageResult]) -> None:
     whose text (less a page number at its start or end: a browser prints the page's address and
     "2/5" on one line) comes back at the same height (±2 pt) on at least two pages and half of them
     (the report title in the header, the unit's name in the footer). Lines that are only a page
-    number are gone already."""
+    number are gone already; lines of page numbers only, several run together ("— 3 —第3页共5页"),
+    go here."""
     if len(pages) < 2:
         return
+    for p in pages:
+        p.lines = [ln for ln in p.lines if not ((ln.y1 <= 0.12 * p.height or ln.y0 >= 0.85 * p.height)
+                                                and _PAGE_NOS_ONLY.fullmatch(ln.text))]
     where: dict[str, list[tuple[int, float]]] = {}
     for p in pages:
         for ln in p.lines:

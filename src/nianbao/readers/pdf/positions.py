@@ -477,11 +477,30 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
         for c in live[ri]:
             if owner[ri][c] < 0:
                 owner[ri][c] = len(cells)
-                cells.append(GCell(ri, c, 1, 1, (bounds[c], ys[ri], bounds[c + 1], ys[ri + 1])))
+                cells.append(GCell(ri, c, 1, 1, (bounds[c], ys[ri], bounds[c + 1], ys[ri + 1]),
+                                   doubt=_straddled(rows, ri, c)))
     first_value = min((r.x0 for rs in lines for r in rs if r.value), default=bounds[-1])
     last_live = next((tuple(cols) for cols in reversed(live) if cols), ())
     return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules),
                   live=last_live)
+
+
+def _straddled(rows: list[list[_Piece]], ri: int, c: int) -> str | None:
+    """A blank position (row ri, column c) that a value of another row in the same column reaches
+    into vertically (a number wrapped over lines around the row's line: "1,53" above it, "0"
+    below): the position is not certainly blank. Returns the note for the cell, or None."""
+    row = rows[ri]
+    if not row:
+        return None
+    top, bot = min(p.y0 for p in row), max(p.y1 for p in row)
+    for k in (ri - 1, ri + 1):
+        if 0 <= k < len(rows):
+            for p in rows[k]:
+                if p.c0 <= c <= p.c1 and any(r.value for r in p.runs) and p.y0 < bot - 0.5 and p.y1 > top + 0.5:
+                    text = "".join(r.text for r in p.runs)
+                    return (f"该单元格的位置旁印有跨行的数字「{text}」（数字可能在单元格中折行），"
+                            "无法确定该单元格是否空白，未读取")
+    return None
 
 
 def _live_columns(rows: list[list[_Piece]], nc: int, carried: tuple[int, ...] = ()) -> list[list[int]]:
