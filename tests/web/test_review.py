@@ -260,7 +260,9 @@ def test_dashboard_shows_states_deadlines_and_the_problem_matrix(clients, users,
     assert (rows["临清市青年路街道办事处"]["state"], rows["临清市青年路街道办事处"]["label"]) == ("none", "未提交")
     post(clients["author_qnl"], "/author/2021/narrative", {"s1": "已开始编写"})      # the author's progress shows
     d = c.get(f"/regions/{city}/?year=2021&today=2022-01-21&format=json").json()
-    assert {m["name"]: m["review"]["state"] for m in d["matrix"]}["临清市青年路街道办事处"] == "draft"
+    qnl = {m["name"]: m["review"] for m in d["matrix"]}["临清市青年路街道办事处"]
+    assert qnl["state"] == "draft" and qnl["progress"].startswith("台账 0 件 · 正文 1/6 部分 · ")
+    assert rows["临清市先锋路街道办事处"]["progress"] == "已上传报告文件"
     # 第四十九条: the street offices by 1月31日 (reminded with the departments' date), 临清市's own by 3月31日
     dl = {x["date"]: x for x in d["deadline"]["deadlines"]}
     assert dl["2022-01-31"]["days"] == 10 and dl["2022-01-31"]["text"] == "距截止还有 10 天"

@@ -30,9 +30,9 @@ def states(units: list[Unit], year: int) -> dict[int, dict]:
     year's ledger or narrative, or that has a report of the year stored, is 草稿; else 未提交 (state "none")."""
     ids = [u.pk for u in units]
     found = {f.unit_id: f for f in Filing.objects.filter(unit__in=ids, year=year)}
-    started = (set(Ledger.objects.filter(unit__in=ids, year=year).values_list("unit_id", flat=True))
-               | set(Report.objects.filter(unit__in=ids, year=year, withdrawn__isnull=True)
-                     .values_list("unit_id", flat=True)))
+    ledgers = {led.unit_id: led for led in Ledger.objects.filter(unit__in=ids, year=year)}
+    stored = set(Report.objects.filter(unit__in=ids, year=year, withdrawn__isnull=True).values_list("unit_id", flat=True))
+    started = set(ledgers) | stored
     out = {}
     for u in units:
         f = found.get(u.pk)
@@ -40,8 +40,23 @@ def states(units: list[Unit], year: int) -> dict[int, dict]:
         label = "草稿（未提交）" if state == Filing.DRAFT else STATE_LABEL.get(state, "未提交")
         out[u.pk] = {"state": state, "label": label, "round": f.round if f else 0,
                      "report": f.report_id if f else None,
-                     "url": f"/reports/{f.report_id}/" if f is not None and f.report_id else None}
+                     "url": f"/reports/{f.report_id}/" if f is not None and f.report_id else None,
+                     "progress": _progress(ledgers.get(u.pk), u.pk in stored)}
     return out
+
+
+def _progress(led: Ledger | None, stored: bool) -> str:
+    """What the author has done so far, for reviewers: 「台账 12 件 · 正文 4/6 部分 · 12-03 保存」."""
+    parts = []
+    if led is not None:
+        parts.append(f"台账 {len(led.requests or [])} 件")
+        parts.append(f"正文 {sum(1 for k in '123456' if (led.narrative or {}).get(k, '').strip())}/6 部分")
+        if led.updated:
+            from django.utils import timezone
+            parts.append(f"{timezone.localtime(led.updated):%m-%d %H:%M} 保存")
+    if stored:
+        parts.append("已上传报告文件")
+    return " · ".join(parts)
 
 
 def state_counts(st: dict[int, dict]) -> dict[str, int]:
