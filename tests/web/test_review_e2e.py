@@ -136,7 +136,7 @@ def test_review_cycle_in_the_browser(site, browser):
     with step("dashboard-submitted", reviewer, "#matrix"):
         goto(reviewer, f"{site.url}/regions/{city}/?year={YEAR}")
         cell = reviewer.locator(f'td.rg-state[data-unit="{xfl}"]')
-        assert cell.inner_text().strip() == "已提交"
+        assert cell.locator(".state-badge").inner_text() == "已提交"
         assert "尚未提交" in reviewer.locator("#deadline-banner").inner_text()
 
     with step("reviewer-returns-two-findings", reviewer, "#review"):
@@ -195,7 +195,7 @@ def test_review_cycle_in_the_browser(site, browser):
 
     with step("dashboard-approved", reviewer, "#matrix"):
         goto(reviewer, f"{site.url}/regions/{city}/?year={YEAR}")
-        assert reviewer.locator(f'td.rg-state[data-unit="{xfl}"]').inner_text().strip() == "通过"
+        assert reviewer.locator(f'td.rg-state[data-unit="{xfl}"] .state-badge').inner_text() == "通过"
         assert "通过" in reviewer.locator("#review-counts").inner_text()
 
     with step("history", reviewer, "#history"):

@@ -41,7 +41,7 @@ def states(units: list[Unit], year: int) -> dict[int, dict]:
         out[u.pk] = {"state": state, "label": label, "round": f.round if f else 0,
                      "report": f.report_id if f else None,
                      "url": f"/reports/{f.report_id}/" if f is not None and f.report_id else None,
-                     "progress": _progress(ledgers.get(u.pk), u.pk in stored)}
+                     "progress": _progress(ledgers.get(u.pk), u.pk in stored) if state == Filing.DRAFT else ""}
     return out
 
 
