@@ -24,12 +24,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９＋－．，／ＯｌＩ", "0123456789+-.,/OlI")
-_SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b]+")
+# spaces, and control characters (a damaged byte of a text export: "\x020" shows as "0")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003\u2009\u200b\x00-\x08\x0e-\x1b\x7f]+")
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人|份)?$")
 _NOT_APPLICABLE = frozenset({"/", "//", "\\", "—", "——", "-", "--", "–", "−", "无", "N/A", "n/a", "NA", "－", "/　"})
 # digits separated by horizontal space inside one cell ("5 6"): two numbers or one broken; a line
 # break between digits is a number wrapped in a narrow cell ("12⏎3") and stays one number
-_INNER_SPACE = re.compile(r"\d[ \t\u3000\u00a0\u2002\u2003\u2009]+[+\-]?\d")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_INNER_SPACE = re.compile(r"\d[ \t\u3000\u00a0\u2002\u2003\u2009\x00-\x08\x0b-\x1f\x7f]+[+\-]?\d")
 
 from ..report import BLANK, INFERRED, MISSING, NOT_APPLICABLE, READ  # noqa: E402  (one set of status names)
 
@@ -67,6 +69,8 @@ def parse_value(raw: str | None) -> Parsed | None:
 def _parse(raw: str) -> Parsed | None:
     s = clean(raw)
     if not s:
+        if _CONTROL.search(raw):         # a damaged byte where the cell's text was
+            return Parsed(None, MISSING, note="原文此处是无法显示的控制字符（文件可能损坏），无法确定数值")
         return Parsed(None, BLANK)
     if s in _NOT_APPLICABLE or (len(s) <= 3 and set(s) <= {"/", "—", "-", "–", "\\"}):
         return Parsed(None, NOT_APPLICABLE)
@@ -120,6 +124,8 @@ def _odd(s: str, raw: str) -> Parsed | None:
     if s in _NOT_A_NUMBER_WORDS:
         return Parsed(None, MISSING, note=f"原文印作「{raw}」，不是数值，未读取")
     has_digit = any(ch.isdigit() for ch in s)
+    if has_digit and "\ufffd" in s:
+        return Parsed(None, MISSING, note=f"原文印作「{raw}」，其中有无法解码的字节（「\ufffd」），无法确定数值")
     if not has_digit:
         if _LETTERS.match(s):
             return Parsed(None, MISSING, note=f"原文印作「{raw}」（字母，可能是录入错误），无法确定数值")

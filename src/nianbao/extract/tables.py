@@ -230,6 +230,9 @@ def group_rows(table: str, fmt: str, region: list[Item]) -> list[Group]:
         key = matcher.match(it.text)
         if key is not None and not _numbering_fits(it.text, rows[key]):
             key = None
+        if key is not None and cur is not None and cur.key == key and not cur.values:
+            cur.labels.append(it)                     # the label printed twice in a row (a line doubled)
+            continue
         if key is not None:
             row = rows[key]
             flush()
@@ -359,6 +362,80 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
     return Resolved(None, problem="long")
 
 
+@dataclass(slots=True)
+class Doubt:
+    """Why a row's printed values cannot be placed in its cells with certainty: every cell of the
+    row is missing with `note`, and the report gets a problem `code` (`zh` / `en`)."""
+    code: str
+    note: str
+    zh: str
+    en: str
+    inferable: bool = False          # an identity may still give the cells (values were printed)
+    where: Where | None = None
+
+
+def uncertain_row(table: str, g: Group, res: Resolved, ncols: int, convention: bool, fragments: set,
+                  region: list[Item], conflicting: bool) -> Doubt | None:
+    """The one step that decides whether a matched row's values are certain. Not certain:
+
+    - the row is printed twice with different values (a doubled or damaged line): which is the row's?
+    - it prints fewer or more values than it has columns (`resolve`): which value is which column?
+    - its values stand on several lines (numbers wrapped in narrow cells): their order is not the columns';
+    - its cells are all empty, but a number is printed right at its label (glued to it, or run into
+      the next text): that number may be the row's.
+
+    Otherwise None: the values are placed one per column (never shifted)."""
+    name, where = f"表{_cn(table)}「{g.label}」行", g.labels[0].where
+    missing = "这些单元格标记为缺失，不会错位填入。"
+    if conflicting:
+        return Doubt("duplicate-row-differs", "该行在原文中出现了不止一次，数值不同，无法确定哪一次是该行的数值",
+                     f"{name}在原文中出现了不止一次，数值不同，无法确定采用哪一次；{missing}",
+                     f"table {table}: row '{g.label}' is printed more than once with different values; which one "
+                     "is the row's is unknown, so its cells are marked missing.", True)
+    if res.values is None:
+        n_printed = sum(1 for v in g.values if v.parsed.status != BLANK)
+        short = res.problem == "short"
+        note = (f"该行只打印了{len(g.values) - (g.lead_blanks if convention else 0)}个数值，少于{ncols}列，无法确定对应列"
+                if short else f"该行打印的数值多于{ncols}列，无法确定对应列")
+        return Doubt("short-row" if short else "long-row", note,
+                     f"{name}打印了{n_printed}个数值，应有{ncols}列，无法确定各数值对应哪一列；{missing}",
+                     f"table {table}: row '{g.label}' prints {n_printed} values for {ncols} columns; which value "
+                     "belongs to which column is ambiguous, so its cells are marked missing rather than shifted.",
+                     short)
+    if res.values and wrapped_across_lines(g, ncols, fragments):
+        return Doubt("wrapped-row", "该行的数值一部分印在行标签那一行、一部分在上下行（数字可能折行），无法确定对应列",
+                     f"{name}的数值分在几行（数字可能在单元格内折行），无法确定各数值对应哪一列；{missing}",
+                     f"table {table}: the values of row '{g.label}' stand on several lines (numbers wrapped in "
+                     "their cells); which value belongs to which column is ambiguous, so its cells are marked "
+                     "missing.", True)
+    if res.values and not res.cut and all(v.parsed.status == BLANK for v in res.values) \
+            and (odd := numbered_text_cell(g, region)) is not None:
+        return Doubt("number-at-label", _stray_note(odd),
+                     f"{name}的单元格是空的，但行标签处印有「{_quote(odd.text)}」，无法确定是否为该行的数值；{missing}",
+                     f"table {table}: row '{g.label}' has empty cells, but '{_quote(odd.text)}' is printed at its "
+                     "label; whether it is the row's value is unknown, so its cells are marked missing.",
+                     where=odd.where)
+    return None
+
+
+def conflicting_duplicates(groups: list[Group], ncols_of, convention: bool) -> set[str]:
+    """Rows printed more than once whose printed values differ (a doubled line, a damaged row)."""
+    by_key: dict[str, list[Group]] = {}
+    for g in groups:
+        if g.key is not None:
+            by_key.setdefault(g.key, []).append(g)
+    out = set()
+    for key, gs in by_key.items():
+        if len(gs) > 1:
+            printed = set()
+            for g in gs:
+                res = resolve(g, ncols_of(g), convention, False)
+                printed.add(None if res.values is None else tuple(clean(v.text) for v in res.values))
+            if len(printed) > 1:
+                out.add(key)
+    return out
+
+
 def numbered_text_cell(g: Group, region: list[Item]) -> Item | None:
     """A row that resolves to no value may still print one that was not taken as a value: the item
     right after its label starts with a number followed by a space or nothing ("128 第二十条…": a
@@ -393,7 +470,7 @@ def _stray_note(odd: Item) -> str:
 
 _DIGITS_ONLY = re.compile(r"[0-9０-９][0-9０-９\s]*")
 _GLUED_NUMBER = re.compile(r"[0-9０-９]\s*$")
-_NUMBER_FIRST = re.compile(r"\s*[0-9０-９][0-9０-９,，.]*(\s|$)")
+_NUMBER_FIRST = re.compile(r"\s*[0-9０-９][0-9０-９,，.]*(\s|$|\ufffd)")     # "0�": a cut UTF-16 file
 
 
 def _quote(text: str, n: int = 20) -> str:
@@ -595,6 +672,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     split: set[str] = set()
     heads: list[tuple[Group, Resolved]] = []
     fragments = fragment_rows(region_items)
+    conflicts = conflicting_duplicates(groups, lambda g: len(spec.columns_of(g.key)), convention)
     money = _money_cells(spec)
     if money:
         labels = [norm(it.text) for it in region_items if not it.is_value]
@@ -612,41 +690,22 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 heads.append((g, res))
             continue
         if g.key in seen:
-            report.problems.append(Problem(
-                "duplicate-row", f"表{_cn(table)}「{g.label}」行重复出现，只采用第一次出现的数值。",
-                f"table {table}: row '{g.label}' appears twice; only the first is used.", g.labels[0].where))
+            if g.key not in conflicts:
+                report.problems.append(Problem(
+                    "duplicate-row", f"表{_cn(table)}「{g.label}」行重复出现，只采用第一次出现的数值。",
+                    f"table {table}: row '{g.label}' appears twice; only the first is used.", g.labels[0].where))
             continue
         seen.add(g.key)
         cols = spec.columns_of(g.key)
         res = resolve(g, len(cols), convention, truncated)
-        if res.values is not None and res.values and wrapped_across_lines(g, len(cols), fragments):
+        doubt = uncertain_row(table, g, res, len(cols), convention, fragments, region_items, g.key in conflicts)
+        if doubt is not None:
             for c in cols:
                 cv = report.cells[(table, g.key, c.key)]
-                cv.status, cv.inferable, cv.where = MISSING, True, g.labels[0].where
-                cv.note = "该行的数值一部分印在行标签那一行、一部分在上下行（数字可能折行），无法确定对应列"
-            report.problems.append(Problem(
-                "wrapped-row",
-                f"表{_cn(table)}「{g.label}」行的数值分在几行（数字可能在单元格内折行），无法确定各数值对应哪一列；"
-                "这些单元格标记为缺失，不会错位填入。",
-                f"table {table}: the values of row '{g.label}' stand on several lines (numbers wrapped in their "
-                "cells); which value belongs to which column is ambiguous, so its cells are marked missing.",
-                g.labels[0].where))
-            continue
-        if res.values is None:
-            for c in cols:
-                cv = report.cells[(table, g.key, c.key)]
-                cv.status, cv.inferable = MISSING, res.problem == "short"
-                cv.where = g.labels[0].where
-                cv.note = (f"该行只打印了{len(g.values) - (g.lead_blanks if convention else 0)}个数值，少于{len(cols)}列，无法确定对应列"
-                           if res.problem == "short" else f"该行打印的数值多于{len(cols)}列，无法确定对应列")
-            n_printed = sum(1 for v in g.values if v.parsed.status != BLANK)
-            report.problems.append(Problem(
-                "short-row" if res.problem == "short" else "long-row",
-                f"表{_cn(table)}「{g.label}」行打印了{n_printed}个数值，应有{len(cols)}列，无法确定各数值对应哪一列；"
-                "这些单元格标记为缺失，不会错位填入。",
-                f"table {table}: row '{g.label}' prints {n_printed} values for {len(cols)} columns; which value "
-                "belongs to which column is ambiguous, so its cells are marked missing rather than shifted.",
-                g.labels[0].where))
+                cv.status, cv.value, cv.inferable = MISSING, None, doubt.inferable
+                cv.where = doubt.where or g.labels[0].where
+                cv.note = doubt.note
+            report.problems.append(Problem(doubt.code, doubt.zh, doubt.en, g.labels[0].where))
             continue
         vals, nv, rk = res.values, len(res.values), g.key
         for k, c in enumerate(cols):

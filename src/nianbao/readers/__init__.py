@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 
 from .. import limits
 from ..document import Document, Source
@@ -74,10 +75,22 @@ def open_end(data: bytes, kind: str) -> bool:
         return False
     last = tail[-1:]
     if kind == "html":
-        return last not in (b">", b"\n", b"\r", b" ", b"\t")
+        return last not in (b">", b"\n", b"\r", b" ", b"\t") or _in_open_cell(data)
     if last == b"\t":
         return tail.rstrip(b"\t")[-1:] in (b"\n", b"\r")
     return last not in (b"\n", b"\r", b"|", b" ", b"\x0c")
+
+
+_CELL_OPEN = re.compile(rb"<t[dh][\s>]", re.I)
+_CELL_CLOSED = re.compile(rb"</t[dhr][\s>]|</table|</body|</html|<tr[\s>]", re.I)
+
+
+def _in_open_cell(data: bytes) -> bool:
+    """A web page that ends inside a table cell it opened ("…<td class=\"value\">"): the cell's text
+    was cut off."""
+    tail = data[-65536:].replace(b"\x00", b"")
+    opens = [m.end() for m in _CELL_OPEN.finditer(tail)]
+    return bool(opens) and not _CELL_CLOSED.search(tail, opens[-1])
 
 
 def permission_denied(path: str) -> ReadError:

@@ -34,6 +34,9 @@ an explicit stack:
   keep their content (libxml2 drops only the markers); ``<!--[if gte mso 9]>`` blocks are comments;
 * ``<pre>`` (and xmp/listing/plaintext/textarea) keeps its lines: one paragraph per source line.
 
+A page cut inside a tag ("…>2</") loses the tag's start (it is no text); a page that ends inside a
+tag or an opened cell is cut (`readers.open_end`): its last value is not read.
+
 A single-file web page (MHTML, ``MIME-Version:`` first: Word's 单个文件网页 and the "Word" files
 OA systems export as .doc) is read through its HTML part (quoted-printable/base64 and the part's
 charset decoded).
@@ -694,6 +697,9 @@ def read(data: bytes, source: Source) -> Document:
         raw = data
     else:
         raw = text.replace("\x00", "").encode("utf-8")
+    lt = raw.rfind(b"<")
+    if lt > raw.rfind(b">"):
+        raw = raw[:lt]          # a page cut inside a tag ("…2</"): the tag's start is no text
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                               no_network=True, collect_ids=False, huge_tree=True)
     try:

@@ -22,7 +22,8 @@ Layouts seen in real exports (see tests/data):
   form "label, a wide gap, values only" (or one line with eight values or more, 表四), with the
   header and label pieces between them, becomes a linear table: each line's labels and values in
   reading order. A line is a row only when its label has no sentence punctuation outside brackets,
-  so sentences that end in a number stay paragraphs. A short label printed on a values line to
+  so sentences that end in a number stay paragraphs. What stands in a value's place instead of a
+  number ("约5", "（5）", "不适用", "？", "#REF!") is a value token, so its line stays a row. A short label printed on a values line to
   the left of a pending wrapped row label (the second half of "（四）无法提供") is moved before it.
 
 Where the layout gives no row boundaries the table is ``linear``: its cells are in reading

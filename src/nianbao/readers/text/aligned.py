@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 
 from ...document import Cell, Where
-from .common import _HEADING
+from .common import _HEADING, NO_NUMBER
 
 # space-aligned columns (text saved from a PDF with its layout, e.g. `pdftotext -layout`)
 _GAP = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
 _VALUE_TOKEN = re.compile(r"^(?:[+\-－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[/／—–－]+)$")
 _BRACKETED = re.compile(r"[（(][^）)]*(?:[）)]|$)")
 _SEGMENT = re.compile(r"\S+(?:[ \u00a0]\S+)*")          # text between wide gaps
-_VALUE_END = frozenset("0123456789０１２３４５６７８９/／—–－")
 _TOKENS: dict[str, bool] = {}          # token → is a value (tokens repeat: "0", "1", "/")
+# what stands in a value's column instead of a number ("约5", "5、6", "--253", "l2", "12.5万", "不适用",
+# "？", "#REF!"): a value token too, so its line stays a row and the cell keeps its column
+# (extract/numbers.py reads it missing, with a note); numbering ("1.", "（5）") only after a value
+_ODD_TOKEN = re.compile(r"^(?=.*[0-9０-９])[0-9０-９A-Za-z+\-−–—.,，、·:：;；()（）%％~～/\\*#?？!！约余多近左右万]{1,12}$")
+_NOT_A_NUMBER = frozenset({"不适用", "不涉及", "暂无", "见附件", "详见附件", "见附表", "未统计", "待统计", "不详", "未填报"})
+_NUMBERING = re.compile(r"^(?:[0-9０-９]{1,2}[.、．]|[（(][0-9０-９]{1,2}[)）])$")
 
 
 def _is_value_token(tok: str) -> bool:
@@ -21,21 +26,31 @@ def _is_value_token(tok: str) -> bool:
     if v is None:
         if len(_TOKENS) > 20000:
             _TOKENS.clear()
-        v = _TOKENS[tok] = _VALUE_TOKEN.match(tok) is not None
+        v = _TOKENS[tok] = _VALUE_TOKEN.match(tok) is not None or _ODD_TOKEN.match(tok) is not None \
+            or tok in _NOT_A_NUMBER or NO_NUMBER.match(tok) is not None
     return v
+
+
+def _tail_start(tokens: list[str]) -> int:
+    """Index of the first value token of the values that end `tokens` (numbering right after the
+    label, "（5） 3 4", stays with the label)."""
+    k = len(tokens)
+    while k and _is_value_token(tokens[k - 1]):
+        k -= 1
+    while k < len(tokens) and _NUMBERING.match(tokens[k]):
+        k += 1
+    return k
 
 
 def _value_tail(line: str) -> tuple[int, int, int] | None:
     """(end of the label, column of the first value, number of values) when the line ends in
     whitespace-separated values ("规章      0   0   0" → (2, 8, 3)), else None."""
     s = line.rstrip()
-    if not s or s[-1] not in _VALUE_END:
+    if not s:
         return None
     tokens = s.split()
     n = len(tokens)
-    k = n
-    while k and _is_value_token(tokens[k - 1]):
-        k -= 1
+    k = _tail_start(tokens)
     if k == n:
         return None
     if k == 0:
@@ -132,9 +147,7 @@ class AlignedLayout:
             values: list[str] = []
             for m in _SEGMENT.finditer(line):
                 tokens = m.group().split()
-                n = len(tokens)
-                while n and _is_value_token(tokens[n - 1]):
-                    n -= 1
+                n = _tail_start(tokens)
                 if n:
                     if values:                  # a label after values: flush what came before
                         pending = self._emit(rows, labels, values, w, pending, value_col)
