@@ -107,29 +107,40 @@ def _refuse_zip(upload: Upload, name: str, code: str, message: str) -> None:
                               error_code=code, error=message, finished=timezone.now())
 
 
+def _zip_problem(infos: list[zipfile.ZipInfo], entries: int) -> tuple[str, str] | None:
+    """Why a whole zip is refused, judged from its directory alone (nothing is read or written yet):
+    too many members, too large expanded, a compression ratio no set of reports has — over all members
+    together whatever their size (300 members of 1 MiB of zeros each pass any per-member test), or of
+    one member — or a password."""
+    if entries > settings.MAX_ZIP_MEMBERS:
+        return ("zip-too-many", f"压缩包内文件过多（{entries} 个，上限 {settings.MAX_ZIP_MEMBERS} 个）；请分批上传。")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > settings.MAX_ZIP_TOTAL_BYTES:
+        return ("zip-too-large", f"压缩包解压后过大（{total / 1048576:.0f} MB，上限 "
+                                 f"{settings.MAX_ZIP_TOTAL_BYTES // 1048576} MB）；请分批上传。")
+    if total > settings.ZIP_TOTAL_RATIO_FLOOR and total > settings.MAX_ZIP_TOTAL_RATIO * max(packed, 1):
+        return ("zip-bomb", f"压缩包整体压缩比异常（{packed / 1024:.0f} KB 解压后为 {total / 1048576:.0f} MB，"
+                            f"{total // max(packed, 1)} 倍），疑似“压缩炸弹”，已拒绝整个压缩包。")
+    for i in infos:
+        if i.file_size > settings.ZIP_RATIO_FLOOR and i.file_size > settings.MAX_ZIP_RATIO * max(i.compress_size, 1):
+            return ("zip-bomb", f"压缩包内“{_zip_name(i)}”的压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍），"
+                                "疑似“压缩炸弹”，已拒绝整个压缩包。")
+        if i.flag_bits & 0x1:
+            return ("zip-encrypted", "压缩包有密码保护，无法读取；请去掉密码后上传。")
+    return None
+
+
 def _expand_zip(upload: Upload, name: str, fileobj) -> None:
-    """Members become queued files. Refused whole, before anything is read: too many members, a total
-    or a member too large, or a compression ratio no report has (a zip bomb)."""
+    """Members become queued files. Refused whole, before anything is read or stored (_zip_problem)."""
     try:
         zf = zipfile.ZipFile(fileobj)
-        infos = [i for i in zf.infolist() if not i.is_dir()]
+        entries = zf.infolist()
+        infos = [i for i in entries if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError):
         return _refuse_zip(upload, name, "bad-zip", "压缩包已损坏或不是 zip 格式，无法打开；请重新压缩后上传。")
-    if len(infos) > settings.MAX_ZIP_MEMBERS:
-        return _refuse_zip(upload, name, "zip-too-many",
-                           f"压缩包内文件过多（{len(infos)} 个，上限 {settings.MAX_ZIP_MEMBERS} 个）；请分批上传。")
-    total = sum(i.file_size for i in infos)
-    if total > settings.MAX_ZIP_TOTAL_BYTES:
-        return _refuse_zip(upload, name, "zip-bomb",
-                           f"压缩包解压后过大（{total / 1048576:.0f} MB，上限 "
-                           f"{settings.MAX_ZIP_TOTAL_BYTES // 1048576} MB），已拒绝。")
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > settings.MAX_ZIP_RATIO * max(i.compress_size, 1):
-            return _refuse_zip(upload, name, "zip-bomb",
-                               f"压缩包内“{_zip_name(i)}”的压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍），"
-                               "疑似“压缩炸弹”，已拒绝整个压缩包。")
-        if i.flag_bits & 0x1:
-            return _refuse_zip(upload, name, "zip-encrypted", "压缩包有密码保护，无法读取；请去掉密码后上传。")
+    if problem := _zip_problem(infos, len(entries)):
+        return _refuse_zip(upload, name, *problem)
     for i in infos:
         member = _zip_name(i)
         base = os.path.basename(member)
@@ -171,9 +182,36 @@ def accept(user, unit: Unit | None, files) -> Upload:
 
 
 # ----------------------------------------------------------------------------------------- processing
+DUPLICATE_MESSAGE = "与已有文件相同，未重复保存。"      # never names the other report: it may be in another scope
+
+
 def _fail(uf: UploadFile, code: str, message: str, report: Report | None = None, status=UploadFile.FAILED) -> None:
     uf.status, uf.error_code, uf.error, uf.report, uf.finished = status, code, message, report, timezone.now()
-    uf.save(update_fields=["status", "error_code", "error", "report", "finished"])
+    discard_file(uf)
+    uf.save(update_fields=["status", "error_code", "error", "report", "finished", "file"])
+
+
+def discard_file(uf: UploadFile) -> None:
+    """A failed or duplicate file's stored copy is removed (a report keeps its own source file)."""
+    name = uf.file.name if uf.file else ""
+    if name and not Report.objects.filter(source=name).exists():
+        try:
+            uf.file.storage.delete(name)
+        except OSError as e:
+            log.warning("could not remove %s: %s", name, e)
+    if name:
+        uf.file = ""
+
+
+def purge_failed_files() -> int:
+    """Remove the stored copies that failed and duplicate files left (at worker start: older versions
+    kept them)."""
+    n = 0
+    for uf in UploadFile.objects.filter(status__in=[UploadFile.FAILED, UploadFile.DUPLICATE]).exclude(file=""):
+        discard_file(uf)
+        uf.save(update_fields=["file"])
+        n += 1
+    return n
 
 
 def _candidates(upload: Upload):
@@ -216,7 +254,7 @@ def process(uf: UploadFile) -> None:
     from ..readers import read_bytes
     existing = Report.objects.filter(sha256=uf.sha256).first()
     if existing is not None:
-        return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+        return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
     from .. import limits
     try:
         with uf.file.open("rb") as fh:
@@ -245,7 +283,7 @@ def process(uf: UploadFile) -> None:
             uf.save(update_fields=["status", "report", "finished", "error", "error_code"])
     except IntegrityError:                             # the same file finished first in another worker
         existing = Report.objects.filter(sha256=uf.sha256).first()
-        return _fail(uf, "duplicate", f"与已有报告相同（{existing}），未重复保存。", existing, UploadFile.DUPLICATE)
+        return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
     from . import review
     try:                            # cross-year by data, not by upload order: Y−1 and Y+1 are checked again
         review.arrived(report)

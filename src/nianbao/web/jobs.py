@@ -69,7 +69,9 @@ def _loop() -> None:
 
 
 def start(threads: int = 1) -> None:
+    from . import ingest
     requeue_stale()
+    ingest.purge_failed_files()
     _stop.clear()
     for i in range(threads):
         t = threading.Thread(target=_loop, name=f"nianbao-worker-{i}", daemon=True)

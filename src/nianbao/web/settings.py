@@ -121,9 +121,15 @@ MEDIA_ROOT = str(DATA_DIR / "files")
 # Upload limits: one request, one file, and what a zip may expand to.
 MAX_UPLOAD_BYTES = int(os.environ.get("NIANBAO_MAX_UPLOAD_MB", "200")) * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024          # the readers' own limit (readers.MAX_BYTES)
+# A zip is judged from its directory before anything is read: entries, expanded total, and the
+# compression ratio over all members together (Word's HTML reaches ~22x; a zip bomb hundreds) and of
+# one member. Ratios are only judged above their floors (small files compress as they like).
 MAX_ZIP_MEMBERS = 2000
-MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024   # uncompressed total of one zip
-MAX_ZIP_RATIO = 100                        # uncompressed/compressed per member: more is a zip bomb
+MAX_ZIP_TOTAL_BYTES = 2 * MAX_UPLOAD_BYTES   # uncompressed total of one zip
+MAX_ZIP_TOTAL_RATIO = 50                   # all members: expanded / compressed
+ZIP_TOTAL_RATIO_FLOOR = 8 * 1024 * 1024
+MAX_ZIP_RATIO = 100                        # one member
+ZIP_RATIO_FLOOR = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024   # form fields (ledger edits); files are streamed to disk
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 2000

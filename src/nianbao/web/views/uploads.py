@@ -21,15 +21,19 @@ def _uploads(user):
     return qs.filter(user=user)
 
 
-def upload_dict(u: Upload, files: bool = False) -> dict:
+def upload_dict(u: Upload, files: bool = False, viewer=None) -> dict:
+    """`viewer`: links to reports only where the viewer may see them (a duplicate of a report in another
+    scope shows no link, no id and no name)."""
     listed = list(u.files.all()) if files else None
+    ids = {f.report_id for f in listed or () if f.report_id}
+    visible = set(scope.reports(viewer).filter(pk__in=ids).values_list("pk", flat=True)) if viewer and ids else set()
     d = {"id": u.id, "created": u.created, "user": u.user.username, "unit": u.unit.name if u.unit else None,
          "counts": u.counts([f.status for f in listed] if listed is not None else None), "url": f"/uploads/{u.id}/"}
     if listed is not None:
         d["files"] = [{"id": f.id, "name": f.name, "size": f.size, "status": f.status,
                        "status_label": f.get_status_display(), "error": f.error or None,
                        "error_code": f.error_code or None,
-                       "report": ({"id": f.report_id, "url": f"/reports/{f.report_id}/"} if f.report_id else None)}
+                       "report": ({"id": f.report_id, "url": f"/reports/{f.report_id}/"} if f.report_id in visible else None)}
                       for f in listed]
     return d
 
@@ -51,7 +55,7 @@ def uploads(request):
             unit = scope.home_unit(request.user)
         up = ingest.accept(request.user, unit, files)
         if wants_json(request):
-            return as_json(upload_dict(up, files=True), 201)
+            return as_json(upload_dict(up, files=True, viewer=request.user), 201)
         return redirect(f"/uploads/{up.id}/")
     recent = _uploads(request.user)[:30]
     data = {"uploads": [upload_dict(u) for u in recent],
@@ -65,7 +69,7 @@ def upload_detail(request, pk: int):
     up = _uploads(request.user).filter(pk=pk).first()
     if up is None:
         return error(request, 404, "not-found", scope.NOT_FOUND, "upload not found or outside your scope.")
-    data = upload_dict(up, files=True)
+    data = upload_dict(up, files=True, viewer=request.user)
     return page(request, "web/upload_detail.html", data, extra={
         "failed": [f for f in data["files"] if f["status"] == UploadFile.FAILED],
         "ok": [f for f in data["files"] if f["status"] != UploadFile.FAILED]})
