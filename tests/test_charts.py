@@ -43,7 +43,8 @@ def test_font_installed_after_matplotlib_cached_its_list_is_found(monkeypatch, c
     from nianbao.corpus import charts
 
     stale = copy.copy(font_manager.fontManager)
-    stale.ttflist = [f for f in stale.ttflist if f.name not in charts._CJK_FONTS]
+    cjk_files = {f.fname for f in stale.ttflist if f.name in charts._CJK_FONTS}     # every face of those files
+    stale.ttflist = [f for f in stale.ttflist if f.fname not in cjk_files]
     monkeypatch.setattr(font_manager, "fontManager", stale)
     charts._setup()
     assert any(f.name in charts._CJK_FONTS for f in font_manager.fontManager.ttflist)

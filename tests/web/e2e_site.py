@@ -80,7 +80,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _env(data_dir: Path) -> dict:
+def _env(data_dir: Path, extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env["NIANBAO_DATA"] = str(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = "nianbao.web.settings"
@@ -89,6 +89,7 @@ def _env(data_dir: Path) -> dict:
     env.pop("NIANBAO_DATABASE_URL", None)          # always the site's own SQLite file
     src = str(ROOT / "src")
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(extra or {})
     return env
 
 
@@ -99,7 +100,8 @@ class SiteError(RuntimeError):
 class Site:
     """One data folder and at most one server process on 127.0.0.1."""
 
-    def __init__(self, data_dir, *, threads: int = 8, workers: int = 1):
+    def __init__(self, data_dir, *, threads: int = 8, workers: int = 1, env: dict | None = None):
+        self.env = env or {}                 # extra environment variables for the server (NIANBAO_…)
         self.data = Path(data_dir)
         self.data.mkdir(parents=True, exist_ok=True)
         self.threads, self.workers = threads, workers
@@ -119,7 +121,7 @@ class Site:
     def prepare(self, script: str, timeout: float = 300) -> str:
         """Run `script` after PRELUDE in a fresh Python with this data folder; returns its stdout."""
         try:
-            p = subprocess.run([sys.executable, "-c", PRELUDE + script], env=_env(self.data), cwd=self.data,
+            p = subprocess.run([sys.executable, "-c", PRELUDE + script], env=_env(self.data, self.env), cwd=self.data,
                                capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as e:
             raise SiteError(f"preparing the database took more than {timeout} s:\n{e.stderr or ''}") from None
@@ -139,7 +141,7 @@ class Site:
         self._log = open(self.log_path, "ab")
         cmd = [sys.executable, "-m", "nianbao", "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data", str(self.data), "--threads", str(self.threads), "--workers", str(self.workers)]
-        self.proc = subprocess.Popen(cmd, env=_env(self.data), cwd=self.data, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(cmd, env=_env(self.data, self.env), cwd=self.data, stdin=subprocess.DEVNULL,
                                      stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from nianbao.web import ingest, jobs
 from nianbao.web.models import Report, UploadFile
 
-from .conftest import SEED_002, upload, zip_bytes
+from .conftest import PASSWORD, SEED_002, upload, zip_bytes
 
 
 def stored_files() -> list[Path]:
@@ -105,3 +107,186 @@ def test_duplicate_across_scopes_reveals_nothing(clients, tree):
     d = clients["city"].get(r.json()["url"] + "?format=json").json()
     assert d["files"][0]["error"] == "与已有文件相同，未重复保存。"
     assert d["files"][0]["report"]["url"] == f"/reports/{rep.pk}/"
+
+
+# ----------------------------------------------------------------------------------------- login
+def attempt(address: str, username: str, password: str, **extra):
+    return Client(REMOTE_ADDR=address).post("/login/", {"username": username, "password": password},
+                                            HTTP_ACCEPT="application/json", **extra)
+
+
+def lock(username: str, address: str = "10.0.0.66") -> None:
+    for _ in range(5):
+        assert attempt(address, username, "wrong").status_code == 400
+    r = attempt(address, username, PASSWORD)
+    assert r.status_code == 429 and r.json()["error"]["limit"] == "user-address"
+
+
+def test_lockout_from_another_address_does_not_lock_the_user(users):
+    """Five wrong passwords for admin from an attacker's machine lock admin on that machine only."""
+    lock("admin")
+    assert attempt("10.0.0.5", "admin", PASSWORD).status_code == 200        # admin's own machine
+    r = Client(REMOTE_ADDR="10.0.0.5").post("/login/", {"username": "admin", "password": PASSWORD})
+    assert r.status_code == 302
+    assert attempt("10.0.0.66", "city", PASSWORD).status_code == 200        # other names from there: not locked
+
+
+def test_address_guessing_many_names_is_locked(users):
+    for i in range(20):
+        assert attempt("10.0.0.66", f"guess{i}", "wrong").status_code == 400
+    r = attempt("10.0.0.66", "city", PASSWORD)
+    assert r.status_code == 429 and r.json()["error"]["limit"] == "address"
+    assert "稍后再试" in r.json()["error"]["message"] or "分钟后再试" in r.json()["error"]["message"]
+    assert attempt("10.0.0.7", "city", PASSWORD).status_code == 200
+
+
+def test_client_address_behind_trusted_proxy(users):
+    """Behind the local reverse proxy the client is the right-most forwarded address; a forged left-most
+    entry changes nothing, and a client that is not a trusted proxy cannot choose its address."""
+    for _ in range(5):
+        attempt("127.0.0.1", "city", "wrong", HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.66")
+    assert attempt("127.0.0.1", "city", PASSWORD, HTTP_X_FORWARDED_FOR="2.2.2.2, 10.0.0.66").status_code == 429
+    assert attempt("127.0.0.1", "city", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.66, 10.0.0.8").status_code == 200
+    assert attempt("10.0.0.66", "city", PASSWORD).status_code == 429
+    assert attempt("10.0.0.9", "city", PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.66").status_code == 200
+
+
+def test_admin_sees_and_lifts_locks(users, clients):
+    lock("city")
+    uid = users["city"].pk
+    d = clients["admin"].get(f"/manage/users/{uid}/?format=json").json()
+    assert d["login_failures"][0]["address"] == "10.0.0.66" and d["login_failures"][0]["locked"]
+    assert clients["admin"].get("/manage/?format=json").json()["login_locks"]["users"][0]["username"] == "city"
+    assert "解除登录限制" in clients["admin"].get(f"/manage/users/{uid}/").content.decode()
+    assert clients["city"].post(f"/manage/users/{uid}/unlock/").status_code == 403      # admins only
+    assert clients["admin"].post(f"/manage/users/{uid}/unlock/").status_code == 302
+    assert attempt("10.0.0.66", "city", PASSWORD).status_code == 200
+    for i in range(20):
+        attempt("10.0.0.66", f"guess{i}", "wrong")
+    locks = clients["admin"].get("/manage/?format=json").json()["login_locks"]
+    assert [a["address"] for a in locks["addresses"]] == ["10.0.0.66"]
+    assert "解除此地址" in clients["admin"].get("/manage/").content.decode()
+    r = clients["admin"].post("/manage/unlock-address/", {"address": "10.0.0.66"}, HTTP_ACCEPT="application/json")
+    assert r.json()["cleared"] == 20
+    assert attempt("10.0.0.66", "city", PASSWORD).status_code == 200
+
+
+def test_password_reset_lifts_the_lock(users, clients):
+    lock("city")
+    r = clients["admin"].post(f"/manage/users/{users['city'].pk}/password/", {"password": "Qingming-2027!"})
+    assert r.status_code == 302
+    assert attempt("10.0.0.66", "city", "Qingming-2027!").status_code == 200
+
+
+def test_users_change_their_own_password(users):
+    c = Client()
+    c.force_login(users["author_xfl"])
+    assert "修改密码" in c.get("/author/").content.decode()                 # in every page's header
+    assert c.get("/password/").status_code == 200
+
+    def change(old, new, again=None):
+        return c.post("/password/", {"old_password": old, "new_password": new,
+                                     "new_password2": new if again is None else again},
+                      HTTP_ACCEPT="application/json")
+    r = change("wrong", "Qingming-2027!")
+    assert r.status_code == 400 and r.json()["error"]["fields"]["old_password"] == ["当前密码不正确。"]
+    assert change(PASSWORD, "Qingming-2027!", "Qingming-2028!").json()["error"]["fields"]["new_password2"]
+    weak = change(PASSWORD, "12345678").json()["error"]
+    assert "全是数字" in weak["message"] and "常见" in weak["message"]
+    html = c.post("/password/", {"old_password": PASSWORD, "new_password": "12345678", "new_password2": "12345678"})
+    assert html.status_code == 400 and "密码不能全是数字" in html.content.decode()
+    assert change(PASSWORD, "Qingming-2027!").json() == {"password_changed": True}
+    assert c.get("/author/").status_code == 200                             # this session stays
+    assert attempt("10.0.0.5", "author_xfl", PASSWORD).status_code == 400
+    assert attempt("10.0.0.5", "author_xfl", "Qingming-2027!").status_code == 200
+    assert Client().get("/password/").status_code == 302                    # logged in only
+
+
+# ----------------------------------------------------------------------------------------- caching
+def test_logged_in_pages_are_not_stored(clients, tree):
+    for url in ("/uploads/", "/reports/?format=json", f"/regions/{tree['city'].pk}/", "/password/"):
+        r = clients["city"].get(url)
+        assert r.status_code == 200 and r["Cache-Control"] == "no-store", url
+    assert "no-store" not in Client().get("/login/").get("Cache-Control", "")
+
+
+# ----------------------------------------------------------------------------------------- HTTPS
+HOST = "nianbao.example.gov.cn"
+
+
+def https_login(client: Client):
+    """GET the login page and POST it the way a browser does behind nginx: https origin and referer,
+    the proxy's X-Forwarded-Proto."""
+    proxy = {"HTTP_HOST": HOST, "HTTP_X_FORWARDED_PROTO": "https"}
+    page = client.get("/login/", **proxy)
+    token = page.cookies["csrftoken"]
+    r = client.post("/login/", {"username": "city", "password": PASSWORD, "csrfmiddlewaretoken": token.value},
+                    HTTP_ORIGIN=f"https://{HOST}", HTTP_REFERER=f"https://{HOST}/login/", **proxy)
+    return page, token, r
+
+
+def test_https_login_through_proxy_header(users, settings):
+    from nianbao.web.settings import public_url_settings
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
+    # without NIANBAO_PUBLIC_URL the https origin does not match what the app sees (http): refused
+    _, _, r = https_login(Client(enforce_csrf_checks=True))
+    assert r.status_code == 403 and "CSRF" in r.content.decode()
+    public = public_url_settings(f"https://{HOST}")
+    assert public.pop("PUBLIC_HOST") == HOST
+    for k, v in public.items():
+        setattr(settings, k, v)
+    page, token, r = https_login(Client(enforce_csrf_checks=True))
+    assert r.status_code == 302, r.content.decode()[:300]
+    assert token["secure"] and r.cookies["sessionid"]["secure"] and r.cookies["sessionid"]["httponly"]
+    assert page["Strict-Transport-Security"].startswith("max-age=31536000")
+    # the same POST from a foreign origin is still refused
+    c = Client(enforce_csrf_checks=True)
+    c.get("/login/", HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+    r = c.post("/login/", {"username": "city", "password": PASSWORD,
+                           "csrfmiddlewaretoken": c.cookies["csrftoken"].value},
+               HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", HTTP_ORIGIN="https://evil.example")
+    assert r.status_code == 403
+
+
+def test_public_url_environment_variable():
+    """The real settings module, imported with NIANBAO_PUBLIC_URL set (a fresh interpreter)."""
+    import json
+    import subprocess
+    import sys
+    code = ("import json; from django.conf import settings as s; import django; django.setup(); "
+            "print(json.dumps([s.CSRF_TRUSTED_ORIGINS, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, "
+            f"s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, {HOST!r} in s.ALLOWED_HOSTS]))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nianbao.web.settings", "NIANBAO_PUBLIC_URL": f"https://{HOST}/",
+           "NIANBAO_HSTS_SECONDS": "600", "NIANBAO_DATA": str(settings.DATA_DIR)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [[f"https://{HOST}"], ["HTTP_X_FORWARDED_PROTO", "https"], True, True, 600, True]
+    env["NIANBAO_PUBLIC_URL"] = "nianbao.example.gov.cn"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "NIANBAO_PUBLIC_URL 应形如" in out.stderr and "Traceback" not in out.stderr
+
+
+# ----------------------------------------------------------------------------------------- sizes
+def test_oversized_upload_gets_the_apps_chinese_page_from_a_real_server(tmp_path):
+    """`nianbao serve` (waitress) with a 1 MB limit: a 2.5 MB upload — over the app's limit, under
+    waitress's own — is answered by the app in Chinese, as a page and as JSON."""
+    from .e2e_site import HttpClient, Site
+    with Site(tmp_path / "site", env={"NIANBAO_MAX_UPLOAD_MB": "1"}) as site:
+        c = HttpClient(site.url)
+        body = b"x" * (5 * 1024 * 1024 // 2)
+        headers = {"Content-Type": "multipart/form-data; boundary=zz"}
+        status, h, page = c.request("POST", "/uploads/", body, {**headers, "Accept": "text/html"})
+        text = page.decode("utf-8", "replace")
+        assert status == 413 and h["Content-Type"].startswith("text/html"), text[:300]
+        assert "文件过大" in text and "单次上限 1 MB" in text
+        status, _, page = c.request("POST", "/uploads/?format=json", body, headers)
+        assert status == 413 and json.loads(page)["error"]["code"] == "too-large"
+        status, _, page = c.request("GET", "/login/")
+        assert status == 200                                             # the server goes on
+
+
+def test_upload_page_states_and_checks_the_limit(clients, tree, settings):
+    settings.MAX_UPLOAD_BYTES = 3 * 1024 * 1024
+    html = clients["city"].get("/uploads/").content.decode()
+    assert 'data-max-bytes="3145728"' in html and "单次上传不超过 3 MB" in html
+    assert 'id="upload-too-large"' in html

@@ -66,9 +66,18 @@ def _setup() -> None:
                                f"NIANBAO_FONT={own} cannot be used ({e}).") from None
     if not fonts:
         # matplotlib caches the font list on first use: a font installed after that (e.g. apt-get
-        # install fonts-noto-cjk on a running server) is only seen once the cache is rebuilt.
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
-        have = {f.name for f in font_manager.fontManager.ttflist}
+        # install fonts-noto-cjk on a running server) is only seen once the system fonts are scanned
+        # again. They are added to the one FontManager in place — the backends and text layout hold
+        # that object from their import, so a new FontManager would be seen by nobody but us.
+        fm = font_manager.fontManager
+        known = {f.fname for f in fm.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    fm.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue                  # an unreadable font file is not our problem here
+        have = {f.name for f in fm.ttflist}
         fonts = [f for f in _CJK_FONTS if f in have]
     if not fonts:
         raise NianbaoError("no-cjk-font", "系统中没有中文字体，图表中的中文无法显示；请安装中文字体（如 Debian 的 fonts-noto-cjk）。",

@@ -379,7 +379,7 @@ def build(report: Report, upto: int | None = None):
     from ..readers import read_bytes
     with report.source.open("rb") as fh:
         rep = extract(read_bytes(fh.read(), report.source_name))
-    qs = Correction.objects.filter(version__report=report).select_related("user", "version").order_by("version__number", "id")
+    qs = Correction.objects.filter(version__report=report).select_related("user__profile", "version").order_by("version__number", "id")
     if upto is not None:
         qs = qs.filter(version__number__lte=upto)
     for c in qs:
@@ -388,7 +388,8 @@ def build(report: Report, upto: int | None = None):
 
 
 def _note(user, when, before, after) -> str:
-    who = user.username if user else "？"
+    from .scope import display_name
+    who = display_name(user)
     return f"人工更正：{who} 于 {timezone.localtime(when):%Y-%m-%d %H:%M} 由 {before if before is not None else '空'} 改为 {after if after is not None else '空'}"
 
 

@@ -116,6 +116,10 @@ class JsonErrorMiddleware:
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # no logged-in page stays in a shared browser's cache (page images and charts set their own)
+            response.headers.setdefault("Cache-Control", "no-store")
         if response.status_code == 405 and not getattr(response, "_nianbao_error", False):
             allowed = response.get("Allow", "")
             response = error(request, 405, "method-not-allowed", f"此地址不支持 {request.method} 操作（可用：{allowed}）。",

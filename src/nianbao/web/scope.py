@@ -27,6 +27,14 @@ def role(user) -> str | None:
     return p.role if p else None
 
 
+def display_name(user) -> str:
+    """The name people see: the profile's 姓名, else the user name ("？" for a deleted user)."""
+    if user is None:
+        return "？"
+    p = getattr(user, "profile", None)
+    return (p.display_name if p and p.display_name else "") or user.username
+
+
 def home_unit(user) -> Unit | None:
     p = getattr(user, "profile", None) if user.is_authenticated else None
     return p.unit if p else None

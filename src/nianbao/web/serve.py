@@ -22,6 +22,14 @@ def migrate(verbosity: int = 0) -> None:
     call_command("createcachetable", verbosity=0)
 
 
+def body_limit(app_limit: int) -> int:
+    """waitress's own request limit, well above the app's: a request over the app's limit is answered by
+    the app with its Chinese page (413); only one over twice that meets waitress's plain English refusal
+    (waitress reads a whole body before the app sees it, so this bounds what a stranger can make it
+    buffer). The upload page checks the size in the browser before sending."""
+    return 2 * app_limit + 1024 * 1024
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8, workers: int = 1) -> int:
     setup()
     migrate()
@@ -35,7 +43,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8, workers: 
                      f"nianbao web app on http://{host}:{port}/ (data in {settings.DATA_DIR})\n")
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="nianbao",
-                       max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024, channel_timeout=300)
+                       max_request_body_size=body_limit(settings.MAX_UPLOAD_BYTES), channel_timeout=300)
     finally:
         jobs.stop()
     return 0

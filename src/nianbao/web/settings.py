@@ -6,6 +6,12 @@
     NIANBAO_ALLOWED_HOSTS comma-separated host names (default: localhost,127.0.0.1,[::1])
     NIANBAO_DEBUG=1       Django debug pages (never on a production server)
     NIANBAO_MAX_UPLOAD_MB upload size limit per request (default 200)
+    NIANBAO_PUBLIC_URL    the address users type, e.g. https://nianbao.example.gov.cn — behind an HTTPS
+                          reverse proxy this sets the trusted origin, the proxy's https header, Secure
+                          cookies and HSTS (public_url_settings)
+    NIANBAO_HSTS_SECONDS  HSTS max-age with an https public URL (default 31536000, one year; 0 = off)
+    NIANBAO_TRUSTED_PROXIES  addresses of reverse proxies whose X-Forwarded-For names the client
+                          (default 127.0.0.1,::1), for the login throttle
 """
 from __future__ import annotations
 
@@ -51,10 +57,37 @@ def _database() -> dict:
                         "transaction_mode": "IMMEDIATE", "timeout": 30}}
 
 
+def public_url_settings(url: str, hsts_seconds: int = 31536000) -> dict:
+    """The settings for the address users type. Any URL: its origin is a trusted CSRF origin and its host
+    an allowed host. An https URL (TLS ends at a reverse proxy that sets X-Forwarded-Proto): requests
+    marked https by the proxy are secure, cookies are sent over HTTPS only, and browsers are told to
+    keep to HTTPS (HSTS)."""
+    u = urlparse(url.strip())
+    if u.scheme not in ("http", "https") or not u.hostname:
+        raise SystemExit(f"NIANBAO_PUBLIC_URL 应形如 https://nianbao.example.gov.cn（收到 “{url}”）。"
+                         " / NIANBAO_PUBLIC_URL must look like https://host[:port].")
+    origin = f"{u.scheme}://{u.netloc.rsplit('@', 1)[-1]}"
+    out = {"CSRF_TRUSTED_ORIGINS": [origin], "PUBLIC_HOST": u.hostname}
+    if u.scheme == "https":
+        out.update({"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+                    "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+                    "SECURE_HSTS_SECONDS": hsts_seconds})
+    return out
+
+
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("NIANBAO_DEBUG") == "1"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("NIANBAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
                  .split(",") if h.strip()]
+
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("NIANBAO_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                   if a.strip()]
+PUBLIC_URL = os.environ.get("NIANBAO_PUBLIC_URL", "").strip()
+if PUBLIC_URL:
+    _public = public_url_settings(PUBLIC_URL, int(os.environ.get("NIANBAO_HSTS_SECONDS", "31536000")))
+    if (_host := _public.pop("PUBLIC_HOST")) not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_host)
+    globals().update(_public)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -134,7 +167,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024   # form fields (ledger edits); f
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-LOGIN_FAILURES_ALLOWED = 5                 # per user name and per address, in LOGIN_FAILURE_WINDOW seconds
+LOGIN_FAILURES_ALLOWED = 5                 # per (user name, address), in LOGIN_FAILURE_WINDOW seconds
+LOGIN_FAILURES_PER_ADDRESS = 20            # per address over all user names
 LOGIN_FAILURE_WINDOW = 15 * 60
 # The background worker: started by `nianbao serve`; tests call jobs.run_pending() instead.
 NIANBAO_WORKER_THREADS = int(os.environ.get("NIANBAO_WORKERS", "1"))

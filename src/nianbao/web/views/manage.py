@@ -9,7 +9,10 @@ name, deactivate or reactivate, reset the password.
     POST /manage/users/<id>/               change name, role, unit
     POST /manage/users/<id>/deactivate/    stop the account (its sessions end at once)
     POST /manage/users/<id>/activate/
-    POST /manage/users/<id>/password/      set a new password (field `password`)
+    POST /manage/users/<id>/password/      set a new password (field `password`); lifts its login locks
+    POST /manage/users/<id>/unlock/        lift the account's login locks (every address)
+    POST /manage/unlock-address/           lift an address's lock (field `address`; with `username`, only
+                                           that name's lock from that address)
 
 Every page has its JSON twin; errors use the one error shape, with `fields` for form errors.
 """
@@ -26,7 +29,7 @@ from django.urls import path
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scope
+from .. import scope, throttle
 from ..models import Profile, Report, Unit
 from ..responses import as_json, error, page, wants_json
 from ..units import UnitImportError, import_upload, tree_rows
@@ -130,6 +133,7 @@ def _manage_data() -> dict:
                    "reports": reports_by_unit.get(u.id, 0)} for u in units],
         "users": [user_dict(u) for u in users],
         "roles": [{"value": v, "label": label} for v, label in Profile.ROLES],
+        "login_locks": throttle.locks(),
     }
 
 
@@ -204,7 +208,8 @@ def _user_or_404(request, pk: int):
 
 def _render_user(request, u: User, status: int = 200, **extra):
     data = {"account": user_dict(u), "roles": [{"value": v, "label": label} for v, label in Profile.ROLES],
-            "units": [{"id": x.id, "label": _unit_label(x)} for x in tree_rows()]}
+            "units": [{"id": x.id, "label": _unit_label(x)} for x in tree_rows()],
+            "login_failures": throttle.user_failures(u.username)}
     return page(request, "web/manage_user.html", data, status=status,
                 extra={"form_errors": extra.pop("form_errors", {}), **extra})
 
@@ -285,10 +290,39 @@ def user_password(request, pk: int):
         return _render_user(request, u, status=400, form_errors={"password": problems})
     u.set_password(password)
     u.save(update_fields=["password"])
+    throttle.clear(username=u.username)               # a reset lifts the lock
     if wants_json(request):
         return as_json({"account": user_dict(u), "password_changed": True})
     messages.success(request, f"已重置 {u.username} 的密码；请把新密码当面或电话告知本人，其已登录的会话随即失效。")
     return redirect(f"/manage/users/{u.pk}/")
+
+
+@require_POST
+@admin_only
+def user_unlock(request, pk: int):
+    u, err = _user_or_404(request, pk)
+    if err:
+        return err
+    n = throttle.clear(username=u.username)
+    if wants_json(request):
+        return as_json({"account": user_dict(u), "cleared": n})
+    messages.success(request, f"已解除 {u.username} 的登录限制（清除 {n} 条失败记录）。")
+    return redirect(f"/manage/users/{u.pk}/")
+
+
+@require_POST
+@admin_only
+def unlock_address(request):
+    address = request.POST.get("address", "").strip()[:64]
+    if not address:
+        return error(request, 400, "no-address", "请指定要解除限制的地址。", "no address given.")
+    username = request.POST.get("username") or None            # only this name from this address
+    n = throttle.clear(username=username, address=address)
+    if wants_json(request):
+        return as_json({"address": address, "username": username, "cleared": n})
+    who = f"账号 {username} 从" if username else ""
+    messages.success(request, f"已解除{who}地址 {address} 的登录限制（清除 {n} 条失败记录）。")
+    return redirect("/manage/#login-locks")
 
 
 urlpatterns = [
@@ -299,4 +333,6 @@ urlpatterns = [
     path("manage/users/<int:pk>/deactivate/", user_deactivate, name="manage-user-deactivate"),
     path("manage/users/<int:pk>/activate/", user_activate, name="manage-user-activate"),
     path("manage/users/<int:pk>/password/", user_password, name="manage-user-password"),
+    path("manage/users/<int:pk>/unlock/", user_unlock, name="manage-user-unlock"),
+    path("manage/unlock-address/", unlock_address, name="manage-unlock-address"),
 ]

@@ -322,7 +322,7 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
     for f in Finding.objects.filter(version__in=list(versions.values())).order_by("version_id", "order"):
         findings.setdefault(f.version_id, []).append(f)
     decisions = {(d.report_id, d.key): d for d in
-                 Decision.objects.filter(report_id__in=list(report_objs)).select_related("user")}
+                 Decision.objects.filter(report_id__in=list(report_objs)).select_related("user__profile")}
     status_zh = {Decision.CONFIRMED: "已确认", Decision.DISMISSED: "已驳回"}
     rank = {"error": 0, "warning": 1, "info": 2}
     rows, dismissed_count = [], {}
@@ -352,7 +352,7 @@ def workbook_bytes(user, root: Unit, year: int, base_url: str = "") -> bytes:
                           row_label(fmt, f) or None, col_label(fmt, f) or None, _cell(printed), _cell(expected),
                           f.message, (f.data or {}).get("hint"),
                           status_zh[d.status] if d else "待审核", d.reason if d else None,
-                          (d.user.username if d and d.user else None), f"{base_url}/reports/{rid}/"]})
+                          (scope.display_name(d.user) if d and d.user else None), f"{base_url}/reports/{rid}/"]})
     rows.sort(key=lambda r: r["sort"])
 
     wb = Workbook()

@@ -112,11 +112,7 @@ def finding_cells(f: Finding, fmt: str | None) -> list[tuple[str, str, str]]:
     return []
 
 
-def _who(user) -> str:
-    if user is None:
-        return "？"
-    p = getattr(user, "profile", None)
-    return (p.display_name if p and p.display_name else "") or user.username
+_who = scope.display_name
 
 
 def _when(t) -> str:
@@ -184,7 +180,7 @@ def report_dict(r: Report, version_number: int | None = None) -> dict:
         "format": r.format or None, "format_label": format_label(r.format), "kind": r.kind,
         "kind_label": KIND_LABEL.get(r.kind, r.kind), "source_name": r.source_name,
         "counts": {"error": r.errors, "warning": r.warnings, "info": r.infos},
-        "uploaded_by": r.uploaded_by.username if r.uploaded_by else None, "created": r.created,
+        "uploaded_by": scope.display_name(r.uploaded_by) if r.uploaded_by else None, "created": r.created,
         "version": version_number,
     }
 
@@ -223,7 +219,7 @@ def _bad(request, what: str, what_en: str):
 @scope.require_role(*scope.ANY)
 def report_list(request):
     user = request.user
-    qs = scope.reports(user).select_related("unit", "uploaded_by").annotate(n_versions=Max("versions__number"))
+    qs = scope.reports(user).select_related("unit", "uploaded_by__profile").annotate(n_versions=Max("versions__number"))
     filters = {"year": None, "unit": None, "q": "", "status": ""}
     year = request.GET.get("year", "").strip()
     if year:
@@ -385,13 +381,13 @@ def _versions(report: Report) -> list[dict]:
         counts.setdefault(vid, {"error": 0, "warning": 0, "info": 0})[sev] = n
     by_version: dict[int, list] = {}
     fmt = report.format
-    for c in Correction.objects.filter(version__report=report).select_related("user").order_by("id"):
+    for c in Correction.objects.filter(version__report=report).select_related("user__profile").order_by("id"):
         by_version.setdefault(c.version_id, []).append({
             "table": c.table, "row": c.row, "col": c.col, "cell": cell_key(c.table, c.row, c.col),
             "label": cell_label(fmt, c.table, c.row, c.col), "before": c.before, "after": c.after,
             "reason": c.reason, "user": _who(c.user), "created": c.created, "time": _when(c.created)})
     out = []
-    for v in report.versions.select_related("created_by").order_by("-number"):
+    for v in report.versions.select_related("created_by__profile").order_by("-number"):
         out.append({"number": v.number, "created": v.created, "time": _when(v.created),
                     "created_by": _who(v.created_by) if v.created_by else None, "note": v.note,
                     "counts": counts.get(v.id, {"error": 0, "warning": 0, "info": 0}),
@@ -422,7 +418,7 @@ def report_detail(request, pk: int):
     groups = _order_findings(findings)
     corrections: dict = {}
     for c in (Correction.objects.filter(version__report=report, version__number__lte=version.number)
-              .select_related("user").order_by("version__number", "id")):
+              .select_related("user__profile").order_by("version__number", "id")):
         corrections[(c.table, c.row, c.col)] = c
     marks: dict = {}
     for f in groups["warnings"] + groups["errors"]:          # errors win

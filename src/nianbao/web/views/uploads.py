@@ -2,6 +2,7 @@
 the upload page shows progress (its JSON twin is polled) and lists failed files apart from reports."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_http_methods
@@ -12,7 +13,7 @@ from ..responses import as_json, error, page, wants_json
 
 
 def _uploads(user):
-    qs = Upload.objects.select_related("user", "unit")
+    qs = Upload.objects.select_related("user__profile", "unit")
     if scope.role(user) == Profile.ADMIN:
         return qs
     unit = scope.home_unit(user)
@@ -27,7 +28,7 @@ def upload_dict(u: Upload, files: bool = False, viewer=None) -> dict:
     listed = list(u.files.all()) if files else None
     ids = {f.report_id for f in listed or () if f.report_id}
     visible = set(scope.reports(viewer).filter(pk__in=ids).values_list("pk", flat=True)) if viewer and ids else set()
-    d = {"id": u.id, "created": u.created, "user": u.user.username, "unit": u.unit.name if u.unit else None,
+    d = {"id": u.id, "created": u.created, "user": scope.display_name(u.user), "username": u.user.username, "unit": u.unit.name if u.unit else None,
          "counts": u.counts([f.status for f in listed] if listed is not None else None), "url": f"/uploads/{u.id}/"}
     if listed is not None:
         d["files"] = [{"id": f.id, "name": f.name, "size": f.size, "status": f.status,
@@ -61,7 +62,13 @@ def uploads(request):
     data = {"uploads": [upload_dict(u) for u in recent],
             "units": [{"id": u.id, "name": u.name, "depth": u.depth, "label": "\u3000" * u.depth + u.name}
                       for u in units[:2000]]}
-    return page(request, "web/uploads.html", data)
+    return page(request, "web/uploads.html", data, extra=limits())
+
+
+def limits() -> dict:
+    """What the upload page states and its script checks before sending (the server checks again)."""
+    return {"max_upload_bytes": settings.MAX_UPLOAD_BYTES, "max_upload_mb": settings.MAX_UPLOAD_BYTES // 1048576,
+            "max_file_mb": settings.MAX_FILE_BYTES // 1048576}
 
 
 @scope.require_role(*scope.ANY)
