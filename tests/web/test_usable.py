@@ -82,3 +82,18 @@ def test_display_names_everywhere(clients, users, tree):
     wb = load_workbook(io.BytesIO(c.get(f"/regions/{tree['city'].pk}/workbook.xlsx?year=2021").content))
     cells = [str(v) for row in wb["问题清单"].iter_rows(values_only=True) for v in row if v is not None]
     assert "张审核" in cells and "city" not in cells
+
+
+def test_pdf_findings_link_to_their_page(users, tree, clients):
+    """A PDF has no numbered lines: a finding placed by page and box links to that page's image (where
+    the script draws the box), never to a line anchor the PDF view does not have."""
+    from pathlib import Path
+    pdf = Path(__file__).parents[1] / "fixtures" / "web_print" / "narrow_big.pdf"
+    up = upload(users["city"], pdf, unit=tree["qnl"])
+    rep = up.files.get().report
+    assert rep.kind == "pdf"
+    html = clients["city"].get(f"/reports/{rep.pk}/").content.decode()
+    assert '<a href="#src-page-2">原文第 2 页</a>' in html
+    assert 'data-page="2" data-bbox="125.2,300.3,316.5,315.0"' in html
+    assert re.search(r'<figure class="src-page" id="src-page-2" data-w="[\d.]+" data-h="[\d.]+"', html)
+    assert "#src-L" not in html

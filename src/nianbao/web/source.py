@@ -187,7 +187,8 @@ def pdf_view(report_id: int, data_bytes: bytes, data: dict) -> str:
             f'<span class="src-box"{_attr("data-cell", cell_id(key))}{_attr("style", style)}></span>')
     out = []
     for n, (pw, ph) in enumerate(sizes, start=1):
-        out.append(f'<figure class="src-page" id="src-page-{n}" style="aspect-ratio:{pw:.1f}/{ph:.1f}">'
+        out.append(f'<figure class="src-page" id="src-page-{n}" data-w="{pw:.1f}" data-h="{ph:.1f}" '
+                   f'style="aspect-ratio:{pw:.1f}/{ph:.1f}">'
                    f'<img loading="lazy" alt="第{n}页" src="/reports/{report_id}/pages/{n}.png">'
                    f'{"".join(boxes.get(n, []))}<figcaption>第 {n} 页 / 共 {len(sizes)} 页</figcaption></figure>')
     return f'<div class="src-pdf">{"".join(out)}</div>'

@@ -8,6 +8,7 @@
 
   function esc(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, "\\$&"); }
   function clear() {
+    document.querySelectorAll(".src-where").forEach(function (el) { el.remove(); });
     document.querySelectorAll(".hl").forEach(function (el) { el.classList.remove("hl"); });
     list.querySelectorAll(".finding.active").forEach(function (el) { el.classList.remove("active"); });
   }
@@ -20,11 +21,29 @@
       pane.scrollTop += er.top - pr.top - pane.clientHeight / 2 + er.height / 2;
       var sx = el.closest(".rp-scroll");
       if (sx) sx.scrollLeft += er.left - sx.getBoundingClientRect().left - sx.clientWidth / 2;
+      // the pane itself below or above the window (narrower layouts stack the panes): bring it in sight
+      var now = el.getBoundingClientRect();
+      if (now.top < 0 || now.bottom > window.innerHeight) {
+        window.scrollBy({ top: now.top - window.innerHeight / 2 + now.height / 2, behavior: "smooth" });
+      }
     } else {
       el.scrollIntoView({ block: "center", inline: "nearest", behavior: "smooth" });
     }
   }
-  function highlight(keys, line) {
+  // A PDF place (page, bbox in PDF points): a box drawn on that page's image, or the page itself.
+  function pdfPlace(page, bbox) {
+    var fig = document.getElementById("src-page-" + page);
+    if (!fig) return null;
+    var b = (bbox || "").split(",").map(Number), w = Number(fig.dataset.w), h = Number(fig.dataset.h);
+    if (b.length !== 4 || b.some(isNaN) || !w || !h) { fig.classList.add("hl"); return fig; }
+    var box = document.createElement("span");
+    box.className = "src-box src-where hl";
+    box.style.left = (100 * b[0] / w) + "%"; box.style.top = (100 * b[1] / h) + "%";
+    box.style.width = (100 * (b[2] - b[0]) / w) + "%"; box.style.height = (100 * (b[3] - b[1]) / h) + "%";
+    fig.appendChild(box);
+    return box;
+  }
+  function highlight(keys, line, page, bbox) {
     var firstT = null, firstS = null;
     keys.forEach(function (k) {
       if (!k) return;
@@ -38,6 +57,7 @@
       var ln = document.getElementById("src-L" + line);
       if (ln) { ln.classList.add("hl"); firstS = ln; }
     }
+    if (!firstS && page) firstS = pdfPlace(page, bbox);
     reveal(tables, firstT);
     reveal(source, firstS);
     return firstT || firstS;
@@ -47,11 +67,16 @@
     li.classList.add("active");
     var det = li.closest("details");
     if (det) det.open = true;
-    highlight((li.dataset.cells || "").split(" "), li.dataset.line);
+    highlight((li.dataset.cells || "").split(" "), li.dataset.line, li.dataset.page, li.dataset.bbox);
   }
   list.addEventListener("click", function (ev) {
     var li = ev.target.closest(".finding");
     if (!li) return;
+    if (ev.target.closest('a[href^="#src-"]')) {             // 原文第 N 行/页: that place only
+      ev.preventDefault(); clear(); li.classList.add("active");
+      highlight([], li.dataset.line, li.dataset.page, li.dataset.bbox);
+      return;
+    }
     var a = ev.target.closest("a[data-goto]");
     if (a) { ev.preventDefault(); clear(); li.classList.add("active"); highlight([a.dataset.goto]); return; }
     if (ev.target.closest("form, a, button, textarea, input")) { if (!li.classList.contains("active")) activate(li); return; }
