@@ -108,8 +108,12 @@ def test_pdf_page_links_reach_their_page(site, browser):
         view = page.viewport_size
         top, bottom = max(p["y"], 0), min(p["y"] + p["height"], view["height"])
         assert top <= b["y"] and b["y"] + b["height"] <= bottom, (b, p)      # the box is in sight
-        page.wait_for_function("(() => { const i = document.querySelector('#src-page-3 img');"
-                               " return i.complete && i.naturalWidth > 0; })()")   # the page image itself
+        img = page.locator("#src-page-3 img")
+        for _ in range(200):                                        # the page image itself (rendered on demand)
+            if img.evaluate("i => i.complete && i.naturalWidth > 0"):
+                break
+            page.wait_for_timeout(100)
+        assert img.evaluate("i => i.naturalWidth") > 0
         f = fig.bounding_box()
         assert f["y"] < b["y"] < f["y"] + f["height"]                         # on page 3's image
         shot(page, "pdf-page-link", full_page=False)          # what the reviewer sees
