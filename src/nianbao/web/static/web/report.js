@@ -82,7 +82,13 @@
     if (ev.target.closest("form, a, button, textarea, input")) { if (!li.classList.contains("active")) activate(li); return; }
     activate(li);
   });
+  // Keyboard focus activates a finding; a pointer's focus does not — its click decides, and activating at
+  // mousedown would scroll the page (revealing the place) and carry the link away from the pointer.
+  var pointing = false;
+  list.addEventListener("pointerdown", function () { pointing = true; });
+  document.addEventListener("pointerup", function () { setTimeout(function () { pointing = false; }, 0); });
   list.addEventListener("focusin", function (ev) {
+    if (pointing) return;
     var li = ev.target.closest(".finding");
     if (li && !li.classList.contains("active")) activate(li);
   });
