@@ -133,7 +133,8 @@ def test_a_store_written_by_the_previous_schema_is_migrated(tmp_path):
         store.close()
 
 
-def test_a_store_in_use_is_a_clear_message_not_an_internal_error(tmp_path, capsys):
+def test_a_store_in_use_is_a_clear_message_not_an_internal_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("NIANBAO_STORE_WAIT", "1")     # a reader waits this long for another process's hold
     store = tmp_path / "s.duckdb"
     Store(str(store)).close()
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -143,7 +144,7 @@ def test_a_store_in_use_is_a_clear_message_not_an_internal_error(tmp_path, capsy
         assert holder.stdout.readline().strip() == "ready"
         assert main(["charts", "--store", str(store), "-o", str(tmp_path / "c")]) == 2
         err = capsys.readouterr().err
-        assert "正被另一个进程" in err and "内部错误" not in err
+        assert "被另一个进程占用，等待 1 秒后仍未释放" in err and "NIANBAO_STORE_WAIT" in err and "内部错误" not in err
     finally:
         holder.kill()
         holder.wait()

@@ -547,7 +547,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    store = Store(args.store)
+    store = Store(args.store, read_only=not args.parquet)
     try:
         counts = store.counts()
         conflicts = store.conflicts()
@@ -784,7 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="+", metavar="PATH")
     b.add_argument("--store", default="nianbao.duckdb", help=say("库文件（默认 nianbao.duckdb）", "store file"))
     b.add_argument("--workers", type=int, help=say("读取报告的进程数（默认 CPU 核数；0 表示在主进程内读取）", "worker processes (0: in the main process)"))
-    b.add_argument("--chunk", type=int, default=64, help=say("每个事务写入的报告数", "reports per transaction"))
+    b.add_argument("--chunk", type=int, default=500, help=say("每个事务写入的文件数（默认 500）", "files per transaction (default 500)"))
     b.add_argument("--parquet", metavar="DIR", help=say("完成后把各表导出为 Parquet", "export tables as Parquet"))
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=say("在 Dask 集群上运行", "run on a Dask cluster"))
     b.add_argument("--units-map", metavar="映射.csv", help=say("名称→单位映射（CSV 列：名称,单位），用于规则无法归并的名称",

@@ -11,13 +11,14 @@ import datetime as dt
 import hashlib
 import os
 import zipfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_any
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..readers.walk import ARCHIVES, walk
-from .store import NULL, Store, cell, csv_text
+from .store import NULL, Store, Writer, cell, csv_text
 
 ZIP_SEP = "!/"
 
@@ -70,7 +71,8 @@ def process(path: str, data: bytes, sha: str) -> dict:
     """Worker: bytes → rows for every store table (or a failure).
 
     The `reports` row leaves unit and match empty (columns 4 and 5): the main process fills them, since
-    the units map lives there."""
+    the units map lives there. Cells, findings and sections leave the worker as UTF-8 CSV (bytes): the
+    main process only hands them to DuckDB."""
     from ..checks import run_checks
     from ..errors import NianbaoError
     from ..extract import extract
@@ -85,19 +87,18 @@ def process(path: str, data: bytes, sha: str) -> dict:
         return {"failure": ("internal", f"内部错误：{type(e).__name__}: {e}")}
     findings = run_checks(report)
     sev = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    out = {
+    return {
         "reports": [[sha, path, report.source.kind, cell(report.org), NULL, NULL, cell(report.year),
                      cell(report.format), cell(report.title), sev["error"], sev["warning"], sev["info"],
                      dt.datetime.now().isoformat(timespec="seconds"), NULL]],
-        # the bulk of the rows leaves the worker as CSV text: the main process only appends it
         "csv": {"cells": csv_text([sha, t, r, c, cell(cv.value), cell(cv.raw), cv.status, cell(cv.unit),
                                    cell(cv.where.to_dict() if cv.where else None)]
-                                  for (t, r, c), cv in report.cells.items() if t in report.present),
+                                  for (t, r, c), cv in report.cells.items() if t in report.present).encode("utf-8"),
                 "findings": csv_text([sha, f.code, f.name, f.severity, f.message, cell(f.table), cell(f.row),
-                                      cell(f.col), cell(f.where.to_dict() if f.where else None)] for f in findings),
-                "sections": csv_text([sha, s.number, s.title, s.text] for s in report.sections)},
+                                      cell(f.col), cell(f.where.to_dict() if f.where else None)]
+                                     for f in findings).encode("utf-8"),
+                "sections": csv_text([sha, s.number, s.title, s.text] for s in report.sections).encode("utf-8")},
     }
-    return out
 
 
 def _orphan_guard(parent: int) -> None:
@@ -125,10 +126,20 @@ def _orphan_guard(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="nianbao-orphan-guard").start()
 
 
-def _work(args: tuple[str, bytes, str]) -> dict:
-    out = process(*args)
-    out["job"] = (args[0], args[2], len(args[1]))
-    return out
+def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
+    """Worker: a group of files → one result: per file (path, sha, size, report row or failure), and the
+    group's cells, findings and sections as one CSV blob each. Groups, not single files, so that the main
+    process handles one message and one future per group."""
+    items, blobs = [], {"cells": [], "findings": [], "sections": []}
+    for path, data, sha in jobs:
+        out = process(path, data, sha)
+        if "failure" in out:
+            items.append((path, sha, len(data), None, out["failure"]))
+            continue
+        items.append((path, sha, len(data), out["reports"][0], None))
+        for t, blob in out["csv"].items():
+            blobs[t].append(blob)
+    return {"items": items, "csv": {t: b"".join(parts) for t, parts in blobs.items()}}
 
 
 REPORT, DUPLICATE, FAILURE, SKIPPED = "report", "duplicate", "failure", "skipped"
@@ -164,20 +175,32 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 64,
-              progress: bool = False, client=None, mapping: dict[str, str] | None = None) -> BatchStats:
+GROUP_FILES, GROUP_BYTES = 16, 2_000_000     # a worker task: up to 16 files, closed once it holds 2 MB
+
+
+def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 500,
+              progress: bool = False, client=None, mapping: dict[str, str] | None = None,
+              wait: float | None = None) -> BatchStats:
     """Extract and check every input into the store; `client` is a dask.distributed Client or None.
 
     Every input ends in exactly one outcome, recorded in `files`: report (new or unchanged),
-    duplicate (of the path that holds the same content), failure (code, reason) or skipped (reason)."""
+    duplicate (of the path that holds the same content), failure (code, reason) or skipped (reason).
+    The main process walks, reads and hashes the inputs, sends them to the workers in groups and appends
+    each chunk of `chunk` files in one transaction; it holds the store only while it writes (readers get
+    in between), waiting up to `wait` seconds (NIANBAO_STORE_WAIT) for a reader to let go."""
     from .units import match_name
-    store = Store(store_path)
-    known = store.known()
+    store = Store(store_path, wait=wait)
+    try:
+        known = store.known()
+        run = store.begin_run(_now())
+    finally:
+        store.close()
+    writer = Writer(store_path, wait)
     stored_sha: dict[str, str] = known["reports"]        # sha → the path its report was first stored from
     failed_sha: dict[str, tuple[str, str]] = known["failed"]
     seen_before: dict[tuple[str, str], str] = known["seen"]
+    del known
     inflight_sha: dict[str, str] = {}                    # sha → path, dispatched in this run
-    run = store.begin_run(_now())
     stats = BatchStats(run=run)
     workers = (os.cpu_count() or 1) if workers is None else workers      # 0: read in this process
     bar = None
@@ -185,16 +208,18 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
         from tqdm import tqdm
         total = sum(1 for _ in iter_inputs(paths))      # a cheap walk, so that the bar shows an ETA
         bar = tqdm(total=total, unit="份", desc="批量处理", dynamic_ncols=True)
-    pending: list[dict] = []
+    rows: dict[str, list] = {"files": [], "reports": []}
+    blobs: dict[str, list[bytes]] = {"cells": [], "findings": [], "sections": []}
+    outcomes: list[str] = []
     this_run: set[str] = set()
+    now = _now()                          # first/last seen: the time of the chunk, set at each write
 
     def file_row(path, sha, size, outcome, duplicate_of=None, code=None, reason=None) -> list:
-        now = _now()
         return [path, sha, cell(size), now, now, run, run, outcome, cell(duplicate_of), cell(code), cell(reason)]
 
-    def record(path, sha, size, outcome, duplicate_of=None, code=None, reason=None) -> None:
-        pending.append({"files": [file_row(path, sha, size, outcome, duplicate_of, code, reason)],
-                        "outcome": outcome})
+    def record(path, sha, size, outcome, duplicate_of=None, code=None, reason=None, new=False) -> None:
+        rows["files"].append(file_row(path, sha, size, outcome, duplicate_of, code, reason))
+        outcomes.append("new" if new else outcome)
         if outcome == FAILURE:
             stats.failures.append((path, code, reason))
         elif outcome == SKIPPED:
@@ -226,8 +251,8 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
             sha = hashlib.sha256(data).hexdigest()
             before = seen_before.get((path, sha))
             if before is not None:             # this path, this content: already accounted
-                record(path, sha, len(data), before, code=(failed_sha.get(sha) or (None, None))[0],
-                       reason=(failed_sha.get(sha) or (None, None))[1])
+                code, reason = failed_sha.get(sha) or (None, None)
+                record(path, sha, len(data), before, code=code, reason=reason)
                 continue
             if sha in stored_sha:
                 record(path, sha, len(data), DUPLICATE, duplicate_of=stored_sha[sha])
@@ -242,31 +267,45 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
             inflight_sha[sha] = path
             yield path, data, sha
 
+    def groups() -> Iterator[list]:
+        group, size = [], 0
+        for job in jobs():
+            group.append(job)
+            size += len(job[1])
+            if len(group) >= GROUP_FILES or size >= GROUP_BYTES:
+                yield group
+                group, size = [], 0
+            elif len(outcomes) >= chunk:       # many files accounted without work: write them first
+                flush()
+        if group:
+            yield group
+
     def finish(result: dict) -> None:
-        """A worker's result → store rows for this run (files row included)."""
-        path, sha, size = result.pop("job")
-        if "failure" in result:
-            code, reason = result.pop("failure")
-            failed_sha[sha] = (code, reason)
-            result["files"] = [file_row(path, sha, size, FAILURE, code=code, reason=reason)]
-            result["outcome"] = FAILURE
-            stats.failures.append((path, code, reason))
-        else:
-            row = result["reports"][0]
+        """A worker's group result → store rows for this run (files rows included)."""
+        for path, sha, size, row, failure in result["items"]:
+            if failure is not None:
+                code, reason = failure
+                failed_sha[sha] = (code, reason)
+                record(path, sha, size, FAILURE, code=code, reason=reason)
+                continue
             m = match_name(None if row[3] == NULL else row[3], mapping)
             row[4], row[5], row[13] = cell(m.unit), m.how, run
-            result["files"] = [file_row(path, sha, size, REPORT)]
-            result["outcome"] = "new"
+            rows["reports"].append(row)
             stored_sha[sha] = path
-        pending.append(result)
-        if bar is not None:
-            bar.update(1)
+            record(path, sha, size, REPORT, new=True)
+        for t, blob in result["csv"].items():
+            if blob:
+                blobs[t].append(blob)
 
     def flush(force: bool = False) -> None:
-        if pending and (force or len(pending) >= chunk):
-            store.write(pending)
-            for r in pending:
-                o = r["outcome"]
+        nonlocal now
+        if outcomes and (force or len(outcomes) >= chunk):
+            now = _now()
+            for r in rows["files"]:
+                r[3] = r[4] = now
+            with writer as st:
+                st.write(rows, blobs)
+            for o in outcomes:
                 if o == "new":
                     stats.stored += 1
                 elif o == REPORT:
@@ -277,47 +316,48 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
                     stats.failed += 1
                 else:
                     stats.skipped += 1
-            pending.clear()
+            for v in (*rows.values(), *blobs.values(), outcomes):
+                v.clear()
 
     try:
         if client is not None:
-            _run_dask(client, jobs(), finish, flush, workers * chunk)
+            _run_dask(client, groups(), finish, flush, max(2 * workers, 4))
         elif workers <= 0:
-            for job in jobs():
-                finish(_work(job))
+            for group in groups():
+                finish(_work(group))
                 flush()
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_orphan_guard,
                                      initargs=(os.getpid(),)) as pool:
                 inflight = set()
-                limit = workers * 4
-                for job in jobs():
-                    inflight.add(pool.submit(_work, job))
+                limit = workers * 2
+                for group in groups():
+                    inflight.add(pool.submit(_work, group))
                     if len(inflight) >= limit:
-                        done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                        done, inflight = wait_any(inflight, return_when=FIRST_COMPLETED)
                         for f in done:
                             finish(f.result())
                         flush()
                 for f in inflight:
                     finish(f.result())
         flush(force=True)
-        store.end_run(run, _now(), {"found": stats.found, "reports": stats.reports, "new_reports": stats.stored,
-                                    "duplicates": stats.duplicates, "failures": stats.failed,
-                                    "skipped": stats.skipped})
+        with writer as st:
+            st.end_run(run, _now(), {"found": stats.found, "reports": stats.reports, "new_reports": stats.stored,
+                                     "duplicates": stats.duplicates, "failures": stats.failed,
+                                     "skipped": stats.skipped})
     finally:
         if bar is not None:
             bar.close()
-        store.close()
     return stats
 
 
-def _run_dask(client, jobs, finish, flush, limit: int) -> None:
+def _run_dask(client, groups, finish, flush, limit: int) -> None:
     from dask.distributed import as_completed
-    it = iter(jobs)
+    it = iter(groups)
     futures = as_completed()
     n = 0
-    for job in it:
-        futures.add(client.submit(_work, job, pure=False))
+    for group in it:
+        futures.add(client.submit(_work, group, pure=False))
         n += 1
         if n >= limit:
             break
@@ -325,6 +365,6 @@ def _run_dask(client, jobs, finish, flush, limit: int) -> None:
         finish(fut.result())
         fut.release()
         flush()
-        job = next(it, None)
-        if job is not None:
-            futures.add(client.submit(_work, job, pure=False))
+        group = next(it, None)
+        if group is not None:
+            futures.add(client.submit(_work, group, pure=False))

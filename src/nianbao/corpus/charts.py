@@ -235,7 +235,7 @@ def _figures(store_path: str, tree=None, root: str | None = None, year: int | No
 
     Without a tree the unit is the store's (the full printed name); with a tree, reports are matched to
     its units (ambiguous and unmatched reports are left out) and, with `root`, limited to its subtree."""
-    store = Store(store_path)
+    store = Store(store_path, read_only=True)
     try:
         con = store.con
         if tree is None:

@@ -159,7 +159,7 @@ def compile_region(store_path: str, tree: Tree, region: str, year: int,
     subtree = tree.subtree(root)
     children = tree.children(root)
     label = _label(tree, [root] + [n.path for n in subtree])
-    store = Store(store_path)
+    store = Store(store_path, read_only=True)
     try:
         con = store.con
         assigned = assign(con, tree, mapping)
@@ -280,7 +280,7 @@ def region_workbook(store_path: str, tree: Tree, region: str, year: int, path: s
     root = find_region(tree, region)
     subtree = tree.subtree(root)
     label = _label(tree, [n.path for n in subtree])
-    store = Store(store_path)
+    store = Store(store_path, read_only=True)
     try:
         con = store.con
         assigned = assign(con, tree, mapping)

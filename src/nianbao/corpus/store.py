@@ -79,34 +79,41 @@ CREATE OR REPLACE VIEW unit_year_conflicts AS
     FROM report_versions s JOIN report_versions w ON w.sha256 = s.superseded_by
     WHERE s.superseded_because = 'unit_year';
 """
+_SQL_HASH = __import__("hashlib").sha256((TABLES_SQL + VIEWS_SQL).encode()).hexdigest()[:16]
 TABLES = ("reports", "cells", "findings", "sections", "files")
 EXPORTS = ("reports", "cells", "findings", "sections", "files", "runs", "report_versions", "failures")
 
 
 class Store:
-    def __init__(self, path: str, read_only: bool = False, memory_limit: str = "48MB"):
-        import duckdb
+    """One connection to the store.
+
+    DuckDB lets one process write, or several read, at a time. `nianbao batch` holds the store only while it
+    writes a chunk (see `Writer`), so a reader opening it `read_only=True` (compile, charts, the batch
+    summary) waits at most for the chunk being written: it retries for `wait` seconds (default 60, or
+    `NIANBAO_STORE_WAIT`) before a clear Chinese message; a writer waits for readers the same way."""
+
+    def __init__(self, path: str, read_only: bool = False, memory_limit: str = "48MB", wait: float | None = None,
+                 setup: bool = True):
         self.path = path
-        config = {"memory_limit": memory_limit, "threads": 1, "preserve_insertion_order": False}
-        try:
-            self.con = duckdb.connect(path, read_only=read_only, config=config)
-        except duckdb.IOException as e:
-            from ..errors import NianbaoError
-            if "lock" in str(e).lower():
-                raise NianbaoError("store-locked", f"库文件 {path} 正被另一个进程（如正在运行的 nianbao batch）使用；"
-                                   "请等它结束后再试，或查询上次 --parquet 导出的快照。",
-                                   f"the store {path} is in use by another process (a running batch?); "
-                                   "wait for it or query the last --parquet export.") from None
-            raise NianbaoError("store-unreadable", f"库文件 {path} 无法打开：{e}。", f"cannot open {path}: {e}.") from None
-        if read_only:
+        self._tmp: str | None = None
+        if read_only and not _current_schema(path, memory_limit, wait):
+            Store(path, memory_limit=memory_limit, wait=wait).close()   # create or migrate once, then read
+        self.con = _connect(path, read_only, memory_limit, wait)
+        if read_only or not setup:
             return
         _migrate(self.con)
         self.con.execute(TABLES_SQL)
         self.con.execute(VIEWS_SQL)
-        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('sql', ?)",
+                         [str(SCHEMA_VERSION), _SQL_HASH])
 
     def close(self) -> None:
         self.con.close()
+        if self._tmp is not None:
+            for name in os.listdir(self._tmp):
+                os.unlink(os.path.join(self._tmp, name))
+            os.rmdir(self._tmp)
+            self._tmp = None
 
     def begin_run(self, started: str) -> int:
         run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
@@ -129,28 +136,27 @@ class Store:
         seen = {(p, s): o for p, s, o in self.con.execute("SELECT path, sha256, outcome FROM files").fetchall()}
         return {"reports": reports, "failed": failed, "seen": seen}
 
-    def write(self, results: list[dict]) -> None:
-        """One transaction for a chunk of results (see batch.process); `files` rows already recorded
-        are updated in place (last seen, last run)."""
-        if not results:
+    def write(self, rows: dict[str, list[list]], blobs: dict[str, list[bytes]] | None = None) -> None:
+        """One transaction for a chunk: `rows` are short row lists per table (reports, files), `blobs` the
+        UTF-8 CSV a worker already made of its reports' cells, findings and sections. Each table is appended
+        in one statement (DuckDB reads the CSV in bulk); `files` rows already recorded are updated in place
+        (last seen, last run)."""
+        blobs = blobs or {}
+        if not any(rows.values()) and not any(blobs.values()):
             return
-        buffers = {t: [] for t in TABLES}
-        texts = {t: [] for t in TABLES}
-        for r in results:
-            for t in TABLES:
-                buffers[t].extend(r.get(t, ()))
-            for t, text in r.get("csv", {}).items():
-                texts[t].append(text)
-        folder = tempfile.mkdtemp(prefix="nianbao-chunk-")
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="nianbao-chunk-")
+        self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("BEGIN TRANSACTION")
-            for t, rows in buffers.items():
-                if not rows and not any(texts[t]):
+            for t in TABLES:
+                r, b = rows.get(t) or [], blobs.get(t) or []
+                if not r and not b:
                     continue
-                f = os.path.join(folder, f"{t}.csv")
-                with open(f, "w", newline="", encoding="utf-8") as fh:
-                    csv.writer(fh, lineterminator="\n").writerows(rows)
-                    fh.writelines(texts[t])         # rows a worker already wrote as CSV
+                f = os.path.join(self._tmp, f"{t}.csv")
+                with open(f, "wb") as fh:
+                    if r:
+                        fh.write(csv_text(r).encode("utf-8"))
+                    fh.writelines(b)
                 src = (f"SELECT * FROM read_csv(?, header=false, auto_detect=false, delim=',', quote='\"', "
                        f"escape='\"', new_line='\\n', nullstr='\\N', max_line_size=100000000, "
                        f"columns={_columns(t)})")
@@ -165,10 +171,6 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        finally:
-            for name in os.listdir(folder):
-                os.unlink(os.path.join(folder, name))
-            os.rmdir(folder)
 
     def counts(self) -> dict[str, int]:
         out = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
@@ -195,6 +197,81 @@ class Store:
             os.replace(tmp, p)
             out.append(p)
         return out
+
+
+class Writer:
+    """The batch's hold on the store: `with writer as store:` opens it for one chunk and closes it after, so
+    that readers (compile, charts, a `duckdb -readonly` session) get in between chunks. Closing checkpoints
+    the chunk into the file, so a reader always sees whole chunks."""
+
+    def __init__(self, path: str, wait: float | None = None):
+        self.path, self.wait = path, wait
+        self.store: Store | None = None
+
+    def __enter__(self) -> "Store":
+        self.store = Store(self.path, wait=self.wait, setup=False)
+        return self.store
+
+    def __exit__(self, *exc) -> None:
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()
+
+
+def store_wait(wait: float | None = None) -> float:
+    """Seconds to wait for another process's hold on the store (NIANBAO_STORE_WAIT, default 60)."""
+    if wait is not None:
+        return wait
+    try:
+        return max(0.0, float(os.environ.get("NIANBAO_STORE_WAIT", "60")))
+    except ValueError:
+        return 60.0
+
+
+def _connect(path: str, read_only: bool, memory_limit: str, wait: float | None):
+    """A DuckDB connection, retried while another process holds the store (a batch writing a chunk, or a
+    reader while the batch wants to write) for up to `store_wait(wait)` seconds."""
+    import random
+    import time
+
+    import duckdb
+    from ..errors import NianbaoError
+    config = {"memory_limit": memory_limit, "threads": 1, "preserve_insertion_order": False}
+    limit = store_wait(wait)
+    deadline = time.monotonic() + limit
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise NianbaoError("store-unreadable", f"库文件 {path} 无法打开：{e}。",
+                                   f"cannot open {path}: {e}.") from None
+            if time.monotonic() >= deadline:
+                raise NianbaoError(
+                    "store-locked",
+                    f"库文件 {path} 被另一个进程占用，等待 {limit:g} 秒后仍未释放。nianbao batch 只在写入每一批报告时"
+                    "短暂占用库文件，可以同时查询；长时间占用的是别的程序（如未关闭的 duckdb 会话或旧版 nianbao）："
+                    "请关闭它后再试，或用环境变量 NIANBAO_STORE_WAIT=秒数 延长等待，或查询上次 --parquet 导出的快照。",
+                    f"the store {path} is held by another process for more than {limit:g} s; close it and retry, "
+                    "raise NIANBAO_STORE_WAIT, or query the last --parquet export.") from None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 1.5, 0.25)
+
+
+def _current_schema(path: str, memory_limit: str, wait: float | None) -> bool:
+    """Does the store exist with this schema (so that it can be opened read-only as it is)?"""
+    if not os.path.exists(path):
+        return False
+    import duckdb
+    con = _connect(path, True, memory_limit, wait)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get("sql") == _SQL_HASH
 
 
 def _sql_str(s: str) -> str:

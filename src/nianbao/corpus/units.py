@@ -178,15 +178,33 @@ class Tree:
         return Match(None, UNKNOWN, tuple(near))
 
 
+_BARE = {"人民政府", "办事处", "街道办事处", "街道", "镇", "乡", "政府"}
+
+
+def own_names(n: Node, rule: bool = False) -> list[str]:
+    """The unit's own name, and, when it begins with its ancestors' names (临清市先锋路街道办事处 under
+    临清市), the same without them (先锋路街道办事处): a report may leave out its own place names, never
+    print another place's."""
+    f = rule_key if rule else clean
+    out = [f(n.name)]
+    rest = clean(n.name)
+    for a in n.ancestors:
+        a = clean(a)
+        if a and rest.startswith(a) and f(rest[len(a):]) not in _BARE and len(rest) - len(a) >= 2:
+            rest = rest[len(a):]
+            out.append(f(rest))
+    return out
+
+
 def _qualified(n: Node, rule: bool = False):
     """The unit's name with any in-order selection of its ancestors' names in front (石门市长安区…,
     长安区…, 石门市…, …): a name printed with place names that are not its ancestors never fits."""
     f = rule_key if rule else clean
     anc = [f(a) for a in n.ancestors]
-    own = f(n.name)
-    for k in range(len(anc) + 1):
-        for pick in itertools.combinations(anc, k):
-            yield (*pick, own)
+    for own in dict.fromkeys(own_names(n, rule)):
+        for k in range(len(anc) + 1):
+            for pick in itertools.combinations(anc, k):
+                yield (*pick, own)
 
 
 def build_tree(rows) -> Tree:

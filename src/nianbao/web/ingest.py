@@ -222,22 +222,27 @@ def _candidates(upload: Upload):
 
 
 def resolve_unit(upload: Upload, org: str | None) -> tuple[Unit | None, str]:
-    """The unit a report belongs to: matched by name inside the chosen unit (or the uploader's scope)."""
+    """The unit a report belongs to: matched inside the chosen unit (or the uploader's scope) by the corpus's
+    unit identity (web/units.match_unit): a name several units fit is not assigned, its candidates listed."""
+    from .units import match_unit, unit_label
     root, qs = _candidates(upload)
     if org:
-        key = normalise_unit(org)
-        found = list(qs.filter(key=key)) or list(qs.filter(name=org.strip()))
-        if len(found) == 1:
+        found, how = match_unit(org, qs)
+        if how in ("exact", "rule"):
             return found[0], ""
-        if len(found) > 1:
-            names = "、".join(u.name for u in found[:5])
-            return None, f"报告中的机关“{org}”对应多个单位（{names}）；请上传时选择具体单位。"
+        if how == "ambiguous":
+            names = "、".join(unit_label(u) for u in found[:5])
+            return None, f"报告中的机关“{org}”对应多个单位（{names}）；未保存。请上传时选择具体单位。"
         # a known unit elsewhere: never file one unit's report under another
-        other = Unit.objects.filter(key=key).exclude(pk__in=qs.values("pk")).first()
-        if other is not None:
+        others, _ = match_unit(org, Unit.objects.exclude(pk__in=qs.values("pk")).filter(key=normalise_unit(org)))
+        if others:
             where = f"“{root.name}”及其下级" if root is not None else "您的权限范围"
-            return None, (f"报告中的发布机关是“{other.name}”，不属于{where}；未保存。"
+            return None, (f"报告中的发布机关是“{others[0].name}”，不属于{where}；未保存。"
                           "请确认文件是否选错，或由该单位（或其上级审核人）上传。")
+        if found:                      # the same name at another place: never the chosen unit, nor the author's
+            names = "、".join(unit_label(u) for u in found[:5])
+            return None, (f"报告中的机关“{org}”与单位“{names}”名称相近但地名不符，不是同一单位；未保存。"
+                          "请确认文件是否选错；如确为该单位，请在单位表中写出它的完整名称。")
     if root is not None:
         return root, ""
     one = list(qs[:2])

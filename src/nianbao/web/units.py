@@ -217,17 +217,79 @@ def import_upload(uploaded) -> dict[str, int]:
         os.unlink(tmp)
 
 
+def _rows(qs) -> dict[int, tuple[str, int | None, str]]:
+    return {pk: (name, parent, path) for pk, name, parent, path in qs.values_list("pk", "name", "parent_id", "path")}
+
+
+def _tree(units: dict[int, tuple], printed: str):
+    """A corpus units tree of the units the printed name could designate: each unit's own name (any form)
+    must end the name; ancestors are looked up (also outside `units`) so that their names may precede it.
+    Returns (Tree, {tree path: pk})."""
+    from ..corpus.units import Node, Tree, clean, own_names, rule_key
+    ends = (clean(printed), rule_key(printed))
+    ids = {int(x) for _, _, path in units.values() for x in path.strip("/").split("/") if x}
+    names = {pk: name for pk, (name, _, _) in units.items()}
+    missing = ids - names.keys()
+    if missing:
+        names.update(dict(Unit.objects.filter(pk__in=missing).values_list("pk", "name")))
+    nodes, pks = [], {}
+    for pk, (name, _, path) in units.items():
+        chain = [int(x) for x in path.strip("/").split("/") if x][:-1]
+        anc = [names[i] for i in chain if i in names]
+        node = Node(name, "/".join(clean(a) for a in [*anc, name]), None, "", anc)
+        if not any(e.endswith(own) for own in {*own_names(node), *own_names(node, rule=True)} for e in ends if own):
+            continue
+        if node.path in pks:                 # two units printed alike at one place: keep both apart
+            node.path = f"{node.path}#{pk}"
+        pks[node.path] = pk
+        nodes.append(node)
+    return Tree(nodes), pks
+
+
+NEAR = "near"
+
+
+def match_unit(org: str | None, qs) -> tuple[list[Unit], str]:
+    """The units of `qs` a report's printed issuing body designates, by the corpus's unit identity: the
+    unit's name, optionally with its ancestors' names in front, exactly or by the naming rule (街道办事处 →
+    街道 …); never a short name that another place's unit shares. Returns ([unit], how) when it is settled,
+    (several units, "ambiguous") when the name fits several (never assigned), (units, "near") when it is a
+    unit's own name preceded by place names that are not its ancestors (临清市先锋路街道办事处 against
+    石门市/长安区/先锋路街道办事处: another place's unit, never assigned), ([], "unknown") otherwise."""
+    from ..corpus.units import AMBIGUOUS, clean
+    if not clean(org):
+        return [], "unknown"
+    tree, pks = _tree(_rows(qs), org)
+    m = tree.match(org)
+    if m.unit is not None:
+        return [Unit.objects.get(pk=pks[m.unit])], m.how
+    if m.candidates:       # ambiguous, or "near": the unit's own name with place names not its ancestors'
+        return list(Unit.objects.filter(pk__in=[pks[c] for c in m.candidates])), m.how if m.how == AMBIGUOUS else NEAR
+    return [], "unknown"
+
+
+def unit_label(unit: Unit) -> str:
+    """The unit with its ancestors (临清市／临清市先锋路街道办事处): how an ambiguous name's candidates are listed."""
+    return "／".join(a.name for a in [*unit.ancestors(), unit])
+
+
 def find_unit(name: str) -> tuple[Unit | None, str]:
-    """A unit by its name as written or its normalised name; (None, Chinese reason) when none or several."""
-    from ..corpus.units import normalise_unit
+    """A unit by its name as written, its path (临清市/先锋路街道办事处) or the unit identity of `match_unit`;
+    (None, Chinese reason) when none or several."""
     name = (name or "").strip()
-    found = list(Unit.objects.filter(name=name)[:6]) or list(Unit.objects.filter(key=normalise_unit(name) or "")[:6])
+    found = list(Unit.objects.filter(name=name)[:6])
+    if not found and "/" in name:
+        parts = [p.strip() for p in name.split("/") if p.strip()]
+        found = [u for u in Unit.objects.filter(name=parts[-1])
+                 if [a.name for a in u.ancestors()][-(len(parts) - 1):] == parts[:-1]] if parts else []
+    if not found:
+        found, _ = match_unit(name, Unit.objects.all())
     if len(found) == 1:
         return found[0], ""
     if not found:
         return None, f"找不到单位“{name}”；请先导入单位表（nianbao manage import_units 单位.xlsx）。"
-    paths = "、".join("／".join(a.name for a in [*u.ancestors(), u]) for u in found[:5])
-    return None, f"“{name}”对应多个单位（{paths}）；请写出完整名称。"
+    paths = "、".join(unit_label(u) for u in found[:5])
+    return None, f"“{name}”对应多个单位（{paths}）；请写出完整名称或路径（如 市/区/街道）。"
 
 
 def tree_rows(units=None) -> list[Unit]:
