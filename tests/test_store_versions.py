@@ -148,3 +148,15 @@ def test_a_store_in_use_is_a_clear_message_not_an_internal_error(tmp_path, capsy
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_symlink_loop_is_skipped_with_its_reason_and_a_linked_file_read(tmp_path, capsys):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(report_text(5, "甲市乙区丙街道办事处"), encoding="utf-8")
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)       # in/sub/loop → in: a loop
+    (folder / "b.txt").symlink_to(folder / "a.txt")                               # a link to a file: read
+    code, err, counts = batch(tmp_path / "s.duckdb", folder, capsys=capsys)
+    assert counts == (3, 1, 0, 1, 0, 1)           # found 3 = 1 new + 1 duplicate + 1 skipped
+    assert "跳过" in err and "loop" in err and "符号链接" in err
+    assert q(tmp_path / "s.duckdb", "select code from files where outcome = 'skipped'") == [("symlink",)]

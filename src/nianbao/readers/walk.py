@@ -5,8 +5,9 @@
 Files are given in argument order; a folder is walked in sorted path order. Every report file
 (REPORT_SUFFIXES, with .doc/.wps/.et/.rtf read through LibreOffice, and .ofd) is a `Found` to read. A
 file that may hold a report but cannot be read (.xls, .odt, an archive when `archives` is False) and a
-sub-folder that cannot be opened
-(permissions) are a `Found` with the reason in `error`, so that the caller lists them. Hidden files,
+sub-folder that cannot be opened (permissions) are a `Found` with the reason in `error`, so that the caller
+lists them; so is a symbolic link to a folder, which is not followed (it may loop back, or list the same
+files twice). Hidden files,
 Office lock files (~$…) and files that are not reports at all (notes, data) are skipped.
 """
 from __future__ import annotations
@@ -40,6 +41,12 @@ def _walk_dir(top: str, archives: bool) -> Iterator[Found]:
     found: list[Found] = []
     for root, dirs, files in os.walk(top, onerror=lambda e: found.append(_dir_error(e, top))):
         dirs.sort()
+        for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            full = os.path.join(root, d)
+            found.append(Found(full, ReadError(
+                "symlink", f"文件夹的符号链接不予展开（可能循环或重复读取，指向 {os.path.realpath(full)}）；"
+                "如需读取，请直接给出它指向的文件夹。",
+                "a symbolic link to a folder is not followed (it may loop); give the folder it points to.", full)))
         for f in files:
             if f.startswith((".", "~$")):
                 continue
