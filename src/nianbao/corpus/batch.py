@@ -1,9 +1,11 @@
 """`nianbao batch`: extract and check many reports in parallel into a store.
 
 Inputs are files, folders (walked in sorted order) and zip archives (members read in place).
-The main process hashes each file and skips what the store already has (same sha256); workers
-read, extract and check; results are written in chunks, one transaction each. Memory stays
-bounded: paths are streamed and at most `2 × workers × chunk` files are in flight.
+The main process walks, reads and hashes each file and skips what the store already has (same sha256);
+workers read, extract, check and build every row, a group of files at a time, and return the rows as UTF-8
+CSV; the main process appends them in chunks, one transaction each, opening the store only for that (so
+that readers get in between). Memory stays bounded: paths are streamed and at most `2 × workers` groups
+(16 files, 2 MB each) are in flight, plus one chunk of rows waiting to be written.
 """
 from __future__ import annotations
 
