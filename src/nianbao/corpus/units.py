@@ -13,8 +13,9 @@ How a report was matched (`Match.how`):
            candidates, never summed until a map or a fuller name settles it;
 - `unknown` no unit of the tree fits.
 
-`normalise_unit` (the short name: 先锋路街道) is kept only as a search key for the web app's own matching,
-which checks for several hits itself; the corpus never uses it as an identity.
+`normalise_unit` (the short name: 先锋路街道) is kept only as the web app's `Unit.key` search column (to find
+the units outside a user's scope a report may belong to, each then checked by `Tree.match`); neither the
+corpus nor the web app uses it as an identity (web/units.match_unit builds a `Tree`).
 """
 from __future__ import annotations
 
