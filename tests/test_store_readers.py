@@ -62,3 +62,31 @@ def test_readers_query_the_store_while_a_batch_writes_and_the_batch_waits_for_th
     assert len(set(running)) >= 3, f"readers saw too few states while the batch ran: {seen}"
     assert seen == sorted(seen)                        # whole chunks only, never going back
     assert read_count(store) == 800
+
+
+def test_a_chunk_larger_than_the_memory_limit_is_read_in_buffers(tmp_path):
+    """60 MB of cells in one chunk, under the store's 48 MB DuckDB limit (read_csv used to take the file whole)."""
+    path = str(tmp_path / "s.duckdb")
+    row = ("%064x,t3,row,col,1,1,read,件,\"{\"\"table\"\": 1}\"\n")
+    blob = "".join(row % i for i in range(600_000)).encode()
+    assert len(blob) > 60_000_000
+    s = Store(path)
+    try:
+        s.write({}, {"cells": [blob]})
+        assert s.con.execute("SELECT count(*), count(DISTINCT sha256) FROM cells").fetchone() == (600_000, 600_000)
+    finally:
+        s.close()
+
+
+def test_a_section_longer_than_a_store_row_is_a_failure_with_its_reason(tmp_path, monkeypatch):
+    from nianbao.corpus import batch
+    folder = tmp_path / "in"
+    make_corpus(folder, 2)
+    monkeypatch.setattr(batch, "MAX_ROW_BYTES", 400_000)     # a section may hold 300 kB; theirs hold 1-3 kB
+    long = folder / "r0000.txt"
+    text = long.read_text(encoding="utf-8")
+    long.write_text(text.replace("一、总体情况\n", "一、总体情况\n" + "政府信息公开。" * 20_000 + "\n", 1), encoding="utf-8")
+    stats = batch.run_batch([str(folder)], str(tmp_path / "s.duckdb"), workers=0)
+    assert (stats.stored, stats.failed) == (1, 1) and stats.balanced()
+    (path, code, reason), = stats.failures
+    assert path.endswith("r0000.txt") and code == "section-too-long" and "MB" in reason

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..readers.walk import ARCHIVES, walk
-from .store import NULL, Store, Writer, cell, csv_text
+from .store import MAX_ROW_BYTES, NULL, Store, Writer, cell, csv_text
 
 ZIP_SEP = "!/"
 
@@ -87,6 +87,11 @@ def process(path: str, data: bytes, sha: str) -> dict:
         return {"failure": (e.code, e.message)}
     except Exception as e:   # never stop a batch: record it as a failure with the reason
         return {"failure": ("internal", f"内部错误：{type(e).__name__}: {e}")}
+    longest = max((len(b) + b.count(b'"') for b in (s.text.encode("utf-8") for s in report.sections)), default=0)
+    if longest > MAX_ROW_BYTES - 100_000:
+        return {"failure": ("section-too-long", f"正文中有一部分长达 {longest / 1e6:.1f} MB，超过库中单个正文部分的上限 "
+                            f"{(MAX_ROW_BYTES - 100_000) / 1e6:.1f} MB（多为分部失败、整篇成了一部分）；未入库，可用 nianbao extract "
+                            "单独读取该文件。")}
     findings = run_checks(report)
     sev = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     return {
@@ -178,6 +183,7 @@ def _now() -> str:
 
 
 GROUP_FILES, GROUP_BYTES = 16, 2_000_000     # a worker task: up to 16 files, closed once it holds 2 MB
+CHUNK_BYTES = 24_000_000                     # a chunk also closes once its cells or sections CSV holds 24 MB
 
 
 def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 500,
@@ -301,7 +307,8 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
 
     def flush(force: bool = False) -> None:
         nonlocal now
-        if outcomes and (force or len(outcomes) >= chunk):
+        if outcomes and (force or len(outcomes) >= chunk or sum(map(len, blobs["cells"])) > CHUNK_BYTES
+                         or sum(map(len, blobs["sections"])) > CHUNK_BYTES):
             now = _now()
             for r in rows["files"]:
                 r[3] = r[4] = now

@@ -79,6 +79,7 @@ CREATE OR REPLACE VIEW unit_year_conflicts AS
     FROM report_versions s JOIN report_versions w ON w.sha256 = s.superseded_by
     WHERE s.superseded_because = 'unit_year';
 """
+MAX_ROW_BYTES = 8_000_000     # one CSV row (a section's text); DuckDB reads the chunk in buffers of twice that
 _SQL_HASH = __import__("hashlib").sha256((TABLES_SQL + VIEWS_SQL).encode()).hexdigest()[:16]
 TABLES = ("reports", "cells", "findings", "sections", "files")
 EXPORTS = ("reports", "cells", "findings", "sections", "files", "runs", "report_versions", "failures")
@@ -158,8 +159,8 @@ class Store:
                         fh.write(csv_text(r).encode("utf-8"))
                     fh.writelines(b)
                 src = (f"SELECT * FROM read_csv(?, header=false, auto_detect=false, delim=',', quote='\"', "
-                       f"escape='\"', new_line='\\n', nullstr='\\N', max_line_size=100000000, "
-                       f"columns={_columns(t)})")
+                       f"escape='\"', new_line='\\n', nullstr='\\N', max_line_size={MAX_ROW_BYTES}, "
+                       f"buffer_size={2 * MAX_ROW_BYTES}, columns={_columns(t)})")
                 if t == "files":
                     self.con.execute(f"INSERT INTO files {src} ON CONFLICT (path, sha256) DO UPDATE SET "
                                      "last_seen = excluded.last_seen, last_run = excluded.last_run", [f])
