@@ -6,6 +6,7 @@
                      writes Word 97 for it (it says "using filter : MS Word 97"); WPS Writer saves
                      .wps files in the same binary format, which is what a .wps on a portal usually is
   report.rtf         report.docx saved as RTF
+  report2019.odt     report2019.docx saved as OpenDocument text
   report.et          report.html opened in LibreOffice Calc and saved as Excel 97; a WPS Spreadsheets
                      .et file is that binary format (LibreOffice has no .et export either)
 
@@ -13,7 +14,7 @@ The ground truth is the JSON beside each source (report.json, report2019.json). 
 Writer and Calc (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui). LibreOffice stamps
 dates into its files, so a rerun changes the bytes; run it only to change the fixtures.
 
-Usage: .venv/bin/python scripts/make_legacy_fixtures.py
+Usage: .venv/bin/python scripts/make_legacy_fixtures.py [NAME …]     (e.g. report2019.odt; default all)
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ OUT = ROOT / "tests" / "fixtures" / "legacy"
 JOBS = [("report.docx", "report.doc", "doc:MS Word 97", None),
         ("report2019.docx", "report2019.wps", "wps", None),
         ("report.docx", "report.rtf", "rtf:Rich Text Format", None),
+        ("report2019.docx", "report2019.odt", "odt:writer8", None),
         ("report.html", "report.et", "xls:MS Excel 97", "HTML (StarCalc)")]
 
 
@@ -55,7 +57,10 @@ def main() -> int:
         print("soffice not found (Debian: libreoffice-writer-nogui libreoffice-calc-nogui)", file=sys.stderr)
         return 1
     OUT.mkdir(exist_ok=True)
+    only = set(sys.argv[1:])             # output names to make (default: all)
     for src, name, target, infilter in JOBS:
+        if only and name not in only:
+            continue
         convert(soffice, SRC / src, OUT / name, target, infilter)
     return 0
 

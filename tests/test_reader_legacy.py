@@ -26,8 +26,8 @@ from .conftest import DATA, require
 FIX = DATA.parent / "fixtures"
 LEG = FIX / "legacy"
 TRUTH = {"report.doc": "report.json", "report2019.wps": "report2019.json", "report.rtf": "report.json",
-         "report.et": "report.json"}
-KIND = {".doc": "doc", ".wps": "doc", ".rtf": "rtf", ".et": "et"}
+         "report2019.odt": "report2019.json", "report.et": "report.json"}
+KIND = {".doc": "doc", ".wps": "doc", ".rtf": "rtf", ".odt": "odt", ".et": "et"}
 
 
 def needs_soffice():
@@ -57,7 +57,8 @@ def test_legacy_file_reads_the_printed_tables_exactly(name):
 
 
 @pytest.mark.parametrize("name,twin", [("report.doc", "report.docx"), ("report2019.wps", "report2019.docx"),
-                                       ("report.rtf", "report.docx"), ("report.et", "report.html")])
+                                       ("report.rtf", "report.docx"), ("report2019.odt", "report2019.docx"),
+                                       ("report.et", "report.html")])
 def test_every_cell_has_the_status_of_the_original(name, twin):
     needs_soffice()
     want = {(c["table"], c["row"], c["col"]): (c["value"], c["status"])
@@ -69,7 +70,8 @@ def test_every_cell_has_the_status_of_the_original(name, twin):
 def test_without_libreoffice_the_message_says_save_as_docx(monkeypatch):
     monkeypatch.setenv("NIANBAO_SOFFICE", "")
     cases = {"report.doc": ("doc-legacy", "旧版 Word（.doc）"), "report2019.wps": ("doc-legacy", "WPS 文字（.wps）"),
-             "report.rtf": ("rtf", "RTF 文件"), "report.et": ("doc-legacy", "WPS 表格（.et）")}
+             "report.rtf": ("rtf", "RTF 文件"), "report2019.odt": ("odt", "OpenDocument 文本（.odt）"),
+             "report.et": ("doc-legacy", "WPS 表格（.et）")}
     for name, (code, what) in cases.items():
         with pytest.raises(ReadError) as ei:
             read(LEG / name)

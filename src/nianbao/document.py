@@ -122,7 +122,7 @@ Block = Union[Paragraph, Table]
 class Source:
     path: str
     sha256: str
-    kind: str                 # "text" | "html" | "docx" | "pdf" | "ofd" | "doc" | "rtf" | "et" (the last three via LibreOffice)
+    kind: str                 # "text" | "html" | "docx" | "pdf" | "ofd" | "doc" | "rtf" | "odt" | "et" (the last four via LibreOffice)
     size: int = 0
     encoding: str | None = None
     pages: int | None = None

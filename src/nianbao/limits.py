@@ -26,13 +26,13 @@ from .errors import ReadError
 
 MB = 1024 * 1024
 MAX_BYTES = {"text": 1 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 64 * MB,
-             "doc": 64 * MB, "rtf": 64 * MB, "et": 64 * MB, "ofd": 64 * MB}
+             "doc": 64 * MB, "rtf": 64 * MB, "odt": 64 * MB, "et": 64 * MB, "ofd": 64 * MB}
 MAX_ANY = max(MAX_BYTES.values())      # before the kind is known
 MAX_XML_BYTES = 8 * MB
 MAX_XML_RATIO = 100
 MAX_HTML_ELEMENTS = 100_000
 
-_KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF", "doc": "Word/WPS", "rtf": "RTF",
+_KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF", "doc": "Word/WPS", "rtf": "RTF", "odt": "OpenDocument",
             "et": "WPS 表格", "ofd": "OFD"}
 
 

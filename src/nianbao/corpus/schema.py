@@ -9,7 +9,7 @@ TABLES: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
     "reports": ("table", "sha256", "报告：每个不同的文件内容一行（同一文件的各个版本都保留）。", [
         ("sha256", "VARCHAR", "文件内容的 SHA-256，报告的主键"),
         ("path", "VARCHAR", "首次入库时的路径（zip 内文件为 压缩包!/成员）"),
-        ("kind", "VARCHAR", "文件类型：text、html、docx、pdf、ofd；doc、rtf、et 经 LibreOffice 转换后读取"),
+        ("kind", "VARCHAR", "文件类型：text、html、docx、pdf、ofd；doc、rtf、odt、et 经 LibreOffice 转换后读取"),
         ("org", "VARCHAR", "报告中印刷的发布机关（原文）"),
         ("unit", "VARCHAR", "单位：映射表给出的单位，或完整印刷名称按命名规则（街道办事处→街道等）处理后的结果；不去掉地名"),
         ("match", "VARCHAR", "单位如何确定：exact 名称一致、rule 按命名规则、map 按映射表"),

@@ -29,7 +29,7 @@ def _reader(kind: str):
         from . import docx as mod
     elif kind == "pdf":
         from . import pdf as mod
-    elif kind in ("doc", "rtf", "et"):
+    elif kind in ("doc", "rtf", "odt", "et"):
         from . import legacy as mod
     elif kind == "ofd":
         from . import ofd as mod

@@ -11,7 +11,7 @@ _EXT = {".txt": "text", ".text": "text", ".csv": "text", ".md": "text", ".markdo
 
 # The files a folder walk reads (`nianbao extract/check/batch DIR`, web folder uploads): one list.
 REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf",
-                   ".doc", ".dot", ".wps", ".wpt", ".rtf", ".et", ".ett",   # via LibreOffice (legacy.py)
+                   ".doc", ".dot", ".wps", ".wpt", ".rtf", ".odt", ".et", ".ett",   # via LibreOffice (legacy.py)
                    ".ofd")
 
 # Files a walk finds that may hold a report but cannot be read: listed with the reason, never
@@ -21,7 +21,6 @@ _SKIP = {
     (".xls", ".dps", ".ppt"): (
         "doc-legacy", "旧版 Excel/PowerPoint 或 WPS 演示文件，不是报告正文；请提供 Word（.docx）、PDF 或网页版本。",
         "a legacy spreadsheet or presentation, not the report; provide the Word (.docx), PDF or web version."),
-    (".odt",): ("odt", "OpenDocument 文本（.odt），暂不支持；请另存为 .docx 后再读取。", "an .odt file; save it as .docx."),
     (".zip", ".rar", ".7z"): ("archive", "压缩包，不在文件夹读取中展开；请解压后再读取（nianbao batch 可直接读取 zip）。",
                               "an archive, not unpacked by a folder walk; unpack it (nianbao batch reads zips)."),
 }
@@ -42,6 +41,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext == ".ofd" or b"OFD.xml" in data[:65536] and b"word/" not in data[:65536]:
             return "ofd"
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
+            return "odt"         # OpenDocument text: read through LibreOffice (legacy.py)
         if ext in ("", ".docx") or b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536]:
             return "docx"
         raise ReadError("unsupported-zip", "这是一个压缩包（ZIP），不是 Word 文档；请解压后再读取其中的报告。",

@@ -1,6 +1,6 @@
-"""Legacy office files (.doc/.dot, .wps/.wpt, .rtf, .et/.ett) read through LibreOffice.
+"""Legacy office files (.doc/.dot, .wps/.wpt, .rtf, .odt, .et/.ett) read through LibreOffice.
 
-    read(data, source) -> Document       source.kind is "doc" | "rtf" | "et"
+    read(data, source) -> Document       source.kind is "doc" | "rtf" | "odt" | "et"
 
 When LibreOffice (`soffice`) is on the machine, the file is converted in a throwaway folder with a
 profile of its own (`-env:UserInstallation=…`, so two conversions at once never share one, and a
@@ -33,6 +33,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # kind → (input suffix LibreOffice is given, --convert-to target, reader of the result)
 _CONVERT = {"doc": (".doc", "docx:MS Word 2007 XML", "docx"),
             "rtf": (".rtf", "docx:MS Word 2007 XML", "docx"),
+            "odt": (".odt", "docx:MS Word 2007 XML", "docx"),
             "et": (".xls", "html:HTML (StarCalc)", "html")}
 
 _WHAT = {".wps": ("WPS 文字（.wps）文件", "a WPS Writer (.wps) file"),
@@ -40,7 +41,8 @@ _WHAT = {".wps": ("WPS 文字（.wps）文件", "a WPS Writer (.wps) file"),
          ".dot": ("Word 模板（.dot）文件", "a Word template (.dot)"),
          ".et": ("WPS 表格（.et）文件", "a WPS Spreadsheets (.et) file"),
          ".ett": ("WPS 表格模板（.ett）文件", "a WPS Spreadsheets template (.ett)"),
-         ".rtf": ("RTF 文件", "an RTF file")}
+         ".rtf": ("RTF 文件", "an RTF file"),
+         ".odt": ("OpenDocument 文本（.odt）文件", "an OpenDocument text (.odt) file")}
 
 
 def soffice() -> str | None:
@@ -55,8 +57,8 @@ def _what(kind: str, path: str) -> tuple[str, str]:
     ext = os.path.splitext(path)[1].lower()
     if ext in _WHAT:
         return _WHAT[ext]
-    if kind == "rtf":
-        return _WHAT[".rtf"]
+    if kind in ("rtf", "odt"):
+        return _WHAT["." + kind]
     if kind == "et":
         return _WHAT[".et"]
     if ext == ".docx":
@@ -72,7 +74,7 @@ def no_soffice(kind: str, path: str) -> ReadError:
                          "（或安装 LibreOffice 后重试）。",
                          f"this is {en}; reading it needs LibreOffice, which is not installed; provide the Word "
                          "(.docx), PDF or web version (or install LibreOffice).", path)
-    code = "rtf" if kind == "rtf" else "doc-legacy"
+    code = kind if kind in ("rtf", "odt") else "doc-legacy"
     return ReadError(code, f"这是{zh}，需要 LibreOffice 才能读取，本机未安装；请在 Word 或 WPS 中另存为 .docx 后再读取"
                      "（或安装 LibreOffice 后重试）。",
                      f"this is {en}; reading it needs LibreOffice, which is not installed; save it as .docx "

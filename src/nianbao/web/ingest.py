@@ -54,7 +54,7 @@ def _kind_problem(name: str, head: bytes = b"") -> tuple[str, str] | None:
         return ("old-format", "旧版 Word/WPS 格式（.doc/.wps）无法读取（服务器未安装 LibreOffice）；"
                               "请在 Word 或 WPS 中“另存为” .docx 或 PDF 后再上传。")
     if low.endswith(REPORT_SUFFIXES):
-        return None     # .doc/.wps/.et/.rtf are read through LibreOffice (readers/legacy.py)
+        return None     # .doc/.wps/.et/.rtf/.odt are read through LibreOffice (readers/legacy.py)
     if low.endswith(OLD_WORD) and _readable_content(head):
         return None
     if reason := skip_reason(name):
