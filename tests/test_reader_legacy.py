@@ -179,3 +179,25 @@ def test_folders_and_batch_read_legacy_files(capsys, tmp_path):
     assert code == 1
     stats = run_batch([str(tmp_path)], str(tmp_path / "s.duckdb"), workers=1)
     assert stats.found == 3 and stats.stored == 2 and stats.failed + stats.skipped == 1 and stats.balanced()
+
+
+FLAKY = """#!/bin/sh
+# a LibreOffice whose first start ends without a result; the second converts (copies the DOCX twin)
+if [ ! -e "{mark}" ]; then touch "{mark}"; exit 0; fi
+for a in "$@"; do case "$prev" in --outdir) out="$a";; esac; prev="$a"; done
+mkdir -p "$out" && cp "{docx}" "$out/in.docx"
+"""
+
+
+def test_a_run_without_result_is_tried_once_more(monkeypatch, tmp_path):
+    fake = tmp_path / "soffice"
+    fake.write_text(FLAKY.format(mark=tmp_path / "started", docx=FIX / "same_report" / "report.docx"))
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("NIANBAO_SOFFICE", str(fake))
+    truth = json.loads((FIX / "same_report" / "report.json").read_text(encoding="utf-8"))["tables"]
+    assert extract(read(LEG / "report.doc")).tables() == truth and (tmp_path / "started").exists()
+    (tmp_path / "started").unlink()
+    fake.write_text("#!/bin/sh\nexit 0\n")          # never a result: convert-failed after two runs
+    with pytest.raises(ReadError) as ei:
+        read(LEG / "report.doc")
+    assert ei.value.code == "convert-failed"

@@ -214,7 +214,8 @@ def test_legacy_word_and_wps_files_are_read_where_libreoffice_is_installed(users
     legacy = Path(__file__).parents[1] / "fixtures" / "legacy"
     up = upload(users["city"], legacy / "report.doc", unit=tree["qnl"])
     f = up.files.get()
-    assert f.status == f.DONE and f.report.kind == "doc" and f.report.year == 2022
+    assert f.status == f.DONE, (f.error_code, f.error)
+    assert f.report.kind == "doc" and f.report.year == 2022
     page = clients["city"].get(f"/reports/{f.report.pk}/").content.decode()
     assert "原文无法显示" not in page and "文化路街道" in page      # the source view converts it again
     up = upload(users["city"], "坏.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, unit=tree["qnl"])

@@ -92,10 +92,21 @@ def _failed(kind: str, path: str, why_zh: str = "", why_en: str = "") -> ReadErr
 
 
 def convert(data: bytes, kind: str, path: str = "") -> bytes:
-    """The file converted by LibreOffice (DOCX bytes, or HTML for a spreadsheet)."""
+    """The file converted by LibreOffice (DOCX bytes, or HTML for a spreadsheet). A run that ends without
+    a result is tried once more in a new folder and profile (LibreOffice's first start in a fresh profile
+    can fail on a busy machine); a file it cannot open fails twice and gets `convert-failed`."""
     exe = soffice()
     if exe is None:
         raise no_soffice(kind, path)
+    out = _convert_once(exe, data, kind, path)
+    if out is None:
+        out = _convert_once(exe, data, kind, path)
+    if out is None:
+        raise _failed(kind, path)
+    return out
+
+
+def _convert_once(exe: str, data: bytes, kind: str, path: str) -> bytes | None:
     suffix, target, _ = _CONVERT[kind]
     left = limits.remaining()
     seconds = CONVERT_SECONDS if left is None else min(CONVERT_SECONDS, left)
@@ -129,7 +140,7 @@ def convert(data: bytes, kind: str, path: str = "") -> bytes:
             _kill(proc)
         out = out_dir / ("in" + (".docx" if target.startswith("docx") else ".html"))
         if not out.is_file() or out.stat().st_size == 0:
-            raise _failed(kind, path)
+            return None
         return out.read_bytes()
 
 
