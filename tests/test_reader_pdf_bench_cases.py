@@ -16,6 +16,10 @@ NAME.json is the report each was made from, so every expected value is known):
     表三 was not joined over the break and its repeated header read as rows (blank again).
   * three_line_big_straddle — 三线表 with large numbers: 表三 （五）3's total "1,530" wraps into
     "1,53" above the row's line and "0" below it; the reader made a blank cell there, read blank.
+  * no_rules_right_2019 — 2019 表二 without rules, values right-aligned: a centred header
+    (本年增/减) names the grid column left of its values, and signed values ("+8", centred) and
+    unsigned ones ("0", right-aligned) of one column fall into two grid columns; the reader made
+    blank cells beside them and the rows read missing 「该行打印的数值多于3列」.
 """
 import json
 from pathlib import Path
@@ -26,7 +30,7 @@ from nianbao import extract_path
 
 FIX = Path(__file__).parent / "fixtures" / "pdf_bench"
 NAMES = ["no_rules_right_header", "no_rules_right_big", "web_letter_spill", "header_footer_page_numbers",
-         "three_line_big_straddle"]
+         "three_line_big_straddle", "no_rules_right_2019"]
 
 
 def outcome(name: str):
@@ -49,7 +53,8 @@ def test_no_value_is_wrong_and_no_printed_value_is_blank(name):
     assert (report.org, report.year, report.format) == (truth["org"], truth["year"], truth["format"])
 
 
-@pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill", "header_footer_page_numbers"])
+@pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill", "header_footer_page_numbers",
+                                  "no_rules_right_2019"])
 def test_every_printed_value_is_read(name):
     _, _, cells = outcome(name)
     assert {k: v for k, v in cells.items() if (v[1], v[2]) != ("read", v[0])} == {}

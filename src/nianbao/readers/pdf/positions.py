@@ -481,6 +481,14 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
                                    doubt=_straddled(rows, ri, c)))
     first_value = min((r.x0 for rs in lines for r in rs if r.value), default=bounds[-1])
     last_live = next((tuple(cols) for cols in reversed(live) if cols), ())
+    vcols = {c for row in rows for p in row if p.value for c in range(p.c0, p.c1 + 1)}
+    tail = len(rows)
+    while tail > 0 and not any(p.value for p in rows[tail - 1]) and any(
+            c in vcols for p in rows[tail - 1] for c in range(p.c0, p.c1 + 1)):
+        tail -= 1
+    if tail < len(rows):   # the part ends with header rows: what they name goes on, not the block above
+        last_live = tuple(sorted({p.c0 for row in rows[tail:] for p in row
+                                  if p.c0 == p.c1 and p.c0 >= min(vcols, default=nc)}))
     return PTable(page_no, grid, cells, owner, ruled=False, first_value=first_value, source=(lines, rules),
                   live=last_live)
 
@@ -506,7 +514,11 @@ def _straddled(rows: list[list[_Piece]], ri: int, c: int) -> str | None:
 def _live_columns(rows: list[list[_Piece]], nc: int, carried: tuple[int, ...] = ()) -> list[list[int]]:
     """Per row, the columns where an empty position is a blank cell: the columns holding a value
     in some row of its block, and the value-area columns that a header row just above the block
-    names with a text of their own (one column wide: a column left blank all the way down).
+    names with a text of their own (one column wide: a column left blank all the way down) —
+    unless the block's values stand in the grid column next to it that no header text covers
+    (values right-aligned in a Word cell whose header is centred: the header names that column);
+    and not beside a value of the same row in the adjacent column when the two columns never
+    hold values in one row of the block (one column, values at different offsets).
     Blocks are separated by header rows (no value, text over a value column), so a block of 表二
     whose one value is centred over three columns gets no blank cells beside it; every other
     empty position has no cell at all (nothing was drawn there). `carried`: the columns of the
@@ -523,19 +535,54 @@ def _live_columns(rows: list[list[_Piece]], nc: int, carried: tuple[int, ...] = 
         else:
             block.append(b)
     cols: dict[int, set[int]] = {}
+    values: dict[int, set[int]] = {}
+    heads: dict[int, tuple[set[int], set[int]]] = {}   # block -> (named by a header, covered by one)
     named: set[int] = set(carried)  # single-column header texts since the last block
+    covered: set[int] = set()       # columns under any header text since the last block
     for row, k in zip(rows, block):
         if k < 0:
+            if not cols:
+                named -= set(carried)   # the part starts with a header: nothing is carried over
             named.update(p.c0 for p in row if p.c0 == p.c1 and p.c0 >= first_vcol)
+            covered.update(c for p in row for c in range(p.c0, p.c1 + 1))
             continue
         live = cols.setdefault(k, set())
         if named:
             live.update(named)
+            heads[k] = (named - set(carried) if k == 0 else named, covered)
             named = set()
+        covered = set()
         for p in row:
-            if p.value:
-                live.update(range(p.c0, p.c1 + 1))
-    return [sorted(cols.get(k, ())) if k >= 0 else [] for k in block]
+            if p.value and p.c0 == p.c1:
+                live.add(p.c0)
+                values.setdefault(k, set()).add(p.c0)
+    for row, k in zip(rows, block):     # a value over two grid columns, one of which holds the
+        for p in row:                   # block's other values ("70" over 3-4, "0" in 4): that one
+            if p.value and p.c0 < p.c1:
+                span = set(range(p.c0, p.c1 + 1))
+                vs = values.setdefault(k, set())
+                cols[k].update((span & vs) or span)
+    for k, (hn, cov) in heads.items():
+        # a header centred over its column while the values stand right- (or left-) aligned in
+        # the next grid column, which no header text covers: the header names that column
+        vs = values.get(k, set())
+        cols[k] -= {c for c in hn if c not in vs and any(n in vs and n not in cov for n in (c - 1, c + 1))}
+    # two adjacent grid columns whose values never share a row of the block are one column whose
+    # values stand at different offsets ("+8" centred, "0" right-aligned): a row's value in one
+    # leaves no blank cell in the other
+    filled = [{p.c0 for p in row if p.value and p.c0 == p.c1} for row in rows]
+    out: list[list[int]] = []
+    for ri, k in enumerate(block):
+        if k < 0:
+            out.append([])
+            continue
+        live = cols.get(k, set())
+        mine = [f for f, kk in zip(filled, block) if kk == k]
+        held = set().union(*mine)
+        drop = {c for c in live if c not in filled[ri] and c in held and any(
+            n in filled[ri] and not any(c in f and n in f for f in mine) for n in (c - 1, c + 1))}
+        out.append(sorted(live - drop))
+    return out
 
 
 def _one_row(band: list[list[Run]], bounds: list[float]) -> list[_Piece] | None:
