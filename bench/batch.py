@@ -74,6 +74,7 @@ class MemorySampler:
     def __init__(self):
         import threading
         self.peak_kb = 0
+        self.cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -82,6 +83,7 @@ class MemorySampler:
         while not self._stop.wait(0.25):
             total = sum(_pss_kb(p) for p in [me, *_children(me)])
             self.peak_kb = max(self.peak_kb, total)
+        self.cpu = time.thread_time()      # reading smaps costs CPU: not the batch's, subtracted from the main's
 
     def __enter__(self):
         self._thread.start()
@@ -143,7 +145,7 @@ def main() -> None:
         client.close()
         cluster.close()
     kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    main_cpu = (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime)
+    main_cpu = (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime) - mem.cpu
     worker_cpu = dask_cpu or (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
     main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # includes the generator
@@ -160,7 +162,8 @@ def main() -> None:
     print(f"per report     main {1000 * main_cpu / args.n:.2f} ms, workers {1000 * worker_cpu / args.n:.2f} ms: "
           f"the main process alone could write {args.n / max(main_cpu, 1e-9):.0f} reports/s")
     print(f"peak RSS       main {main_rss:.0f} MB, largest worker {child_rss:.0f} MB")
-    print(f"peak PSS total {mem.peak_kb / 1024:.0f} MB (main + workers, shared pages counted once)")
+    print(f"peak PSS total {mem.peak_kb / 1024:.0f} MB (main + workers, shared pages counted once; sampling it "
+          f"cost {mem.cpu:.1f} s of CPU, not counted above)")
     print(f"store size     {size:.0f} MB")
     print(f"machine        {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
           "(1 / 5 / 15 min) at the end")
