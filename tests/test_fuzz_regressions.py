@@ -125,3 +125,23 @@ def test_a_web_page_cut_inside_a_closing_tag_reads_the_cut_number_missing():
     got = extract(read_bytes(src[:at], "w.html"))
     cv = got.cell("t2", "fees", "amount")
     assert cv.status == "missing" and cv.value is None and cv.note
+
+
+def test_trailing_spaces_change_no_cell_of_a_text_cut_in_a_table():
+    """p01 whitespace (the last OPEN fuzz item): p01 ends inside 表三 with blank lines and a last line of
+    one space. Spaces at the end of every line and a final line end made the last cut cell blank."""
+    text = (REAL / "p01_yuyang_tuofenglu_2020.txt").read_text(encoding="utf-8")
+    spaced = "".join(line + "  \n" for line in text.splitlines())
+    a = extract(read_bytes(text.encode("utf-8"), "p01.txt"))
+    b = extract(read_bytes(spaced.encode("utf-8"), "p01.txt"))
+    assert a.cell("t3", "granted", "total").status == "missing"
+    assert {k: (cv.status, cv.value) for k, cv in b.cells.items()} == {k: (cv.status, cv.value) for k, cv in a.cells.items()}
+
+
+def test_a_final_line_end_makes_no_empty_cell():
+    """A blank-line-separated table at the end of a file that ends "0\\n\\n": the file's last line end
+    starts no line, so no empty cell follows the last value."""
+    text = (REAL / "p01_yuyang_tuofenglu_2020.txt").read_text(encoding="utf-8")
+    head = text[:text.index("(一)予以公开")] + "(一)予以公开\n\n5\n\n"
+    cv = extract(read_bytes(head.encode("utf-8"), "p01.txt")).cell("t3", "granted", "commercial")
+    assert cv.status == "missing" and "截断" in cv.note

@@ -47,10 +47,12 @@ def read(data: bytes, source: Source) -> Document:
     source.encoding = encoding
     text = normalize_lines(text)
     raw = text.split("\n")
+    if text.endswith("\n"):
+        raw.pop()     # the file's last line end starts no line (it would read as one more blank line)
     # a blank line: only whitespace and no tab (a tab marks an empty cell)
     blank = [not s.strip() and "\t" not in s for s in raw]
-    if raw and not text.endswith("\n") and blank[-1] and raw[-1]:
-        raw.pop()     # an unterminated whitespace-only last line is the cut start of a cell, not a blank
+    if raw and blank[-1] and raw[-1]:
+        raw.pop()     # a last line of spaces only is the cut start of a cell, not a blank (line end or not)
         blank.pop()
     doc = Document(source=source)
     if all(blank):
