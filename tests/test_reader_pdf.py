@@ -379,7 +379,10 @@ def image_page(doc) -> None:
     page.insert_image(pymupdf.Rect(72, 72, 520, 760), pixmap=pix)
 
 
-def test_scanned_page_is_a_needs_ocr_problem():
+def test_scanned_page_is_a_needs_ocr_problem(monkeypatch):
+    # without the OCR extra: the message names the install; with it (and OCR not switched on): --ocr
+    import nianbao.readers.ocr as ocr
+    monkeypatch.setattr(ocr, "available", lambda: False)
     doc = pymupdf.open()
     page = doc.new_page(width=W, height=H)
     text(page, 72, 100, "一、总体情况", 12)
@@ -389,12 +392,20 @@ def test_scanned_page_is_a_needs_ocr_problem():
     assert [p.text for p in d.paragraphs()] == ["一、总体情况"]
     assert [p.to_dict("zh") for p in d.problems] == [{
         "code": "needs-ocr", "severity": "warning",
-        "message": "第2页没有文字层（扫描件），需要OCR识别后才能读取。", "where": {"page": 2}}]
-    assert d.problems[0].message_en == "page 2 has no text layer (a scan); it needs OCR before it can be read."
+        "message": "第2页没有文字层（扫描件），需要OCR识别后才能读取；请安装OCR扩展（pip install 'nianbao[ocr]'）"
+                   "后用 nianbao extract --ocr 读取。", "where": {"page": 2}}]
+    assert d.problems[0].message_en == ("page 2 has no text layer (a scan); it needs OCR before it can be read; "
+                                        "install the OCR extra (pip install 'nianbao[ocr]') and read it with "
+                                        "nianbao extract --ocr.")
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    assert read(doc.tobytes()).problems[0].message == ("第2页没有文字层（扫描件），需要OCR识别后才能读取；"
+                                                       "请用 nianbao extract --ocr 读取（已安装OCR扩展）。")
 
 
 @pytest.mark.parametrize("kind", ["image", "blank"])
-def test_no_text_at_all_is_a_read_error(kind):
+def test_no_text_at_all_is_a_read_error(kind, monkeypatch):
+    import nianbao.readers.ocr as ocr
+    monkeypatch.setattr(ocr, "available", lambda: False)
     doc = pymupdf.open()
     if kind == "image":
         image_page(doc)
@@ -404,8 +415,8 @@ def test_no_text_at_all_is_a_read_error(kind):
     with pytest.raises(ReadError) as e:
         read(doc.tobytes())
     assert e.value.code == "needs-ocr"
-    assert e.value.message == ("PDF 没有文字层（扫描件），需要OCR识别后才能读取；"
-                               "请提供可复制文字的 PDF 或 Word 原件。")
+    assert e.value.message == ("PDF 没有文字层（扫描件），需要OCR识别后才能读取；请安装OCR扩展（pip install "
+                               "'nianbao[ocr]'）后用 nianbao extract --ocr 读取，或提供可复制文字的 PDF 或 Word 原件。")
 
 
 def raw_pdf(*contents: bytes, glyph_a: bytes = b"Qzq") -> bytes:
@@ -441,7 +452,7 @@ def test_unreadable_glyphs_are_not_emitted():
     assert d.problems[0].where.page == 2
     assert [p.text for p in d.paragraphs()] == ["Section one"]
     assert [(p.code, p.where.page) for p in d.problems] == [("needs-ocr", 2)]
-    assert d.problems[0].message == "第2页的文字编码无法识别（字体缺少字符映射），需要OCR识别后才能读取。"
+    assert d.problems[0].message.startswith("第2页的文字编码无法识别（字体缺少字符映射），需要OCR识别后才能读取；请")
     # a page of nothing but such glyphs: the whole file is unreadable
     with pytest.raises(ReadError) as e:
         read(raw_pdf(bad))

@@ -48,14 +48,16 @@ def _internal(e: Exception, path: str) -> NianbaoError:
                         "NIANBAO_DEBUG=1 and attach the output to a bug report.", path)
 
 
-def _extract_one(found):
-    """(Report, None) or (None, NianbaoError) for one walked file, within the per-file time limit."""
+def _extract_one(found, ocr: bool = False):
+    """(Report, None) or (None, NianbaoError) for one walked file, within the per-file time limit;
+    `ocr`: scanned pages and pictures are read by OCR (`--ocr`), with a progress bar on a terminal."""
     from . import limits
     from .extract import extract_path
+    from .readers.ocr import switched
     if found.error is not None:
         return None, found.error
     try:
-        with limits.time_limit():
+        with limits.time_limit(), switched(ocr, progress=ocr and sys.stderr.isatty()):
             return extract_path(found.path), None
     except NianbaoError as e:
         e.path = e.path or found.path
@@ -91,7 +93,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     single = len(paths) == 1 and args.to == "json"
     out = sys.stdout
     for found in _progress(paths, say("读取", "reading")):
-        report, e = _extract_one(found)
+        report, e = _extract_one(found, args.ocr)
         if report is not None:
             try:
                 d = report.to_dict(_LANG)
@@ -156,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     color = args.to == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     extracted = []
     for found in _progress(paths, say("读取", "reading")):
-        extracted.append((found.path, *_extract_one(found)))
+        extracted.append((found.path, *_extract_one(found, args.ocr)))
     children = _region_children(args.units, [r for _, r, _ in extracted if r is not None]) if args.units else {}
     for path, report, e in extracted:
         if report is not None:
@@ -685,6 +687,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=say("输出格式：json（默认）、csv 或 xlsx 长表（每个单元格一行）",
                             "output: json (default), or a long table in csv/xlsx (one row per cell)"))
     e.add_argument("-o", "--output", help=say("csv/xlsx 的输出文件", "output file for csv/xlsx"))
+    e.add_argument("--ocr", action="store_true", help=say(
+        "对没有文字层的扫描页和图片（.png .jpg）做OCR识别（需安装 pip install 'nianbao[ocr]'）；识别的数值须与勾稽关系一致才算读取",
+        "read scanned pages and pictures by OCR (needs pip install 'nianbao[ocr]'); a value counts as read only "
+        "when it agrees with the identities"))
     e.set_defaults(func=cmd_extract)
 
     d = sub.add_parser("debug", help=say("显示读取器重建的表格网格及每个单元格的映射（报告问题时请附上）",
@@ -706,6 +712,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "Check reports; findings name table, row, column and source location, errors first. "
                            "Waivers: <report>.waivers.json next to the report."))
     c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--ocr", action="store_true", help=say("对扫描页和图片做OCR识别（同 extract --ocr）",
+                                                         "read scanned pages and pictures by OCR (as extract --ocr)"))
     c.add_argument("--previous", metavar="FILE", help=say("同一单位上一年度的报告（跨年度衔接、照抄检查）",
                                                          "the same unit's previous-year report"))
     c.add_argument("--to", choices=("text", "json", "xlsx"), default="text",

@@ -13,13 +13,15 @@ from typing import Iterator, Union
 
 @dataclass(slots=True)
 class Where:
-    """Provenance. Text: line (1-based). HTML/DOCX: table/row/col (0-based). PDF: page (1-based) + bbox."""
+    """Provenance. Text: line (1-based). HTML/DOCX: table/row/col (0-based). PDF: page (1-based) + bbox.
+    Text read by OCR also has `conf`, the recognition confidence (0–1, its least certain character)."""
     line: int | None = None
     table: int | None = None
     row: int | None = None
     col: int | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    conf: float | None = None
 
     def to_dict(self) -> dict:
         d: dict = {}
@@ -29,6 +31,8 @@ class Where:
                 d[k] = v
         if self.bbox is not None:
             d["bbox"] = [round(x, 1) for x in self.bbox]
+        if self.conf is not None:
+            d["conf"] = round(self.conf, 3)
         return d
 
     def describe(self) -> str:
@@ -153,6 +157,9 @@ class Document:
     # the input stops right after its last character with no line end, cell separator or tag
     # after it: the last value may be cut ("12" cut to "1"); extraction does not read it
     open_end: bool = False
+    # pages read by OCR: (page, bbox rounded to 0.1 pt) of each table cell → what OCR saw there
+    # (readers/ocr/page.OcrCell); extraction then checks the values against the identities
+    ocr: dict | None = None
 
     def tables(self) -> Iterator[Table]:
         return (b for b in self.blocks if isinstance(b, Table))

@@ -26,14 +26,15 @@ from .errors import ReadError
 
 MB = 1024 * 1024
 MAX_BYTES = {"text": 1 * MB, "html": 16 * MB, "docx": 64 * MB, "pdf": 64 * MB,
-             "doc": 64 * MB, "rtf": 64 * MB, "odt": 64 * MB, "et": 64 * MB, "ofd": 64 * MB}
+             "doc": 64 * MB, "rtf": 64 * MB, "odt": 64 * MB, "et": 64 * MB, "ofd": 64 * MB,
+             "image": 32 * MB}
 MAX_ANY = max(MAX_BYTES.values())      # before the kind is known
 MAX_XML_BYTES = 8 * MB
 MAX_XML_RATIO = 100
 MAX_HTML_ELEMENTS = 100_000
 
 _KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF", "doc": "Word/WPS", "rtf": "RTF", "odt": "OpenDocument",
-            "et": "WPS 表格", "ofd": "OFD"}
+            "et": "WPS 表格", "ofd": "OFD", "image": "图片"}
 
 
 def _mb(n: int | float) -> str:
@@ -86,6 +87,14 @@ def time_limit(seconds: float | None = None):
 def remaining() -> float | None:
     d = getattr(_local, "deadline", None)
     return None if d is None else d[0] - time.monotonic()
+
+
+def extend_time(seconds: float) -> None:
+    """Move the current thread's deadline `seconds` later (OCR grants each scanned page its own
+    budget on top of the file's); no deadline, no change."""
+    d = getattr(_local, "deadline", None)
+    if d is not None and seconds > 0:
+        _local.deadline = (d[0] + seconds, d[1] + seconds)
 
 
 def check_time() -> None:

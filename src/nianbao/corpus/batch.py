@@ -138,8 +138,10 @@ def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
     group's cells, findings and sections as one CSV blob each. Groups, not single files, so that the main
     process handles one message and one future per group."""
     items, blobs = [], {"cells": [], "findings": [], "sections": []}
+    from ..readers import ocr
     for path, data, sha in jobs:
-        out = process(path, data, sha)
+        with ocr.switched(True):      # scanned pages are read by OCR whenever the extra is installed
+            out = process(path, data, sha)
         if "failure" in out:
             items.append((path, sha, len(data), None, out["failure"]))
             continue

@@ -66,6 +66,9 @@ def extract(doc: Document) -> Report:
                     if tt == t:
                         cv.note = "未找到该表"
         infer(report)
+        if doc.ocr:
+            from ..readers.ocr.trust import verify
+            verify(report, doc.ocr)
         absent = [t for t in ("t2", "t3", "t4") if t not in regions]
         for t in absent:
             report.problems.append(Problem(

@@ -33,6 +33,8 @@ def _reader(kind: str):
         from . import legacy as mod
     elif kind == "ofd":
         from . import ofd as mod
+    elif kind == "image":
+        from . import ocr as mod
     else:  # pragma: no cover - detect_kind only returns these kinds
         raise ValueError(kind)
     return mod

@@ -38,6 +38,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
     ext = os.path.splitext(name)[1].lower()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return "image"      # a scan or screenshot: read by OCR (readers/ocr) when installed
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext == ".ofd" or b"OFD.xml" in data[:65536] and b"word/" not in data[:65536]:
             return "ofd"

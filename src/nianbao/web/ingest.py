@@ -261,10 +261,11 @@ def process(uf: UploadFile) -> None:
     if existing is not None:
         return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
     from .. import limits
+    from ..readers import ocr
     try:
         with uf.file.open("rb") as fh:
             data = fh.read()
-        with limits.time_limit():
+        with limits.time_limit(), ocr.switched(True):    # scans are read by OCR when the extra is installed
             rep = extract(read_bytes(data, uf.name))
     except NianbaoError as e:
         return _fail(uf, e.code, e.message)
@@ -381,8 +382,8 @@ def _apply(rep, table: str, row: str, col: str, value, note: str) -> None:
 def build(report: Report, upto: int | None = None):
     """Re-read the stored source and apply every correction up to version `upto` (default: current)."""
     from ..extract import extract
-    from ..readers import read_bytes
-    with report.source.open("rb") as fh:
+    from ..readers import ocr, read_bytes
+    with report.source.open("rb") as fh, ocr.switched(True):
         rep = extract(read_bytes(fh.read(), report.source_name))
     qs = Correction.objects.filter(version__report=report).select_related("user__profile", "version").order_by("version__number", "id")
     if upto is not None:

@@ -78,6 +78,11 @@ def read(data: bytes, source: Source) -> Document:
 
 
 def _read(data: bytes, source: Source) -> Document:
+    from .. import ocr
+
+    use_ocr = ocr.enabled()
+    scanned: list[int] = []
+    ocr_pages: dict = {}
     doc = _open(data)
     try:
         source.pages = doc.page_count
@@ -94,14 +99,17 @@ def _read(data: bytes, source: Source) -> Document:
             except Exception:  # noqa: BLE001 - a page MuPDF cannot interpret: damaged file
                 raise ReadError("pdf-damaged", _DAMAGED_ZH, _DAMAGED_EN) from None
             n = i + 1
-            if pr.garbled or no_text_images:
+            if (pr.garbled or no_text_images) and use_ocr:
+                scanned.append(n)
+            elif pr.garbled or no_text_images:
+                zh, en = ocr.hint()
                 problems.append(Problem(
                     code="needs-ocr",
-                    message=f"第{n}页没有文字层（扫描件），需要OCR识别后才能读取。" if not pr.garbled else
-                    f"第{n}页的文字编码无法识别（字体缺少字符映射），需要OCR识别后才能读取。",
-                    message_en=f"page {n} has no text layer (a scan); it needs OCR before it can be read."
-                    if not pr.garbled else f"page {n} has text in an unreadable font encoding (no "
-                    "character mapping); it needs OCR before it can be read.",
+                    message=(f"第{n}页没有文字层（扫描件），需要OCR识别后才能读取；请{zh}。" if not pr.garbled else
+                             f"第{n}页的文字编码无法识别（字体缺少字符映射），需要OCR识别后才能读取；请{zh}。"),
+                    message_en=(f"page {n} has no text layer (a scan); it needs OCR before it can be read; {en}."
+                                if not pr.garbled else f"page {n} has text in an unreadable font encoding (no "
+                                f"character mapping); it needs OCR before it can be read; {en}."),
                     where=Where(page=n), severity="warning"))
             elif pr.n_unknown:
                 problems.append(Problem(
@@ -111,6 +119,19 @@ def _read(data: bytes, source: Source) -> Document:
                     "has no character mapping); they show as �.",
                     where=Where(page=n), severity="warning"))
             pages.append(pr)
+        if scanned:
+            ocr_pages, more = ocr.pdf_pages(doc, scanned)
+            problems.extend(more)
+            for n, op in ocr_pages.items():
+                pages[n - 1] = op.result
+            problems.append(Problem(
+                code="ocr", severity="info",
+                message=f"第{_ranges(sorted(ocr_pages))}页没有文字层（扫描件），已用OCR识别；识别出的数值须与勾稽关系一致才算读取。",
+                message_en=f"page(s) {_ranges(sorted(ocr_pages))} have no text layer (a scan) and were read by "
+                "OCR; a value OCR read counts as read only when it agrees with the identities.")
+                if ocr_pages else Problem(
+                code="needs-ocr", severity="warning",
+                message="扫描页未能OCR识别（超过时间上限）。", message_en="the scanned pages could not be read by OCR (time limit)."))
         if doc.is_repaired:
             problems.insert(0, Problem(
                 code="pdf-repaired", severity="info",
@@ -121,8 +142,19 @@ def _read(data: bytes, source: Source) -> Document:
         doc.close()
         pymupdf.TOOLS.reset_mupdf_warnings()
     if not any(p.has_text for p in pages):
-        raise ReadError("needs-ocr", _NEEDS_OCR_ZH, _NEEDS_OCR_EN)
-    return Document(source=source, blocks=assemble(pages), problems=problems)
+        if scanned:
+            raise ReadError("needs-ocr", "PDF 没有文字层（扫描件），OCR 未能识别出文字；请提供可复制文字的 PDF 或 Word 原件。",
+                            "the PDF has no text layer (a scan) and OCR recognised no text; provide a PDF with "
+                            "selectable text or the original Word file.")
+        zh, en = ocr.hint()
+        raise ReadError("needs-ocr", _NEEDS_OCR_ZH.replace("；请", f"；请{zh}，或"),
+                        _NEEDS_OCR_EN.replace("; provide", f"; {en}, or provide"))
+    out = Document(source=source, blocks=assemble(pages), problems=problems)
+    return ocr.attach(out, list(ocr_pages.values())) if ocr_pages else out
+
+
+def _ranges(numbers: list[int]) -> str:
+    return "、".join(str(n) for n in numbers)
 
 
 def assemble(pages: list[PageResult]) -> list:

@@ -1,0 +1,189 @@
+"""OCR of scanned pages and of tables given as pictures (optional extra `nianbao[ocr]`).
+
+    PDF pages without a text layer (readers/pdf asks `pdf_pages`), PNG/JPEG files (`read`)
+      ─ page.read_page ─▶ the PDF reader's PageResult per page (grids from ruling lines, cell texts)
+      ─ readers/pdf assembles them like any PDF page (tables joined across pages, paragraphs)
+      ═▶ Document with `ocr`: what OCR saw in every table cell (text, confidence, bbox, digit
+         alternatives); `Where.conf` carries the confidence into the report's provenance
+    extraction then runs trust.verify: a value read by OCR is `read` only when confident and
+    consistent with the identities H1–H4 (see trust.py).
+
+When OCR runs: `nianbao extract --ocr`, and in `batch` and the web app whenever the extra is
+installed (`set_enabled`, or NIANBAO_OCR=1). Each page has its own time limit
+(NIANBAO_OCR_PAGE_LIMIT seconds, default 60), added to the file's; a page over it is reported
+(`ocr-timeout`) and read as empty. Without the extra, a scan gives 「需要OCR」 naming
+`pip install 'nianbao[ocr]'`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+
+from ... import limits
+from ...document import Document, Problem, Source, Where
+from ...errors import ReadError
+from .engine import available
+
+__all__ = ["available", "enabled", "set_enabled", "switched", "pdf_pages", "read", "INSTALL_HINT_ZH",
+           "INSTALL_HINT_EN"]
+
+INSTALL_HINT_ZH = "安装OCR扩展（pip install 'nianbao[ocr]'）后用 nianbao extract --ocr 读取"
+INSTALL_HINT_EN = "install the OCR extra (pip install 'nianbao[ocr]') and read it with nianbao extract --ocr"
+ENABLE_HINT_ZH = "用 nianbao extract --ocr 读取（已安装OCR扩展）"
+ENABLE_HINT_EN = "read it with nianbao extract --ocr (the OCR extra is installed)"
+
+_enabled: bool | None = None
+_progress = False
+
+
+def enabled() -> bool:
+    """OCR runs in this process: switched on (`--ocr`, batch, web) or NIANBAO_OCR=1, and installed."""
+    on = _enabled if _enabled is not None else os.environ.get("NIANBAO_OCR", "") not in ("", "0")
+    return on and available()
+
+
+def set_enabled(on: bool | None) -> None:
+    """Switch OCR on or off in this process (None: as NIANBAO_OCR says)."""
+    global _enabled
+    _enabled = on
+
+
+@contextmanager
+def switched(on: bool, progress: bool = False):
+    """OCR on (or off) inside the block: `extract --ocr`, a batch worker's file, a web upload."""
+    global _progress
+    before, before_progress = _enabled, _progress
+    set_enabled(on)
+    _progress = progress
+    try:
+        yield
+    finally:
+        set_enabled(before)
+        _progress = before_progress
+
+
+def hint() -> tuple[str, str]:
+    """What to do about a scan in this installation (Chinese, English)."""
+    return (ENABLE_HINT_ZH, ENABLE_HINT_EN) if available() else (INSTALL_HINT_ZH, INSTALL_HINT_EN)
+
+
+def page_limit() -> float:
+    try:
+        return float(os.environ.get("NIANBAO_OCR_PAGE_LIMIT", "60"))
+    except ValueError:
+        return 60.0
+
+
+def _bar(total: int, label: str):
+    if not _progress or total == 0:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, desc=f"OCR {label}", unit="页", file=sys.stderr, leave=False)
+
+
+def recognise(images, label: str) -> tuple[list, list[Problem]]:
+    """OCR page images [(array, page number, dpi)] → ([OcrPage or None], problems)."""
+    from .page import OcrTimeout, read_page
+
+    out: list = []
+    problems: list[Problem] = []
+    bar = _bar(len(images), label)
+    seconds = page_limit()
+    try:
+        for img, number, dpi in images:
+            limits.extend_time(seconds)
+            limits.check_time()
+            deadline = time.monotonic() + seconds if seconds > 0 else None
+            try:
+                out.append(read_page(img() if callable(img) else img, number, dpi, deadline))
+            except OcrTimeout:
+                out.append(None)
+                problems.append(Problem(
+                    "ocr-timeout", f"第{number}页OCR识别超过时间上限 {seconds:g} 秒（环境变量 NIANBAO_OCR_PAGE_LIMIT），"
+                    "该页未读取；请提供可复制文字的原件，或放宽时间上限后重试。",
+                    f"OCR of page {number} took longer than {seconds:g} s (NIANBAO_OCR_PAGE_LIMIT) and "
+                    "was stopped; the page is not read.", Where(page=number), "warning"))
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return out, problems
+
+
+def attach(doc: Document, ocr_pages: list) -> Document:
+    """Give the document's cells on OCR pages their confidence, and the document its OCR record."""
+    record = {}
+    for op in ocr_pages:
+        if op is None:
+            continue
+        for oc in op.cells:
+            record[cell_key(oc.page, oc.bbox)] = oc
+    for t in doc.tables():
+        for row in t.rows:
+            for cell in row:
+                if cell is not None and cell.where.page is not None and cell.where.bbox is not None:
+                    oc = record.get(cell_key(cell.where.page, cell.where.bbox))
+                    if oc is not None:
+                        cell.where.conf = oc.conf
+    doc.ocr = record
+    return doc
+
+
+def cell_key(page: int, bbox) -> tuple:
+    return (page, *(round(x, 1) for x in bbox))
+
+
+def pdf_pages(pdf, numbers: list[int]) -> tuple[dict, list[Problem]]:
+    """OCR the given pages (1-based) of an open MuPDF document, each rendered at the resolution of
+    its largest image (150–300 dpi). → ({page number: OcrPage}, problems)."""
+    import numpy as np
+
+    def render(n: int, dpi: float):
+        def go():
+            page = pdf.load_page(n - 1)
+            pix = page.get_pixmap(dpi=int(dpi), colorspace="rgb", alpha=False)
+            arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3)
+            return arr[:, :, ::-1].copy()     # RGB → BGR
+        return go
+
+    images = [(render(n, _page_dpi(pdf.load_page(n - 1))), n, _page_dpi(pdf.load_page(n - 1))) for n in numbers]
+    pages, problems = recognise(images, "")
+    return {n: p for (_, n, _), p in zip(images, pages) if p is not None}, problems
+
+
+def _page_dpi(page) -> float:
+    best = 0.0
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        if x1 - x0 > 1:
+            best = max(best, info["width"] / ((x1 - x0) / 72.0))
+    return min(300.0, max(150.0, round(best or 200.0)))
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def read(data: bytes, source: Source) -> Document:
+    """A PNG or JPEG picture of a report page or table."""
+    if not enabled():
+        zh, en = hint()
+        raise ReadError("needs-ocr", f"这是图片文件（扫描件或截图），需要OCR识别后才能读取；请{zh}，或提供可复制文字的原件。",
+                        f"this is a picture (a scan or screenshot); it needs OCR before it can be read; {en}, "
+                        "or provide a file with selectable text.")
+    from . import image
+
+    img = image.load(data)
+    if img is None:
+        raise ReadError("image-damaged", "图片文件已损坏或格式不受支持，无法读取。",
+                        "the picture is damaged or in an unsupported format and cannot be read.")
+    source.pages = 1
+    pages, problems = recognise([(img, 1, image.dpi_of(data))], "")
+    from ..pdf import assemble
+    ok = [p for p in pages if p is not None]
+    doc = Document(source=source, blocks=assemble([p.result for p in ok]), problems=problems)
+    if not ok or not any(p.result.has_text for p in ok):
+        raise ReadError("needs-ocr", "图片中没有识别出文字。", "no text was recognised in the picture.")
+    return attach(doc, ok)
