@@ -142,7 +142,9 @@ def image_pdf(images: list[np.ndarray], sizes: list[tuple[float, float]], qualit
 
 def png(img: np.ndarray, dpi: int) -> bytes:
     from PIL import Image
-    im = Image.fromarray(img[:, :, ::-1]).quantize(colors=16)
+    # 64 colours without dithering: small, and a thin grey rule stays one colour (dithering or a
+    # 16-colour palette scatters or drops rules)
+    im = Image.fromarray(img[:, :, ::-1]).quantize(colors=64, dither=Image.Dither.NONE)
     buf = io.BytesIO()
     im.save(buf, format="PNG", optimize=True, dpi=(dpi, dpi))
     return buf.getvalue()
