@@ -145,3 +145,13 @@ def test_a_final_line_end_makes_no_empty_cell():
     head = text[:text.index("(一)予以公开")] + "(一)予以公开\n\n5\n\n"
     cv = extract(read_bytes(head.encode("utf-8"), "p01.txt")).cell("t3", "granted", "commercial")
     assert cv.status == "missing" and "截断" in cv.note
+
+
+def test_prose_after_table_four_when_the_next_heading_is_lost_is_not_its_label():
+    """report_layout.txt del-line: without the 「五、…」 heading, the short prose lines of section 五 joined
+    表四's region and the last of them was taken as the label its values follow: all of 表四 read blank."""
+    text = (FIX / "report_layout.txt").read_text(encoding="utf-8")
+    heading = next(l for l in text.splitlines(keepends=True) if l.strip().startswith("五、"))
+    got = extract(read_bytes(text.replace(heading, "", 1).encode("utf-8"), "r.txt"))
+    assert (got.cell("t4", "review", "maintain").status, got.cell("t4", "review", "maintain").value) == ("read", 3)
+    assert got.cell("t4", "after_review", "total").value == 4

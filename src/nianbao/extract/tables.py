@@ -905,6 +905,11 @@ def _extract_t4_groups(report: Report, spec: TableSpec, usable: bool, groups: di
 
 def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool,
                 stray: Item | None = None) -> None:
+    end = len(region)
+    while end and not region[end - 1].is_value and not region[end - 1].is_cell:
+        end -= 1                    # prose after 表四's values (the next heading lost): no table text
+    if end:
+        region = region[:end]
     grouped = _t4_groups(region)
     if grouped is not None:
         _extract_t4_groups(report, spec, *grouped, at_end)
