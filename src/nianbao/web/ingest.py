@@ -237,7 +237,7 @@ def resolve_unit(upload: Upload, org: str | None) -> tuple[Unit | None, str]:
         others, _ = match_unit(org, Unit.objects.exclude(pk__in=qs.values("pk")).filter(key=normalise_unit(org)))
         if others:
             where = f"“{root.name}”及其下级" if root is not None else "您的权限范围"
-            return None, (f"报告中的发布机关是“{others[0].name}”，不属于{where}；未保存。"
+            return None, (f"报告中的发布机关是“{org}”，不属于{where}；未保存。"   # the printed name only: nothing from the other scope
                           "请确认文件是否选错，或由该单位（或其上级审核人）上传。")
         if found:                      # the same name at another place: never the chosen unit, nor the author's
             names = "、".join(unit_label(u) for u in found[:5])
