@@ -14,7 +14,7 @@ from django.test import Client
 from nianbao.web import ingest, jobs
 from nianbao.web.models import Report, UploadFile
 
-from .conftest import PASSWORD, SEED_002, upload, zip_bytes
+from .conftest import PASSWORD, SEED_002, SEED_003, upload, zip_bytes
 
 
 def stored_files() -> list[Path]:
@@ -290,3 +290,25 @@ def test_upload_page_states_and_checks_the_limit(clients, tree, settings):
     html = clients["city"].get("/uploads/").content.decode()
     assert 'data-max-bytes="3145728"' in html and "单次上传不超过 3 MB" in html
     assert 'id="upload-too-large"' in html
+
+
+def test_report_filed_elsewhere_names_only_its_printed_body(clients, tree):
+    """Seed 003 prints 「平湖街道办事处」; the unit it belongs to is in 其他县, outside the city reviewer's
+    scope, stored there under its short name 「平湖街道」. The refusal repeats the printed name only: neither
+    the other scope's stored name nor its parent leaks (a60d92b)."""
+    ph = tree["ph"]
+    ph.name = "平湖街道"
+    ph.save()
+    for who, unit in (("city", None), ("city", tree["city"]), ("author_qnl", None)):
+        extra = {"unit": unit.pk} if unit is not None else {}
+        r = clients[who].post("/uploads/", {"files": [SimpleUploadedFile("003.txt", SEED_003.read_bytes())], **extra},
+                              HTTP_ACCEPT="application/json")
+        url = r.json()["url"]
+        jobs.run_pending()
+        f = clients[who].get(url + "?format=json").json()["files"][0]
+        assert f["status"] == "failed" and "“平湖街道办事处”" in f["error"] and "不属于" in f["error"], f
+        pages = [str(f), clients[who].get(url).content.decode(), clients[who].get("/uploads/failed/").content.decode(),
+                 str(clients[who].get("/uploads/failed/?format=json").json())]
+        for body in pages:
+            assert "“平湖街道”" not in body and "其他县" not in body, (who, body[:400])
+    assert Report.objects.count() == 0
