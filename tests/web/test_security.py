@@ -312,3 +312,27 @@ def test_report_filed_elsewhere_names_only_its_printed_body(clients, tree):
         for body in pages:
             assert "“平湖街道”" not in body and "其他县" not in body, (who, body[:400])
     assert Report.objects.count() == 0
+
+
+def test_proxy_without_forwarded_header_is_warned_once(users, settings, caplog):
+    """Behind a proxy that does not send X-Forwarded-For every user shares the proxy's address, and so one
+    per-address login lock: with NIANBAO_PUBLIC_URL set, the log says so once (and once for a forwarding
+    proxy that is not trusted); without NIANBAO_PUBLIC_URL, or with the header, nothing is said."""
+    from nianbao.web import throttle
+    throttle._warned.clear()
+    settings.PUBLIC_URL = ""
+    with caplog.at_level("WARNING", logger="nianbao.web"):
+        Client(REMOTE_ADDR="127.0.0.1").get("/login/")
+    assert not [r for r in caplog.records if "X-Forwarded-For" in r.getMessage()]
+    settings.PUBLIC_URL = "https://nianbao.example.gov.cn"
+    with caplog.at_level("WARNING", logger="nianbao.web"):
+        Client(REMOTE_ADDR="127.0.0.1").get("/login/", HTTP_X_FORWARDED_FOR="10.0.0.5")     # a good proxy
+        for _ in range(3):
+            Client(REMOTE_ADDR="127.0.0.1").get("/login/")                                   # header missing
+        for _ in range(2):
+            Client(REMOTE_ADDR="10.9.9.9").get("/login/", HTTP_X_FORWARDED_FOR="10.0.0.5")   # untrusted proxy
+    warned = [r.getMessage() for r in caplog.records if "X-Forwarded-For" in r.getMessage()]
+    assert len(warned) == 2, warned
+    assert "没有 X-Forwarded-For" in warned[0] and "127.0.0.1" in warned[0]
+    assert "NIANBAO_TRUSTED_PROXIES" in warned[1] and "10.9.9.9" in warned[1]
+    throttle._warned.clear()

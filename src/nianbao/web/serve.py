@@ -41,6 +41,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8, workers: 
     jobs.start(workers)
     sys.stderr.write(f"年报审核系统已启动：http://{host}:{port}/ （数据目录 {settings.DATA_DIR}；Ctrl+C 停止）\n"
                      f"nianbao web app on http://{host}:{port}/ (data in {settings.DATA_DIR})\n")
+    if settings.PUBLIC_URL:
+        sys.stderr.write(f"经反向代理访问（{settings.PUBLIC_URL}）：登录限制按代理转来的 X-Forwarded-For 计，代理须设置该头；"
+                         f"可信代理地址 {','.join(settings.TRUSTED_PROXIES)}（NIANBAO_TRUSTED_PROXIES）。"
+                         "收到缺少该头的请求时日志中会警告一次。\n")
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="nianbao",
                        max_request_body_size=body_limit(settings.MAX_UPLOAD_BYTES), channel_timeout=300)

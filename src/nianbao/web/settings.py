@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nianbao.web.responses.JsonErrorMiddleware",
+    "nianbao.web.throttle.ProxyHeaderCheck",
 ]
 ROOT_URLCONF = "nianbao.web.urls"
 TEMPLATES = [{

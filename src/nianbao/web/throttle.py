@@ -5,6 +5,8 @@
     failed(username, address)   record a wrong password
     clear(username=…, address=…)  lift a lock (a successful login, an administrator, a password reset)
     locks()                     the locks in force, for the administrator's page
+    ProxyHeaderCheck            middleware: with NIANBAO_PUBLIC_URL set, warn once in the log when requests
+                                come without a usable X-Forwarded-For (every user would share one address)
 
 Two limits, both over LOGIN_FAILURE_WINDOW seconds:
 - per (user name, address): LOGIN_FAILURES_ALLOWED wrong passwords lock that name *from that address
@@ -14,6 +16,7 @@ Two limits, both over LOGIN_FAILURE_WINDOW seconds:
 """
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from ipaddress import ip_address
 
@@ -22,6 +25,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import LoginFailure
+
+log = logging.getLogger("nianbao.web")
 
 
 def _valid(addr: str) -> bool:
@@ -93,3 +98,56 @@ def user_failures(username: str) -> list[dict]:
     rows = (_recent().filter(username=username).values("address")
             .annotate(failures=Count("id"), last=Max("created")).order_by("-last"))
     return [{**r, "locked": r["failures"] >= settings.LOGIN_FAILURES_ALLOWED} for r in rows]
+
+
+# ----------------------------------------------------------------------------------------- behind a proxy
+_warned: set[str] = set()
+
+
+def proxy_header_problem(request) -> str | None:
+    """Why this request's client address is the proxy's own (so that every user behind it shares one
+    login lock), or None: "missing" — it came from a trusted proxy without X-Forwarded-For; "untrusted"
+    — it carries X-Forwarded-For but came from an address not in NIANBAO_TRUSTED_PROXIES."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
+    if remote in settings.TRUSTED_PROXIES and not forwarded:
+        return "missing"
+    if forwarded and remote not in settings.TRUSTED_PROXIES:
+        return "untrusted"
+    return None
+
+
+def warn_proxy_headers(request) -> str | None:
+    """With NIANBAO_PUBLIC_URL set (the app is behind a reverse proxy), log a warning the first time a
+    request shows that the proxy's header is missing or not trusted. Returns the problem warned about."""
+    if not getattr(settings, "PUBLIC_URL", ""):
+        return None
+    problem = proxy_header_problem(request)
+    if problem is None or problem in _warned:
+        return None
+    _warned.add(problem)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if problem == "missing":
+        log.warning("已设置 NIANBAO_PUBLIC_URL，但来自代理 %s 的请求没有 X-Forwarded-For 头：所有用户将共用同一个地址的"
+                    "登录限制（一人输错密码多次，全体被锁）。请在代理中设置 proxy_set_header X-Forwarded-For "
+                    "$proxy_add_x_forwarded_for;（见 README 的 HTTPS 一节）。 / NIANBAO_PUBLIC_URL is set but requests "
+                    "from the proxy %s carry no X-Forwarded-For header: all users share one per-address login "
+                    "lock; set the header in the proxy.", remote, remote)
+    else:
+        log.warning("收到带 X-Forwarded-For 的请求，但来自未信任的地址 %s，该头被忽略：经此代理的所有用户将共用同一个地址的"
+                    "登录限制。若 %s 是本系统的反向代理，请把它加入 NIANBAO_TRUSTED_PROXIES。 / a request with "
+                    "X-Forwarded-For came from %s, which is not in NIANBAO_TRUSTED_PROXIES; the header is ignored and "
+                    "all users behind it share one per-address login lock.", remote, remote, remote)
+    return problem
+
+
+class ProxyHeaderCheck:
+    """Middleware for warn_proxy_headers (costs a dictionary look-up per request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(_warned) < 2:
+            warn_proxy_headers(request)
+        return self.get_response(request)
