@@ -355,7 +355,7 @@ def test_pdf_pages_and_boxes(clients, users, tree, settings):
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     png = b"".join(r.streaming_content)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert list(Path(settings.MEDIA_ROOT, "pages").rglob("2.png"))          # cached
+    assert list(Path(settings.MEDIA_ROOT, "derived").rglob("page-*-2.png"))          # kept
     r = clients["city"].get(f"/reports/{rep.pk}/pages/99.png")
     assert r.status_code == 404 and r.json()["error"]["code"] == "no-page"
     assert clients["other"].get(f"/reports/{rep.pk}/pages/1.png").status_code == 404

@@ -13,6 +13,9 @@ info problem says that positions (table, row, column) are those of the converted
 
 Without LibreOffice the file gets the clear message it always had (save it as .docx).
 NIANBAO_SOFFICE names the program (a path); set to an empty string, LibreOffice is not used.
+
+A caller that keeps conversions (the web app: web/derived.py) sets `CACHE` to an object with
+`get(data, kind) -> bytes | None` and `put(data, kind, converted)`; a hit starts no LibreOffice.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from contextvars import ContextVar
 from pathlib import Path
 
 from .. import limits
@@ -28,6 +32,7 @@ from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
 
 CONVERT_SECONDS = 120.0      # one conversion, at most (also bounded by the file's time limit)
+CACHE: ContextVar = ContextVar("nianbao_legacy_cache", default=None)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # kind → (input suffix LibreOffice is given, --convert-to target, reader of the result)
@@ -106,6 +111,17 @@ def convert(data: bytes, kind: str, path: str = "") -> bytes:
     return out
 
 
+def _cached_convert(data: bytes, kind: str, path: str) -> bytes:
+    cache = CACHE.get()
+    hit = cache.get(data, kind) if cache is not None else None
+    if hit is not None:
+        return hit
+    out = convert(data, kind, path)
+    if cache is not None:
+        cache.put(data, kind, out)
+    return out
+
+
 def _convert_once(exe: str, data: bytes, kind: str, path: str) -> bytes | None:
     suffix, target, _ = _CONVERT[kind]
     left = limits.remaining()
@@ -162,7 +178,7 @@ def read(data: bytes, source: Source) -> Document:
         raise _failed(kind, path, "（不是完整的 Word 文件）", " (it is not a complete Word file)")
     if kind == "et" and (len(data) < 1536 or not data.startswith(OLE)):
         raise _failed(kind, path, "（不是完整的表格文件）", " (it is not a complete spreadsheet file)")
-    converted = convert(data, kind, path)
+    converted = _cached_convert(data, kind, path)
     reader = _CONVERT[kind][2]
     if len(converted) > limits.MAX_BYTES[reader]:
         raise limits.too_large(len(converted), reader, path)

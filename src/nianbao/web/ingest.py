@@ -28,6 +28,7 @@ from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..readers.legacy import soffice
 from ..corpus.units import normalise_unit
 from ..errors import NianbaoError
+from . import derived
 from .models import Correction, Decision, Finding, Report, Unit, Upload, UploadFile, Version
 
 log = logging.getLogger("nianbao.web")
@@ -192,8 +193,11 @@ def _fail(uf: UploadFile, code: str, message: str, report: Report | None = None,
 
 
 def discard_file(uf: UploadFile) -> None:
-    """A failed or duplicate file's stored copy is removed (a report keeps its own source file)."""
+    """A failed or duplicate file's stored copy is removed (a report keeps its own source file), and what
+    was derived from it (a conversion kept while reading it) unless a report keeps the same content."""
     name = uf.file.name if uf.file else ""
+    if uf.sha256 and not Report.objects.filter(sha256=uf.sha256).exists():
+        derived.discard(uf.sha256)
     if name and not Report.objects.filter(source=name).exists():
         try:
             uf.file.storage.delete(name)
@@ -265,8 +269,10 @@ def process(uf: UploadFile) -> None:
     try:
         with uf.file.open("rb") as fh:
             data = fh.read()
-        with limits.time_limit(), ocr.switched(True):    # scans are read by OCR when the extra is installed
-            rep = extract(read_bytes(data, uf.name))
+        # scans are read by OCR when the extra is installed; a LibreOffice conversion is kept (derived.py)
+        with limits.time_limit(), ocr.switched(True), derived.conversions():
+            doc = read_bytes(data, uf.name)
+            rep = extract(doc)
     except NianbaoError as e:
         return _fail(uf, e.code, e.message)
     except OSError as e:
@@ -290,6 +296,11 @@ def process(uf: UploadFile) -> None:
     except IntegrityError:                             # the same file finished first in another worker
         existing = Report.objects.filter(sha256=uf.sha256).first()
         return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
+    try:                            # the source view, rendered from this reading: its first view reads nothing
+        from . import source
+        source.prepare(report, doc, data, version.data)
+    except Exception:
+        log.exception("keeping the source view of report %s failed", report.pk)
     from . import review
     try:                            # cross-year by data, not by upload order: Y−1 and Y+1 are checked again
         review.arrived(report)
@@ -383,7 +394,7 @@ def build(report: Report, upto: int | None = None):
     """Re-read the stored source and apply every correction up to version `upto` (default: current)."""
     from ..extract import extract
     from ..readers import ocr, read_bytes
-    with report.source.open("rb") as fh, ocr.switched(True):
+    with report.source.open("rb") as fh, ocr.switched(True), derived.conversions():
         rep = extract(read_bytes(fh.read(), report.source_name))
     qs = Correction.objects.filter(version__report=report).select_related("user__profile", "version").order_by("version__number", "id")
     if upto is not None:

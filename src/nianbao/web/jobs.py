@@ -72,6 +72,8 @@ def start(threads: int = 1) -> None:
     from . import ingest
     requeue_stale()
     ingest.purge_failed_files()
+    from . import derived
+    derived.purge_orphans()
     _stop.clear()
     for i in range(threads):
         t = threading.Thread(target=_loop, name=f"nianbao-worker-{i}", daemon=True)

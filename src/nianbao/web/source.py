@@ -7,23 +7,30 @@ carry, so one click on a finding highlights both).
 - HTML / DOCX: the reader's `Document` (paragraphs and tables with spans) re-rendered here, cells
   matched through `CellValue.where` (table/row/col). Every string is escaped, so the view is
   sanitised by construction. Uploaded HTML additionally offers the original page cleaned with nh3;
-- PDF: page images (`page_png`, cached under MEDIA_ROOT) with absolutely positioned boxes from each
-  cell's page and bbox.
+- PDF: page images (`page_png`) with absolutely positioned boxes from each cell's page and bbox.
+
+Nothing slow happens per view: a PDF's page sizes and page images, and the whole rendered view of any
+report that is not plain text (a Word, web, OFD, LibreOffice-converted or OCR'd picture report), are
+made once and kept on disk (derived.py) — at upload, from the upload's own reading (`prepare`).
 
 A cell read from a place that several cells share (a line printing fewer values than columns, a merged
 source cell) gets nested wrappers, one `data-cell` per element, so that exact attribute selectors work.
 """
 from __future__ import annotations
 
-import os
+import hashlib
+import json
+import logging
 import re
 from html import escape
 
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from ..document import Paragraph, Table
 from ..errors import NianbaoError
+from . import derived
+
+PAGES_NAME = "pdf-pages.json"
 
 PAGE_DPI = 110
 NA_MARKS = {"/", "／", "—", "-", "－", "无", "——", "\\"}
@@ -170,8 +177,19 @@ def pdf_pages(data_bytes: bytes) -> list[tuple[float, float]]:
         return [(p.rect.width, p.rect.height) for p in pdf]
 
 
-def pdf_view(report_id: int, data_bytes: bytes, data: dict) -> str:
-    sizes = pdf_pages(data_bytes)
+def pdf_sizes(report, raw: bytes | None = None) -> list[tuple[float, float]]:
+    """The page sizes of a PDF report, measured once and kept (derived.py)."""
+    cached = derived.get(report.sha256, PAGES_NAME)
+    if cached is not None:
+        return [tuple(x) for x in json.loads(cached)]
+    if raw is None:
+        raw = _raw(report)
+    sizes = pdf_pages(raw)
+    _keep(report.sha256, PAGES_NAME, json.dumps(sizes).encode())
+    return sizes
+
+
+def pdf_view(report_id: int, sizes: list[tuple[float, float]], data: dict) -> str:
     boxes: dict[int, list[str]] = {}
     for c in _cells(data):
         w = c["where"]
@@ -195,50 +213,92 @@ def pdf_view(report_id: int, data_bytes: bytes, data: dict) -> str:
 
 
 def page_png(report, n: int) -> str:
-    """Path of page n (1-based) of a PDF report as a PNG, rendered once and cached under MEDIA_ROOT."""
+    """Path of page n (1-based) of a PDF report as a PNG, rendered once and kept (derived.py)."""
     import pymupdf
-    folder = os.path.join(settings.MEDIA_ROOT, "pages", report.sha256[:2], report.sha256)
-    path = os.path.join(folder, f"{n}.png")
-    if os.path.exists(path):
-        return path
-    with report.source.open("rb") as fh:
-        data = fh.read()
-    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+    name = f"page-{PAGE_DPI}-{n}.png"
+    path = derived.path(report.sha256, name)
+    if path.exists():
+        return str(path)
+    with pymupdf.open(stream=_raw(report), filetype="pdf") as pdf:
         if not 1 <= n <= pdf.page_count:
             raise IndexError(n)
         png = pdf[n - 1].get_pixmap(dpi=PAGE_DPI).tobytes("png")
-    os.makedirs(folder, exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(png)
-    os.replace(tmp, path)
-    return path
+    return str(derived.put(report.sha256, name, png))
+
+
+# ----------------------------------------------------------------------------------------- kept views
+def _raw(report) -> bytes:
+    with report.source.open("rb") as fh:
+        return fh.read()
+
+
+def _keep(sha: str, name: str, data: bytes) -> None:
+    try:
+        derived.put(sha, name, data)
+    except OSError as e:            # a full disk costs the next view the work again, nothing else
+        logging.getLogger("nianbao.web").warning("could not keep %s: %s", name, e)
+
+
+def view_name(report, data: dict) -> str:
+    """The kept source view of a Word/web/OFD/legacy/picture report: it depends on the code that renders
+    it (derived.code_id) and on the positions it marks (the first version's cells)."""
+    marks = json.dumps(_cells(data), ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha256(marks.encode()).hexdigest()[:16]
+    return f"view-{report.kind}-{derived.code_id()}-{digest}.json"
+
+
+def _render_document(report, doc, raw: bytes, data: dict) -> dict:
+    out = {"html": document_view(doc, data), "original": None}
+    if report.kind == "html":
+        out["original"] = original_html(raw)
+    return out
+
+
+def prepare(report, doc, raw: bytes, data: dict) -> None:
+    """Keep the source view of a report just read (the upload's own reading: its first view reads nothing)."""
+    if report.kind in ("text", "pdf"):
+        if report.kind == "pdf":
+            pdf_sizes(report, raw)
+        return
+    _keep(report.sha256, view_name(report, data),
+          json.dumps(_render_document(report, doc, raw, data), ensure_ascii=False).encode())
+
+
+def _document_parts(report, data: dict) -> dict:
+    name = view_name(report, data)
+    cached = derived.get(report.sha256, name)
+    if cached is not None:
+        return json.loads(cached)
+    from .. import limits
+    from ..readers import ocr, read_bytes
+    raw = _raw(report)
+    with limits.time_limit(), ocr.switched(True), derived.conversions():
+        doc = read_bytes(raw, report.source_name, kind=report.kind)
+    parts = _render_document(report, doc, raw, data)
+    _keep(report.sha256, name, json.dumps(parts, ensure_ascii=False).encode())
+    return parts
 
 
 # ----------------------------------------------------------------------------------------- entry
 def build(report, data: dict) -> dict:
-    """{"kind", "html": SafeString, "original": SafeString | None, "error": str | None}."""
+    """{"kind", "html": SafeString, "original": SafeString | None, "error": str | None}. Only a text report is
+    read per view (cheap); anything else is rendered once and kept (derived.py)."""
     out: dict = {"kind": report.kind, "html": mark_safe(""), "original": None, "error": None}
     try:
-        with report.source.open("rb") as fh:
-            raw = fh.read()
+        if report.kind == "text":
+            out["html"] = mark_safe(text_view(_raw(report), report.source_name, data))
+        elif report.kind == "pdf":
+            out["html"] = mark_safe(pdf_view(report.pk, pdf_sizes(report), data))
+        else:
+            parts = _document_parts(report, data)
+            out["html"] = mark_safe(parts["html"])
+            if parts.get("original") is not None:
+                out["original"] = SafeString(parts["original"])
     except OSError as e:
         out["error"] = f"原文件无法读取：{e.strerror or e}"
-        return out
-    try:
-        if report.kind == "text":
-            out["html"] = mark_safe(text_view(raw, report.source_name, data))
-        elif report.kind == "pdf":
-            out["html"] = mark_safe(pdf_view(report.pk, raw, data))
-        else:
-            from ..readers import read_bytes
-            out["html"] = mark_safe(document_view(read_bytes(raw, report.source_name, kind=report.kind), data))
-            if report.kind == "html":
-                out["original"] = SafeString(original_html(raw))
     except NianbaoError as e:
         out["error"] = f"原文无法显示：{e.message}"
     except Exception as e:          # the page still shows findings and tables
-        import logging
         logging.getLogger("nianbao.web").exception("source view of report %s", report.pk)
         out["error"] = f"原文无法显示（{type(e).__name__}）。"
     return out
