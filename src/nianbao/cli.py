@@ -545,7 +545,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from .corpus.units import load_mapping
         stats = run_batch(args.paths, args.store, workers=args.workers, chunk=args.chunk,
                           progress=sys.stderr.isatty() and not args.quiet, client=client,
-                          mapping=load_mapping(args.units_map))
+                          mapping=load_mapping(args.units_map), retry_failures=args.retry_failures)
     finally:
         if client is not None:
             client.close()
@@ -797,6 +797,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help=say("在 Dask 集群上运行", "run on a Dask cluster"))
     b.add_argument("--units-map", metavar="映射.csv", help=say("名称→单位映射（CSV 列：名称,单位），用于规则无法归并的名称",
                                                              "name → unit mapping CSV (名称,单位)"))
+    b.add_argument("--retry-failures", action="store_true",
+                   help=say("重新读取库中所有曾无法读取的文件（默认只在其依赖的条件变化后重读：装了 LibreOffice 或 OCR、"
+                            "升级了 nianbao）", "read every earlier failure again (by default only when what it "
+                            "depended on has changed)"))
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=cmd_batch)
 

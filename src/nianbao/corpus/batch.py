@@ -134,16 +134,17 @@ def _orphan_guard(parent: int) -> None:
 
 
 def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
-    """Worker: a group of files → one result: per file (path, sha, size, report row or failure), and the
-    group's cells, findings and sections as one CSV blob each. Groups, not single files, so that the main
-    process handles one message and one future per group."""
+    """Worker: a group of files → one result: per file (path, sha, size, report row or failure (code, reason,
+    needs)), and the group's cells, findings and sections as one CSV blob each. Groups, not single files, so
+    that the main process handles one message and one future per group."""
     items, blobs = [], {"cells": [], "findings": [], "sections": []}
     from ..readers import ocr
+    from .needs import needs
     for path, data, sha in jobs:
         with ocr.switched(True):      # scanned pages are read by OCR whenever the extra is installed
             out = process(path, data, sha)
-        if "failure" in out:
-            items.append((path, sha, len(data), None, out["failure"]))
+        if "failure" in out:          # with what it depended on, so that a later batch knows when to retry
+            items.append((path, sha, len(data), None, (*out["failure"], needs(data, path))))
             continue
         items.append((path, sha, len(data), out["reports"][0], None))
         for t, blob in out["csv"].items():
@@ -190,14 +191,19 @@ CHUNK_BYTES = 24_000_000                     # a chunk also closes once its cell
 
 def run_batch(paths: list[str], store_path: str, workers: int | None = None, chunk: int = 500,
               progress: bool = False, client=None, mapping: dict[str, str] | None = None,
-              wait: float | None = None) -> BatchStats:
+              wait: float | None = None, retry_failures: bool = False) -> BatchStats:
     """Extract and check every input into the store; `client` is a dask.distributed Client or None.
 
     Every input ends in exactly one outcome, recorded in `files`: report (new or unchanged),
     duplicate (of the path that holds the same content), failure (code, reason) or skipped (reason).
     The main process walks, reads and hashes the inputs, sends them to the workers in groups and appends
     each chunk of `chunk` files in one transaction; it holds the store only while it writes (readers get
-    in between), waiting up to `wait` seconds (NIANBAO_STORE_WAIT) for a reader to let go."""
+    in between), waiting up to `wait` seconds (NIANBAO_STORE_WAIT) for a reader to let go.
+
+    A content that failed before is read again when what its failure depended on has changed (LibreOffice
+    or the OCR extra installed since, another nianbao version: see needs.py), or always with
+    `retry_failures`; its `files` row then takes the new outcome."""
+    from .needs import current, stale
     from .units import match_name
     store = Store(store_path, wait=wait)
     try:
@@ -207,10 +213,17 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
         store.close()
     writer = Writer(store_path, wait)
     stored_sha: dict[str, str] = known["reports"]        # sha → the path its report was first stored from
-    failed_sha: dict[str, tuple[str, str]] = known["failed"]
+    failed_sha: dict[str, tuple[str, str, str | None]] = known["failed"]     # sha → (code, reason, needs)
+    able = current()
+
+    failed_now: set[str] = set()                         # contents that failed in this run: not tried twice
+
+    def retry(sha: str) -> bool:
+        return sha not in failed_now and (retry_failures or stale(failed_sha[sha][2], able))
     seen_before: dict[tuple[str, str], str] = known["seen"]
     del known
     inflight_sha: dict[str, str] = {}                    # sha → path, dispatched in this run
+    waiting: dict[str, list[tuple[str, int]]] = {}       # sha → (path, size) of the same content, until it is read
     stats = BatchStats(run=run)
     workers = (os.cpu_count() or 1) if workers is None else workers      # 0: read in this process
     bar = None
@@ -224,11 +237,12 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     this_run: set[str] = set()
     now = _now()                          # first/last seen: the time of the chunk, set at each write
 
-    def file_row(path, sha, size, outcome, duplicate_of=None, code=None, reason=None) -> list:
-        return [path, sha, cell(size), now, now, run, run, outcome, cell(duplicate_of), cell(code), cell(reason)]
+    def file_row(path, sha, size, outcome, duplicate_of=None, code=None, reason=None, needs=None) -> list:
+        return [path, sha, cell(size), now, now, run, run, outcome, cell(duplicate_of), cell(code), cell(reason),
+                cell(needs)]
 
-    def record(path, sha, size, outcome, duplicate_of=None, code=None, reason=None, new=False) -> None:
-        rows["files"].append(file_row(path, sha, size, outcome, duplicate_of, code, reason))
+    def record(path, sha, size, outcome, duplicate_of=None, code=None, reason=None, new=False, needs=None) -> None:
+        rows["files"].append(file_row(path, sha, size, outcome, duplicate_of, code, reason, needs))
         outcomes.append("new" if new else outcome)
         if outcome == FAILURE:
             stats.failures.append((path, code, reason))
@@ -259,20 +273,23 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
                 record(path, "", 0, FAILURE, code="empty", reason="文件是空的（0 字节）；请重新下载或取得原件。")
                 continue
             sha = hashlib.sha256(data).hexdigest()
+            if sha in inflight_sha:            # being read: a duplicate, or a failure like the first
+                waiting.setdefault(sha, []).append((path, len(data)))
+                continue
             before = seen_before.get((path, sha))
-            if before is not None:             # this path, this content: already accounted
-                code, reason = failed_sha.get(sha) or (None, None)
-                record(path, sha, len(data), before, code=code, reason=reason)
+            if before == FAILURE and sha not in failed_sha:     # a report elsewhere since
+                before = None
+            if before is not None and not (before == FAILURE and retry(sha)):
+                # this path, this content: already accounted
+                code, reason, needs = failed_sha[sha] if before == FAILURE else (None, None, None)
+                record(path, sha, len(data), before, code=code, reason=reason, needs=needs)
                 continue
             if sha in stored_sha:
                 record(path, sha, len(data), DUPLICATE, duplicate_of=stored_sha[sha])
                 continue
-            if sha in inflight_sha:
-                record(path, sha, len(data), DUPLICATE, duplicate_of=inflight_sha[sha])
-                continue
-            if sha in failed_sha:
-                code, reason = failed_sha[sha]
-                record(path, sha, len(data), FAILURE, code=code, reason=reason)
+            if sha in failed_sha and not retry(sha):
+                code, reason, needs = failed_sha[sha]
+                record(path, sha, len(data), FAILURE, code=code, reason=reason, needs=needs)
                 continue
             inflight_sha[sha] = path
             yield path, data, sha
@@ -293,16 +310,22 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     def finish(result: dict) -> None:
         """A worker's group result → store rows for this run (files rows included)."""
         for path, sha, size, row, failure in result["items"]:
+            del inflight_sha[sha]
             if failure is not None:
-                code, reason = failure
-                failed_sha[sha] = (code, reason)
-                record(path, sha, size, FAILURE, code=code, reason=reason)
+                code, reason, needs = failure
+                failed_sha[sha] = failure
+                failed_now.add(sha)
+                for p, n in [(path, size), *waiting.pop(sha, ())]:
+                    record(p, sha, n, FAILURE, code=code, reason=reason, needs=needs)
                 continue
             m = match_name(None if row[3] == NULL else row[3], mapping)
             row[4], row[5], row[13] = cell(m.unit), m.how, run
             rows["reports"].append(row)
             stored_sha[sha] = path
+            failed_sha.pop(sha, None)
             record(path, sha, size, REPORT, new=True)
+            for p, n in waiting.pop(sha, ()):
+                record(p, sha, n, DUPLICATE, duplicate_of=path)
         for t, blob in result["csv"].items():
             if blob:
                 blobs[t].append(blob)

@@ -62,6 +62,8 @@ TABLES: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
         ("duplicate_of", "VARCHAR", "duplicate：内容相同的报告所在路径"),
         ("code", "VARCHAR", "failure/skipped：原因代码（如 empty、docx-damaged）"),
         ("reason", "VARCHAR", "failure/skipped：中文原因"),
+        ("needs", "VARCHAR", "failure：读取时所依赖的条件（如 nianbao=0.1.0;soffice=0;ocr=0）；其中任一项变化后"
+                             "（装了 LibreOffice 或 OCR、升级了 nianbao），下次 batch 会重新读取"),
     ]),
     "runs": ("table", "run", "批次：每次 nianbao batch 一行，含本次的账目。", [
         ("run", "INTEGER", "批次号，从 1 起"),
@@ -85,9 +87,9 @@ TABLES: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
         ("superseded_because", "VARCHAR", "path 同一路径有了新内容；unit_year 同一单位同一年度另有报告（较晚批次、其次路径靠后者为当前）"),
     ]),
     "current_reports": ("view", "sha256", "当前报告：每个路径一份、每个单位每年一份；列同 reports。汇总、图表只用这些。", []),
-    "failures": ("view", "path", "当前仍无法读取的文件（文件修好后不再列出）。", [
+    "failures": ("view", "path", "当前仍无法读取的文件（文件修好、或重新读取成功后不再列出）。", [
         ("sha256", "VARCHAR", "内容的 SHA-256"), ("path", "VARCHAR", "路径"), ("code", "VARCHAR", "原因代码"),
-        ("message", "VARCHAR", "中文原因"),
+        ("message", "VARCHAR", "中文原因"), ("needs", "VARCHAR", "读取时所依赖的条件（同 files.needs）"),
     ]),
     "unit_years": ("view", "(unit, year)", "单位 × 年度的当前报告。", [
         ("unit", "VARCHAR", "单位"), ("year", "INTEGER", "年度"), ("reports", "BIGINT", "当前报告数（为 1）"),

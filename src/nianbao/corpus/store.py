@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE TABLE IF NOT EXISTS sections (sha256 VARCHAR, number INTEGER, title VARCHAR, text VARCHAR);
 CREATE TABLE IF NOT EXISTS files (
     path VARCHAR, sha256 VARCHAR, size BIGINT, first_seen TIMESTAMP, last_seen TIMESTAMP, first_run INTEGER,
-    last_run INTEGER, outcome VARCHAR, duplicate_of VARCHAR, code VARCHAR, reason VARCHAR,
+    last_run INTEGER, outcome VARCHAR, duplicate_of VARCHAR, code VARCHAR, reason VARCHAR, needs VARCHAR,
     PRIMARY KEY (path, sha256));
 CREATE TABLE IF NOT EXISTS runs (
     run INTEGER PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, found INTEGER, reports INTEGER,
@@ -69,7 +69,7 @@ CREATE OR REPLACE VIEW report_versions AS
 CREATE OR REPLACE VIEW current_reports AS
     SELECT * EXCLUDE (version, superseded_by, superseded_because) FROM report_versions WHERE version = 'current';
 CREATE OR REPLACE VIEW failures AS
-    SELECT sha256, path, code, reason AS message FROM current_files WHERE outcome = 'failure';
+    SELECT sha256, path, code, reason AS message, needs FROM current_files WHERE outcome = 'failure';
 CREATE OR REPLACE VIEW unit_years AS
     SELECT unit, year, count(*) AS reports, list(path ORDER BY path) AS paths, list(sha256 ORDER BY path) AS sha256s
     FROM current_reports WHERE unit IS NOT NULL GROUP BY unit, year;
@@ -128,11 +128,13 @@ class Store:
                           counts["failures"], counts["skipped"], run])
 
     def known(self) -> dict:
-        """What a new run needs to skip: stored report contents (sha → first path), failed contents
-        (sha → (code, reason)) and the (path, sha) pairs already recorded."""
+        """What a new run needs to skip: stored report contents (sha → first path), failed contents not
+        stored since (sha → (code, reason, needs) of the latest attempt) and the (path, sha) pairs already
+        recorded."""
         reports = dict(self.con.execute("SELECT sha256, path FROM reports").fetchall())
-        failed = {s: (c, r) for s, c, r in self.con.execute(
-            "SELECT sha256, any_value(code), any_value(reason) FROM files WHERE outcome = 'failure' AND sha256 <> '' "
+        failed = {s: (c, r, n) for s, c, r, n in self.con.execute(
+            "SELECT sha256, arg_max(code, last_run), arg_max(reason, last_run), arg_max(needs, last_run) FROM files "
+            "WHERE outcome = 'failure' AND sha256 <> '' AND sha256 NOT IN (SELECT sha256 FROM reports) "
             "GROUP BY sha256").fetchall()}
         seen = {(p, s): o for p, s, o in self.con.execute("SELECT path, sha256, outcome FROM files").fetchall()}
         return {"reports": reports, "failed": failed, "seen": seen}
@@ -141,7 +143,7 @@ class Store:
         """One transaction for a chunk: `rows` are short row lists per table (reports, files), `blobs` the
         UTF-8 CSV a worker already made of its reports' cells, findings and sections. Each table is appended
         in one statement (DuckDB reads the CSV in bulk); `files` rows already recorded are updated in place
-        (last seen, last run)."""
+        (last seen, last run, and the outcome: a failure read again may now be a report)."""
         blobs = blobs or {}
         if not any(rows.values()) and not any(blobs.values()):
             return
@@ -163,7 +165,9 @@ class Store:
                        f"buffer_size={2 * MAX_ROW_BYTES}, columns={_columns(t)})")
                 if t == "files":
                     self.con.execute(f"INSERT INTO files {src} ON CONFLICT (path, sha256) DO UPDATE SET "
-                                     "last_seen = excluded.last_seen, last_run = excluded.last_run", [f])
+                                     "last_seen = excluded.last_seen, last_run = excluded.last_run, "
+                                     "outcome = excluded.outcome, duplicate_of = excluded.duplicate_of, "
+                                     "code = excluded.code, reason = excluded.reason, needs = excluded.needs", [f])
                 elif t == "reports":
                     self.con.execute(f"INSERT OR IGNORE INTO reports {src}", [f])
                 else:
@@ -286,7 +290,7 @@ _COLS = {
     "findings": ["sha256", "code", "name", "severity", "message", "tbl", "row_key", "col_key", "location"],
     "sections": ["sha256", "number", "title", "text"],
     "files": ["path", "sha256", "size", "first_seen", "last_seen", "first_run", "last_run", "outcome",
-              "duplicate_of", "code", "reason"],
+              "duplicate_of", "code", "reason", "needs"],
 }
 
 
@@ -319,7 +323,13 @@ def _migrate(con) -> None:
     full-name units, renamed columns, a files table from the reports and failures."""
     tables = {r[0]: r[1] for r in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-    if "reports" not in tables or "files" in tables:
+    if "files" in tables:
+        cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = 'files'").fetchall()}
+        if "needs" not in cols:       # schema 2: failures without what they depended on (tried again once)
+            con.execute("ALTER TABLE files ADD COLUMN needs VARCHAR")
+        return
+    if "reports" not in tables:
         return
     from .units import match_name
     con.execute("BEGIN TRANSACTION")
@@ -344,10 +354,10 @@ def _migrate(con) -> None:
         con.execute("INSERT INTO reports SELECT * FROM reports_v2")
         con.execute("DROP TABLE reports_v2")
         con.execute("INSERT OR IGNORE INTO files SELECT path, sha256, NULL, stored_at, stored_at, 0, 0, 'report', "
-                    "NULL, NULL, NULL FROM reports")
+                    "NULL, NULL, NULL, NULL FROM reports")
         if tables.get("failures") == "BASE TABLE":
             con.execute("INSERT OR IGNORE INTO files SELECT path, sha256, NULL, NULL, NULL, 0, 0, 'failure', NULL, "
-                        "code, message FROM failures")
+                        "code, message, NULL FROM failures")
             con.execute("DROP TABLE failures")
         con.execute("COMMIT")
     except BaseException:
