@@ -73,3 +73,19 @@ def test_a_unit_not_in_the_tree_is_not_filed_under_a_same_named_one_elsewhere(tr
     upload(shimen["reviewer"], SEED_002, unit=shimen["street"])
     assert last_file().status == "failed" and "地名不符" in last_file().error
     assert Report.objects.count() == 0
+
+
+def test_a_renamed_moved_or_imported_unit_is_matched_as_it_is_now(tree, shimen):
+    units = Unit.objects.all
+    assert match_unit("长安区先锋路街道办事处", units()) == ([shimen["street"]], "exact")
+    street = shimen["street"]                   # renamed after a match: the old name no longer fits it
+    Unit.objects.filter(pk=street.pk).update(name="东风路街道办事处")
+    assert match_unit("长安区先锋路街道办事处", units()) == ([], "unknown")
+    assert match_unit("长安区东风路街道办事处", units()) == ([street], "exact")
+    district = shimen["district"]               # its district renamed: the new place name fits, the old one not
+    Unit.objects.filter(pk=district.pk).update(name="新安区")
+    assert match_unit("新安区东风路街道办事处", units()) == ([street], "exact")
+    assert match_unit("长安区东风路街道办事处", units())[1] != "exact"
+    new = Unit.objects.create(name="东风路街道办事处", key="东风路街道", parent=tree["city"], level="街道")
+    found, how = match_unit("东风路街道", units())       # a second one imported: now ambiguous
+    assert how == "ambiguous" and set(found) == {street, new}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from functools import lru_cache
 
 from django.db import transaction
 
@@ -225,7 +226,7 @@ def _tree(units: dict[int, tuple], printed: str):
     """A corpus units tree of the units the printed name could designate: each unit's own name (any form)
     must end the name; ancestors are looked up (also outside `units`) so that their names may precede it.
     Returns (Tree, {tree path: pk})."""
-    from ..corpus.units import Node, Tree, clean, own_names, rule_key
+    from ..corpus.units import Node, Tree, clean, rule_key
     ends = (clean(printed), rule_key(printed))
     ids = {int(x) for _, _, path in units.values() for x in path.strip("/").split("/") if x}
     names = {pk: name for pk, (name, _, _) in units.items()}
@@ -235,15 +236,27 @@ def _tree(units: dict[int, tuple], printed: str):
     nodes, pks = [], {}
     for pk, (name, _, path) in units.items():
         chain = [int(x) for x in path.strip("/").split("/") if x][:-1]
-        anc = [names[i] for i in chain if i in names]
-        node = Node(name, "/".join(clean(a) for a in [*anc, name]), None, "", anc)
-        if not any(e.endswith(own) for own in {*own_names(node), *own_names(node, rule=True)} for e in ends if own):
+        anc = tuple(names[i] for i in chain if i in names)
+        node_path, owns = _own_names(name, anc)
+        if not any(e.endswith(own) for own in owns for e in ends):
             continue
+        node = Node(name, node_path, None, "", list(anc))
         if node.path in pks:                 # two units printed alike at one place: keep both apart
             node.path = f"{node.path}#{pk}"
         pks[node.path] = pk
         nodes.append(node)
     return Tree(nodes), pks
+
+
+@lru_cache(maxsize=1 << 16)
+def _own_names(name: str, ancestors: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """A unit's tree path and the names it may be printed under (corpus.units.own_names, plain and by the
+    rule), remembered by name and ancestors' names: every upload matches against the whole tree in scope,
+    and computing these again for each of 3,000 units cost about 0.3 s an upload (bench/web_units.py). Keyed
+    by the names themselves, so a renamed or moved unit, or a new units import, is never served stale."""
+    from ..corpus.units import Node, clean, own_names
+    node = Node(name, "/".join(clean(a) for a in [*ancestors, name]), None, "", list(ancestors))
+    return node.path, frozenset(o for o in (*own_names(node), *own_names(node, rule=True)) if o)
 
 
 NEAR = "near"
