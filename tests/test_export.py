@@ -14,7 +14,7 @@ def fill(path: str, n: int) -> None:
             INSERT INTO reports SELECT 'sha' || i, 'dir/r' || i || '.txt', 'text', '某某市某某区第' || i || '街道办事处',
                 '某某市某某区第' || i || '街道', 'exact', 2020 + i % 4, '2021', '标题' || i, i % 3, i % 5, 1,
                 TIMESTAMP '2026-01-01', 1 FROM range({n}) t(i);
-            INSERT INTO files SELECT path, sha256, 1000, stored_at, stored_at, 1, 1, 'report', NULL, NULL, NULL
+            INSERT INTO files SELECT path, sha256, 1000, stored_at, stored_at, 1, 1, 'report', NULL, NULL, NULL, NULL
                 FROM reports;
             INSERT INTO cells SELECT 'sha' || i, 't3', 'row' || (j // 8), 'col' || (j % 8), j, CAST(j AS VARCHAR),
                 'read', '件', '{{"line": ' || j || '}}' FROM range({n}) a(i), range(200) b(j);
