@@ -229,3 +229,37 @@ def test_ofd_files_are_read(users, clients, tree):
     assert f.status == f.DONE and f.report.kind == "ofd" and f.report.year == 2022
     page = clients["city"].get(f"/reports/{f.report.pk}/").content.decode()
     assert "原文无法显示" not in page and "文化路街道" in page
+
+
+def test_authors_see_their_failed_uploads_with_reason_and_what_to_do(clients, users, tree, settings, monkeypatch):
+    """The file is not kept, but the author finds every failure of their unit (theirs, and one a reviewer
+    uploaded for the unit) with the reason and what to do, at most MAX_LISTED_FAILURES_PER_UNIT per unit."""
+    from .conftest import upload as upload_now
+    monkeypatch.setenv("NIANBAO_SOFFICE", "")
+    settings.MAX_LISTED_FAILURES_PER_UNIT = 3
+    post_files(clients["author_xfl"], {"a.txt": b"", "b.doc": b"\xd0\xcf\x11\xe0", "c.exe": b"MZ", "d.txt": b""})
+    upload_now(users["city"], "e.txt", b"", unit=tree["xfl"])                     # for the unit, by its reviewer
+    post_files(clients["author_qnl"], {"q1.txt": b"", "q2.txt": b""})
+    jobs.run_pending()
+    d = clients["author_xfl"].get("/uploads/failed/?format=json").json()
+    assert [f["name"] for f in d["files"]] == ["e.txt", "d.txt", "c.exe"]         # newest first, capped at 3
+    assert d["cap"] == 3 and d["hidden"] == 2
+    assert [(u["name"], u["listed"], u["total"], u["hidden"]) for u in d["units"]] == [("临清市先锋路街道办事处", 3, 5, 2)]
+    for f in d["files"]:
+        assert f["error"] and f["advice"] and f["kept"] is False and f["unit_name"] == "临清市先锋路街道办事处"
+    by = {f["name"]: f for f in d["files"]}
+    assert "只上传年度报告文件本身" in by["c.exe"]["advice"] and "重新导出" in by["d.txt"]["advice"]
+    html = clients["author_xfl"].get("/uploads/failed/").content.decode()
+    assert "怎么办" in html and "服务器不保存读取失败的文件" in html and "另有 2 个更早的失败记录未列出" in html
+    assert "q1.txt" not in html                                                    # another unit's
+    home = clients["author_xfl"].get("/author/").content.decode()
+    assert 'id="author-failed"' in home and "5 个上传的文件未能读取" in home
+    assert 'id="failed-link"' in clients["author_xfl"].get("/uploads/").content.decode()
+    # the reviewer and the administrator see both units, each capped
+    for who in ("city", "admin"):
+        d = clients[who].get("/uploads/failed/?format=json").json()
+        assert [(u["name"], u["listed"], u["total"]) for u in d["units"]] == [
+            ("临清市先锋路街道办事处", 3, 5), ("临清市青年路街道办事处", 2, 2)], who
+        assert len(d["files"]) == 5
+    assert clients["other"].get("/uploads/failed/?format=json").json()["files"] == []
+    assert UploadFile.objects.filter(status="failed").exclude(file="").count() == 0  # nothing kept

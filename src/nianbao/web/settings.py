@@ -168,6 +168,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024   # form fields (ledger edits); f
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_LISTED_FAILURES_PER_UNIT = 100        # /uploads/failed/ lists at most this many per unit, newest first
 LOGIN_FAILURES_ALLOWED = 5                 # per (user name, address), in LOGIN_FAILURE_WINDOW seconds
 LOGIN_FAILURES_PER_ADDRESS = 20            # per address over all user names
 LOGIN_FAILURE_WINDOW = 15 * 60

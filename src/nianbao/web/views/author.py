@@ -340,8 +340,9 @@ def home(request, t: Target | None):
     for y in years:
         ty = Target(request, t.unit, y)
         summaries.append(_year_summary(ty, stored.get(y) or Ledger(unit=t.unit, year=y), today, cal))
+    from .. import failures
     data = {"unit": {"id": t.unit.pk, "name": t.unit.name}, "today": today.isoformat(), "report_year": cur - 1,
-            "current_year": cur, "years": summaries,
+            "current_year": cur, "years": summaries, "failed_uploads": failures.unit_count(t.unit),
             "reports": [{"id": r.pk, "year": r.year, "name": r.source_name, "errors": r.errors, "warnings": r.warnings,
                          "url": f"/reports/{r.pk}/", "submit": f"/reports/{r.pk}/submit",
                          "submitted": r.pk in submitted}

@@ -59,7 +59,7 @@ def uploads(request):
             return as_json(upload_dict(up, files=True, viewer=request.user), 201)
         return redirect(f"/uploads/{up.id}/")
     recent = _uploads(request.user)[:30]
-    data = {"uploads": [upload_dict(u) for u in recent],
+    data = {"uploads": [upload_dict(u) for u in recent], "failed": failure_count(request.user),
             "units": [{"id": u.id, "name": u.name, "depth": u.depth, "label": "\u3000" * u.depth + u.name}
                       for u in units[:2000]]}
     return page(request, "web/uploads.html", data, extra=limits())
@@ -82,15 +82,26 @@ def upload_detail(request, pk: int):
         "ok": [f for f in data["files"] if f["status"] != UploadFile.FAILED]})
 
 
+def _failure_files(user):
+    """Files whose failures the user sees: those of the uploads they may see, and for an author also those
+    uploaded for their unit by someone else (a reviewer uploading on the unit's behalf)."""
+    qs = UploadFile.objects.filter(upload__in=_uploads(user))
+    unit = scope.home_unit(user)
+    if scope.role(user) == Profile.AUTHOR and unit is not None:
+        qs = qs | UploadFile.objects.filter(upload__unit=unit)
+    return qs
+
+
+def failure_count(user) -> int:
+    return _failure_files(user).filter(status=UploadFile.FAILED).count()
+
+
 @scope.require_role(*scope.ANY)
 def failures(request):
-    """Every failed file in the user's uploads, with its reason: kept apart from the report lists."""
-    ups = _uploads(request.user)
-    files = (UploadFile.objects.filter(upload__in=ups, status=UploadFile.FAILED)
-             .select_related("upload").order_by("-id")[:500])
-    data = {"files": [{"id": f.id, "name": f.name, "error": f.error, "error_code": f.error_code,
-                       "upload": f.upload_id, "created": f.upload.created} for f in files]}
-    return page(request, "web/failures.html", data)
+    """Every failed file of the user's uploads, with the reason and what to do (the file itself is not kept),
+    at most MAX_LISTED_FAILURES_PER_UNIT per unit: kept apart from the report lists."""
+    from .. import failures as fail
+    return page(request, "web/failures.html", fail.listed(_failure_files(request.user)))
 
 
 urlpatterns = [
