@@ -3,8 +3,9 @@ cross-year re-checks by data, withdrawal and bulk actions — through the views,
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from nianbao.web import review
+from nianbao.web import jobs, review
 from nianbao.web.models import Decision, Event, Filing, Report
 
 from .conftest import SEED_000, SEED_002, upload
@@ -183,9 +184,12 @@ def test_recheck_action_and_withdrawal_of_a_neighbour(clients, users):
     assert any(c.startswith("X") for c in _codes(cur))
     resp = post(clients["city"], f"/reports/{prev.pk}/withdraw", {"reason": "误传"})
     assert resp.status_code == 200, resp.content
+    jobs.run_pending()                                  # the neighbour's re-check runs in the background
     assert not any(c.startswith("X") for c in _codes(cur)), "the withdrawn 2020 report still feeds the cross-year checks"
     resp = post(clients["author_xfl"], f"/reports/{cur.pk}/recheck")
-    assert resp.status_code == 200
+    assert resp.status_code == 202
+    assert not Event.objects.filter(report=cur, kind=Event.RECHECK, user=users["author_xfl"]).exists()
+    jobs.run_pending()
     assert Event.objects.filter(report=cur, kind=Event.RECHECK, user=users["author_xfl"]).count() == 1
     assert post(clients["author_qnl"], f"/reports/{cur.pk}/recheck").status_code == 404
 
@@ -211,6 +215,49 @@ def test_withdrawn_report_leaves_lists_but_stays_in_history(clients, seed002):
     hist = c.get(f"/reports/{r.pk}/history/?format=json").json()["history"]
     assert hist[-1]["kind"] == "withdraw" and hist[-1]["text"] == "误传的空文件" and hist[-1]["state_to"] == "draft"
     assert post(c, f"/reports/{r.pk}/withdraw", {"reason": "again"}).status_code == 404
+
+
+def test_a_withdrawn_file_uploaded_again_is_a_new_report(clients, users, tree, seed002):
+    """A withdrawn report's file is no duplicate: uploaded again it is stored as a new live report (the
+    withdrawn one stays withdrawn, in the history). The uploader is told when, by whom and why it had been
+    withdrawn; the unit's history records the re-upload; the new report opens for its author."""
+    old = seed002
+    assert post(clients["city"], f"/reports/{old.pk}/withdraw", {"reason": "误传的旧稿"}).status_code == 200
+    jobs.run_pending()
+    r = clients["author_xfl"].post("/uploads/", {"files": [SimpleUploadedFile("再传.txt", SEED_002.read_bytes())]},
+                                   HTTP_ACCEPT="application/json")
+    jobs.run_pending()
+    f = clients["author_xfl"].get(r.json()["url"] + "?format=json").json()["files"][0]
+    assert f["status"] == "done" and f["error_code"] == "reuploaded", f
+    assert "误传的旧稿" in f["error"] and "city" in f["error"] and "撤回" in f["error"]
+    new = Report.objects.get(pk=f["report"]["id"])
+    assert new.pk != old.pk and new.withdrawn is None and new.sha256 == old.sha256
+    assert (new.unit, new.year) == (old.unit, old.year) and new.current.note.startswith("重新上传")
+    old.refresh_from_db()
+    assert old.withdrawn is not None
+    assert clients["author_xfl"].get(f["report"]["url"]).status_code == 200        # not a 404 any more
+    assert clients["author_xfl"].get(f"/reports/{old.pk}/").status_code == 404     # the withdrawn one stays hidden
+    hist = clients["author_xfl"].get(f"/reports/{new.pk}/history/?format=json").json()["history"]
+    kinds = [h["kind"] for h in hist]
+    assert kinds.index("withdraw") < kinds.index("reupload")
+    assert "误传的旧稿" in hist[kinds.index("reupload")]["summary"]
+    assert post(clients["author_xfl"], f"/reports/{new.pk}/submit").status_code == 200
+    # a third upload of the same file is a duplicate of the live report
+    again = upload(users["city"], SEED_002).files.get()
+    assert again.status == "duplicate" and again.report_id == new.pk
+    assert Report.objects.filter(sha256=old.sha256).count() == 2
+
+
+def test_a_withdrawn_file_from_another_scope_says_nothing_about_it(clients, users, tree, seed002):
+    """其他县's reviewer uploads a file 临清市 withdrew: refused as 临清市's report, nothing about the withdrawal."""
+    assert post(clients["city"], f"/reports/{seed002.pk}/withdraw", {"reason": "内部理由乙"}).status_code == 200
+    r = clients["other"].post("/uploads/", {"files": [SimpleUploadedFile("x.txt", SEED_002.read_bytes())]},
+                              HTTP_ACCEPT="application/json")
+    jobs.run_pending()
+    d = clients["other"].get(r.json()["url"] + "?format=json").json()
+    assert d["files"][0]["status"] == "failed"
+    assert "内部理由乙" not in str(d) and "撤回" not in str(d)
+    assert not Report.objects.filter(sha256=seed002.sha256, withdrawn__isnull=True).exists()
 
 
 # ----------------------------------------------------------------------------------------- the author's side
@@ -245,7 +292,11 @@ def test_bulk_dismiss_across_units_with_one_reason(clients, users, tree):
     assert Decision.objects.filter(key=key, reason="全市统一口径", status="dismissed").count() == 2
     assert Event.objects.filter(key=key, kind=Event.DECIDE, text="全市统一口径").count() == 2
     resp = post(clients["city"], f"/regions/{tree['city'].pk}/bulk", {"action": "recheck", "report": [a.pk], "year": a.year})
-    assert resp.json()["rechecked"] == 1
+    assert resp.status_code == 202 and resp.json()["queued"] == 1
+    from nianbao.web import jobs
+    jobs.run_pending()
+    d = clients["city"].get(resp.json()["url"] + "?format=json").json()
+    assert d["counts"]["done"] == 1 and [x["report"] for x in d["items"]] == [a.pk]
     assert post(clients["author_xfl"], f"/regions/{tree['city'].pk}/bulk", {"action": "recheck", "year": 2021}).status_code == 403
     assert post(clients["other"], f"/regions/{tree['city'].pk}/bulk", {"action": "recheck", "year": 2021}).status_code == 404
 

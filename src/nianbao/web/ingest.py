@@ -261,7 +261,7 @@ def process(uf: UploadFile) -> None:
     """One queued file → a Report (version 1 with findings), a duplicate link, or a failure reason."""
     from ..extract import extract
     from ..readers import read_bytes
-    existing = Report.objects.filter(sha256=uf.sha256).first()
+    existing = Report.objects.filter(sha256=uf.sha256, withdrawn__isnull=True).first()
     if existing is not None:
         return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
     from .. import limits
@@ -282,6 +282,8 @@ def process(uf: UploadFile) -> None:
     unit, why = resolve_unit(uf.upload, rep.org)
     if unit is None:
         return _fail(uf, "unit-unknown", why)
+    withdrawn = (Report.objects.filter(sha256=uf.sha256, withdrawn__isnull=False).select_related("unit")
+                 .order_by("-withdrawn", "-id").first())
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -289,12 +291,15 @@ def process(uf: UploadFile) -> None:
                 kind=rep.source.kind, sha256=uf.sha256, source=uf.file.name, source_name=uf.name,
                 uploaded_by=uf.upload.user)
             version = Version.objects.create(report=report, number=1, data=rep.to_dict(),
-                                             created_by=uf.upload.user, note="上传")
+                                             created_by=uf.upload.user,
+                                             note="重新上传（此文件曾被撤回）" if withdrawn else "上传")
             check(report, version, rep)
-            uf.status, uf.report, uf.finished, uf.error, uf.error_code = UploadFile.DONE, report, timezone.now(), "", ""
+            note = reuploaded(uf, report, withdrawn) if withdrawn is not None else ""
+            uf.status, uf.report, uf.finished, uf.error = UploadFile.DONE, report, timezone.now(), note
+            uf.error_code = "reuploaded" if note else ""
             uf.save(update_fields=["status", "report", "finished", "error", "error_code"])
     except IntegrityError:                             # the same file finished first in another worker
-        existing = Report.objects.filter(sha256=uf.sha256).first()
+        existing = Report.objects.filter(sha256=uf.sha256, withdrawn__isnull=True).first()
         return _fail(uf, "duplicate", DUPLICATE_MESSAGE, existing, UploadFile.DUPLICATE)
     try:                            # the source view, rendered from this reading: its first view reads nothing
         from . import source
@@ -306,6 +311,26 @@ def process(uf: UploadFile) -> None:
         review.arrived(report)
     except Exception:               # the report is stored; a neighbour that cannot be re-checked keeps its findings
         log.exception("re-checking the neighbours of report %s failed", report.pk)
+
+
+def reuploaded(uf: UploadFile, report: Report, old: Report) -> str:
+    """A withdrawn report's file uploaded again is a new report (the withdrawn one stays withdrawn, in the
+    history). When it is filed under the same unit and year, the history says so (an Event); the uploader
+    is told when it was withdrawn, by whom and why, if the withdrawn report is in their scope (nothing
+    from another scope). Returns the note for the upload page ("" when nothing may be said)."""
+    from . import review, scope
+    from .models import Event
+    w = Event.objects.filter(report=old, kind=Event.WITHDRAW).select_related("user__profile").order_by("-id").first()
+    when = f"{timezone.localtime(old.withdrawn):%Y-%m-%d %H:%M}"
+    by, why = (review.who(w.user), w.text) if w is not None else ("？", "")
+    if old.unit_id == report.unit_id and old.year == report.year and report.year is not None:
+        review.record(Event.REUPLOAD, report.unit, report.year, uf.upload.user, report,
+                      data={"withdrawn_report": old.pk, "withdrawn": when, "by": by, "reason": why,
+                            "source_name": uf.name})
+    if not scope.units(uf.upload.user).filter(pk=old.unit_id).exists():
+        return ""
+    return (f"此文件曾于 {when} 由 {by} 撤回（理由：{why or '未填写'}），现已作为新报告重新保存；"
+            "撤回的报告和撤回记录仍保留在审核历史中。如不应恢复，请审核人再次撤回。")
 
 
 def accept_now(user, unit: Unit, name: str, data: bytes) -> UploadFile:

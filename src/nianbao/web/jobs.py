@@ -1,8 +1,8 @@
-"""The background worker: processes queued upload files one at a time per thread.
+"""The background worker: processes queued upload files, then queued re-checks, one at a time per thread.
 
-`nianbao serve` starts the threads; tests call `run_pending()`. A file is claimed with a conditional
-UPDATE (queued → processing), so two workers never take the same file. Files left `processing` by a
-stopped server are queued again when the worker starts, so nothing uploaded is lost.
+`nianbao serve` starts the threads; tests call `run_pending()`. A file or re-check is claimed with a
+conditional UPDATE (queued → processing), so two workers never take the same one. Those left
+`processing` by a stopped server are queued again when the worker starts, so nothing is lost.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import logging
 import threading
 
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 
-from .models import UploadFile
+from .models import Recheck, UploadFile
 
 log = logging.getLogger("nianbao.web")
 _wake = threading.Event()
@@ -31,6 +32,24 @@ def claim() -> UploadFile | None:
     return None
 
 
+def claim_recheck() -> Recheck | None:
+    for job_id in Recheck.objects.filter(status=Recheck.QUEUED).order_by("id").values_list("id", flat=True)[:8]:
+        with transaction.atomic():
+            if Recheck.objects.filter(pk=job_id, status=Recheck.QUEUED).update(status=Recheck.PROCESSING):
+                return Recheck.objects.select_related("report", "report__unit", "user").get(pk=job_id)
+    return None
+
+
+def run_recheck(job: Recheck) -> None:
+    from . import review
+    try:
+        review.run_recheck(job)
+    except Exception as e:   # never leave a re-check "processing"
+        log.exception("re-checking report %s failed", job.report_id)
+        Recheck.objects.filter(pk=job.pk).update(status=Recheck.FAILED, finished=timezone.now(),
+                                                 error=f"内部错误：{type(e).__name__}（已记录日志，请联系管理员）。")
+
+
 def run_one(uf: UploadFile) -> None:
     from . import ingest
     try:
@@ -41,18 +60,24 @@ def run_one(uf: UploadFile) -> None:
 
 
 def run_pending(limit: int | None = None) -> int:
+    """Uploaded files first (a re-check they queue then finds them stored), then re-checks."""
     n = 0
     while limit is None or n < limit:
         uf = claim()
-        if uf is None:
-            break
-        run_one(uf)
+        if uf is not None:
+            run_one(uf)
+        else:
+            job = claim_recheck()
+            if job is None:
+                break
+            run_recheck(job)
         n += 1
     return n
 
 
 def requeue_stale() -> int:
-    return UploadFile.objects.filter(status=UploadFile.PROCESSING).update(status=UploadFile.QUEUED)
+    n = UploadFile.objects.filter(status=UploadFile.PROCESSING).update(status=UploadFile.QUEUED)
+    return n + Recheck.objects.filter(status=Recheck.PROCESSING).update(status=Recheck.QUEUED)
 
 
 def _loop() -> None:

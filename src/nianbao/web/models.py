@@ -112,7 +112,7 @@ class Report(models.Model):
     title = models.CharField(max_length=500, blank=True)
     format = models.CharField(max_length=10, blank=True)
     kind = models.CharField("文件类型", max_length=10)         # text | html | docx | pdf
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64, db_index=True)     # unique among live reports (Meta)
     source = models.FileField(upload_to="reports/%Y/", max_length=500)
     source_name = models.CharField(max_length=500)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -127,6 +127,9 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-year", "unit__path", "-created"]
+        # a file is stored once while live; a withdrawn report's file may be uploaded again as a new report
+        constraints = [models.UniqueConstraint(fields=["sha256"], condition=models.Q(withdrawn__isnull=True),
+                                               name="report_live_sha256_unique")]
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.year or '？'}年"
@@ -215,9 +218,10 @@ class Event(models.Model):
     new Event."""
     SUBMIT, REVIEW, RETURN, APPROVE = "submit", "review", "return", "approve"
     DECIDE, UNDO, CORRECT, COMMENT, RECHECK, WITHDRAW = "decide", "undo", "correct", "comment", "recheck", "withdraw"
+    REUPLOAD = "reupload"
     KINDS = [(SUBMIT, "提交"), (REVIEW, "开始审核"), (RETURN, "退回修改"), (APPROVE, "审核通过"),
              (DECIDE, "处理问题"), (UNDO, "撤销决定"), (CORRECT, "更正数值"), (COMMENT, "留言"),
-             (RECHECK, "重新核对"), (WITHDRAW, "撤回报告")]
+             (RECHECK, "重新核对"), (WITHDRAW, "撤回报告"), (REUPLOAD, "重新上传撤回的文件")]
     unit = models.ForeignKey(Unit, related_name="events", on_delete=models.PROTECT)
     year = models.IntegerField("年度", null=True, db_index=True)
     report = models.ForeignKey(Report, null=True, blank=True, related_name="events", on_delete=models.SET_NULL)
@@ -241,6 +245,27 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("history entries are append-only")
+
+
+class Recheck(models.Model):
+    """A re-check of a report (its stored file read again, every check run again), done by the background
+    worker so that no request waits for it: the 「重新核对」 button, a bulk re-check, and the cross-year
+    re-checks of Y−1 and Y+1 when a report of year Y arrives or is withdrawn. Re-checks asked for together
+    share a `batch`, whose progress page is /rechecks/<batch>/. The result is an Event (kind recheck)."""
+    QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
+    STATUSES = [(QUEUED, "排队中"), (PROCESSING, "核对中"), (DONE, "完成"), (FAILED, "失败")]
+    batch = models.CharField(max_length=32, db_index=True)
+    report = models.ForeignKey(Report, related_name="rechecks", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    why = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=STATUSES, default=QUEUED, db_index=True)
+    error = models.TextField("原因", blank=True)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
 
 
 class Ledger(models.Model):

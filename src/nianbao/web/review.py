@@ -8,8 +8,10 @@
     decide(user, report, key, status, why) / undo(...)     a decision on a finding, or its undoing
     correct(user, report, changes, why)   a corrected value (a new version, checks run again)
     comment(user, report, key, text)      a message in a finding's thread
-    recheck(report, user, why)            the checks run again on the current version (cross-year findings)
-    arrived(report)                       a report of year Y came: Y−1 and Y+1 of the unit are re-checked
+    queue_recheck(reports, user, why)     re-checks for the background worker (a batch; the request returns)
+    recheck(report, user, why)            the checks run again on the current version (cross-year findings):
+                                          the worker's part (run_recheck), it reads the stored file again
+    arrived(report)                       a report of year Y came: Y−1 and Y+1 of the unit are queued for a re-check
 
 Every step is an `Event` (append-only: who, when, why); `Filing.state` and `Decision` only keep the
 present state for lists. Permissions are the views' business (scope.py); these functions check only
@@ -23,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..errors import NianbaoError
-from .models import Decision, Event, Filing, Report, Unit
+from .models import Decision, Event, Filing, Recheck, Report, Unit
 
 log = logging.getLogger("nianbao.web")
 
@@ -245,6 +247,59 @@ def recheck(report: Report, user=None, why: str = "") -> Event | None:
                       data={"version": version.number, "before": before, "after": _counts(report)})
 
 
+def queue_recheck(reports, user=None, why: str = "") -> str | None:
+    """Queue a re-check of each report for the background worker; returns the batch (its progress page is
+    /rechecks/<batch>/), or None when there is nothing to re-check."""
+    import uuid
+    reports = list(reports)
+    if not reports:
+        return None
+    batch = uuid.uuid4().hex
+    Recheck.objects.bulk_create([Recheck(batch=batch, report=r, user=user, why=why[:500]) for r in reports])
+    from . import jobs
+    jobs.wake()
+    return batch
+
+
+def run_recheck(job: Recheck) -> None:
+    """The worker's part of a queued re-check. The other re-checks of the same report queued by now are
+    answered by it (they would find the same stored reports): taken together, run once."""
+    report = job.report
+    waiting = list(Recheck.objects.filter(report=report, status=Recheck.QUEUED).values_list("id", flat=True))
+    taken = [job.pk] + [i for i in waiting
+                        if Recheck.objects.filter(pk=i, status=Recheck.QUEUED).update(status=Recheck.PROCESSING)]
+    if report.withdrawn:
+        status, error, event = Recheck.FAILED, "该报告已撤回，不再核对。", None
+    else:
+        event = recheck(report, job.user, job.why)
+        status, error = (Recheck.DONE, "") if event is not None else (
+            Recheck.FAILED, "无法读取已保存的原文件，未能重新核对；报告保留原有的核对结果。请联系管理员检查数据目录。")
+    Recheck.objects.filter(pk__in=taken).update(status=status, error=error, event=event, finished=timezone.now())
+
+
+def batch_dict(batch: str, user) -> dict | None:
+    """Progress of a batch of re-checks, for the user who asked (administrators: any); None if not theirs.
+    Reports are listed only where the user may see them."""
+    from . import scope
+    jobs = list(Recheck.objects.filter(batch=batch).select_related("report__unit", "event").order_by("id"))
+    if not jobs or not (scope.is_admin(user) or any(j.user_id == user.pk for j in jobs)):
+        return None
+    visible = set(scope.reports(user, withdrawn=True).filter(pk__in=[j.report_id for j in jobs])
+                  .values_list("pk", flat=True))
+    counts = {s: 0 for s, _ in Recheck.STATUSES}
+    items = []
+    for j in jobs:
+        counts[j.status] += 1
+        if j.report_id not in visible:
+            continue
+        items.append({"report": j.report_id, "url": f"/reports/{j.report_id}/", "unit": j.report.unit.name,
+                      "year": j.report.year, "status": j.status, "status_label": j.get_status_display(),
+                      "summary": summary(j.event) if j.event is not None else "", "error": j.error or None})
+    counts["total"] = len(jobs)
+    counts["finished"] = counts[Recheck.DONE] + counts[Recheck.FAILED]
+    return {"batch": batch, "url": f"/rechecks/{batch}/", "why": jobs[0].why, "counts": counts, "items": items}
+
+
 def neighbours(report: Report) -> list[Report]:
     """The latest live report of the same unit for the year before and the year after."""
     if report.year is None:
@@ -258,16 +313,11 @@ def neighbours(report: Report) -> list[Report]:
     return out
 
 
-def arrived(report: Report, user=None) -> list[Event]:
-    """A report of year Y was stored (or withdrawn): re-check Y−1 and Y+1 of the unit, whatever the order of
-    the uploads."""
-    out = []
-    for r in neighbours(report):
-        what = "撤回" if report.withdrawn else "收到"
-        e = recheck(r, user, f"{what}本单位 {report.year} 年报告后自动重新核对（跨年度检查）")
-        if e is not None:
-            out.append(e)
-    return out
+def arrived(report: Report, user=None) -> str | None:
+    """A report of year Y was stored (or withdrawn): queue re-checks of Y−1 and Y+1 of the unit, whatever the
+    order of the uploads. Returns the batch, or None when there is no neighbour."""
+    what = "撤回" if report.withdrawn else "收到"
+    return queue_recheck(neighbours(report), user, f"{what}本单位 {report.year} 年报告后自动重新核对（跨年度检查）")
 
 
 # ----------------------------------------------------------------------------------------- history
@@ -317,6 +367,9 @@ def summary(e: Event) -> str:
                 f"{a.get('warning', 0)}")
     if e.kind == Event.WITHDRAW:
         return f"撤回报告（{data.get('source_name', '')}）"
+    if e.kind == Event.REUPLOAD:
+        return (f"重新上传曾撤回的文件（{data.get('source_name', '')}），作为新报告保存；原报告于 {data.get('withdrawn', '?')} "
+                f"由 {data.get('by', '?')} 撤回，理由：{data.get('reason') or '未填写'}")
     return KIND_LABEL.get(e.kind, e.kind)
 
 

@@ -437,8 +437,12 @@ def report_detail(request, pk: int):
     present = {f["key"] for f in findings}
     for x in cycle["to_fix"]:
         x["fixed"] = x["key"] not in present
+    pending = report.rechecks.filter(status__in=["queued", "processing"]).order_by("-id").first()
     payload = {
         "report": meta,
+        "rechecking": ({"status": pending.status, "url": f"/rechecks/{pending.batch}/"} if pending is not None
+                       and (scope.is_admin(user) or pending.user_id == user.pk) else
+                       {"status": pending.status, "url": None} if pending is not None else None),
         "previous": prev,
         "can_review": review,
         "can": can,

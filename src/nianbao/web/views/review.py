@@ -4,7 +4,8 @@
     POST /reports/<id>/review             action=start|return|approve, reason, fix=<finding key> (repeated)
     POST /reports/<id>/withdraw           reviewers and administrators; reason
     POST /reports/<id>/comment            key, text: a message in the finding's thread (author or reviewer)
-    POST /reports/<id>/recheck            the checks run again on the current version
+    POST /reports/<id>/recheck            queue a re-check (the background worker reads the file again)
+    GET  /rechecks/<batch>/               progress of re-checks asked for together (also ?format=json)
     GET  /reports/<id>/history/           every step of the unit and year (also ?format=json)
     POST /author/<year>/submit            the composed report (ledger + narrative) as a Word file, submitted
     POST /regions/<id>/bulk               action=confirm|dismiss (key, reason) or recheck; report=<id> (repeated)
@@ -12,6 +13,8 @@
 Every POST answers JSON when asked, else redirects back with a message.
 """
 from __future__ import annotations
+
+import re
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -133,11 +136,22 @@ def recheck(request, pk: int):
     report = scope.report_or_404(request.user, pk)
     if not (scope.can_review(request.user, report) or scope.can_submit(request.user, report)):
         return _forbidden(request, "您不能重新核对该报告。", "you may not re-check this report.")
-    e = review.recheck(report, request.user, "手动重新核对")
-    if e is None:
-        return error(request, 500, "recheck-failed", "重新核对失败：无法读取已保存的原文件，请联系管理员。",
-                     "the stored file could not be read.")
-    return _done(request, report, f"已重新核对：{review.summary(e)}。", "")
+    batch = review.queue_recheck([report], request.user, "手动重新核对")
+    message = "已加入重新核对队列：后台重新读取原文件并运行全部检查（含跨年度核对），完成后结果记入审核历史。"
+    if wants_json(request):
+        return as_json({"report": report.pk, "batch": batch, "url": f"/rechecks/{batch}/", "status": "queued",
+                        "message": message}, 202)
+    messages.success(request, message)
+    return redirect(f"/rechecks/{batch}/")
+
+
+@require_GET
+@scope.require_role(*scope.ANY)
+def recheck_progress(request, batch: str):
+    d = review.batch_dict(batch, request.user) if re.fullmatch(r"[0-9a-f]{32}", batch) else None
+    if d is None:
+        return error(request, 404, "not-found", scope.NOT_FOUND, "no such re-check.")
+    return page(request, "web/recheck.html", d)
 
 
 @require_GET
@@ -169,7 +183,7 @@ def submit_composed(request, t: Target):
     report = uf.report
     if report is None or report.unit_id != t.unit.pk or report.withdrawn:
         return error(request, 400, uf.error_code or "compose-failed",
-                     f"生成的报告无法保存：{uf.error or '与已撤回或其他单位的报告相同'}。",
+                     f"生成的报告无法保存：{uf.error or '与其他单位的报告相同'}。",
                      "the composed report could not be stored.")
     try:
         f = review.submit(request.user, report, str(_params(request).get("note") or ""))
@@ -203,9 +217,11 @@ def bulk(request, pk: int):
     if action == "recheck":
         if not ids:
             return error(request, 400, "none-selected", "请先勾选要重新核对的报告。", "select reports first.")
-        done = [e for r in qs.filter(pk__in=ids) if (e := review.recheck(r, request.user, "批量重新核对")) is not None]
-        message = f"已重新核对 {len(done)} 份报告。"
-        result = {"rechecked": len(done)}
+        chosen = list(qs.filter(pk__in=ids))
+        batch = review.queue_recheck(chosen, request.user, "批量重新核对")
+        message = f"已将 {len(chosen)} 份报告加入重新核对队列，后台逐份核对。"
+        result = {"queued": len(chosen), "batch": batch, "url": f"/rechecks/{batch}/" if batch else None}
+        back = result["url"] or back
     elif action in (Decision.CONFIRMED, Decision.DISMISSED, "confirm", "dismiss"):
         status = {"confirm": Decision.CONFIRMED, "dismiss": Decision.DISMISSED}.get(action, action)
         key = str(p.get("key") or "").strip()
@@ -228,7 +244,7 @@ def bulk(request, pk: int):
     else:
         return error(request, 400, "bad-action", "请选择批量操作：确认、驳回或重新核对。", "bad action.")
     if wants_json(request):
-        return as_json({**result, "message": message})
+        return as_json({**result, "message": message}, 202 if action == "recheck" else 200)
     messages.success(request, message)
     return redirect(back)
 
@@ -240,6 +256,7 @@ urlpatterns = [
     path("reports/<int:pk>/comment", comment, name="report-comment"),
     path("reports/<int:pk>/recheck", recheck, name="report-recheck"),
     path("reports/<int:pk>/history/", history, name="report-history"),
+    path("rechecks/<str:batch>/", recheck_progress, name="recheck-progress"),
     path("author/<int:year>/submit", submit_composed, name="author-submit"),
     path("regions/<int:pk>/bulk", bulk, name="region-bulk"),
 ]
