@@ -8,6 +8,9 @@ measures it) and are far above any real report (the largest real ones are a few 
     MAX_XML_BYTES              DOCX: XML parts unpacked, in total
     MAX_XML_RATIO              DOCX: unpacked / packed size of one XML part above 1 MB (a zip bomb)
     MAX_HTML_ELEMENTS          elements of a web page
+    max_image_pixels()         pixels of a picture (or a PDF page rendered for OCR) once decoded, read from
+                               the header before decoding (NIANBAO_MAX_IMAGE_PIXELS, default 60 million:
+                               an A4 page at 600 dpi is 35 million); image_too_large() is the error
     time_limit(seconds)        a cooperative deadline for the current thread (context manager)
     check_time()               called in readers' and extraction's loops; raises past the deadline
     remaining()                seconds left before the deadline (None: no limit), for a subprocess's timeout
@@ -32,6 +35,7 @@ MAX_ANY = max(MAX_BYTES.values())      # before the kind is known
 MAX_XML_BYTES = 8 * MB
 MAX_XML_RATIO = 100
 MAX_HTML_ELEMENTS = 100_000
+DEFAULT_IMAGE_PIXELS = 60_000_000
 
 _KIND_ZH = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF", "doc": "Word/WPS", "rtf": "RTF", "odt": "OpenDocument",
             "et": "WPS 表格", "ofd": "OFD", "image": "图片"}
@@ -55,6 +59,32 @@ def too_complex(what_zh: str, what_en: str, path: str | None = None) -> ReadErro
     return ReadError("too-complex", f"文件过大/过于复杂：{what_zh}；请检查文件，或另存为 PDF/Word 后再读取。",
                      f"file too large/complex: {what_en}; check the file, or save it as PDF/Word and try again.",
                      path)
+
+
+def max_image_pixels() -> int:
+    try:
+        n = int(float(os.environ.get("NIANBAO_MAX_IMAGE_PIXELS", DEFAULT_IMAGE_PIXELS)))
+    except ValueError:
+        n = DEFAULT_IMAGE_PIXELS
+    return n if n > 0 else DEFAULT_IMAGE_PIXELS
+
+
+def image_too_large(width: int, height: int, what_zh: str = "图片", what_en: str = "the picture",
+                    path: str | None = None) -> ReadError:
+    """A picture whose decoded size is over max_image_pixels() (checked before it is decoded)."""
+    limit = max_image_pixels()
+    size_zh = f"{width}×{height} 像素（{width * height / 1e6:.1f} 百万像素）" if height > 1 else \
+        f"{width / 1e6:.1f} 百万像素"
+    size_en = f"{width}×{height} pixels ({width * height / 1e6:.1f} megapixels)" if height > 1 else \
+        f"{width / 1e6:.1f} megapixels"
+    return ReadError(
+        "image-too-large",
+        f"{what_zh}尺寸过大：{size_zh}，超过上限 "
+        f"{limit / 1e6:g} 百万像素（环境变量 NIANBAO_MAX_IMAGE_PIXELS），未解码读取；请缩小图片或降低扫描分辨率"
+        "（300 dpi 足够）后再读取。",
+        f"{what_en} is too large: {size_en}, over the "
+        f"limit of {limit / 1e6:g} megapixels (NIANBAO_MAX_IMAGE_PIXELS); it was not decoded; shrink it or "
+        "scan at a lower resolution (300 dpi is enough).", path)
 
 
 # ----------------------------------------------------------------------------------------- time

@@ -15,7 +15,8 @@ SPLIT_ROW = "该行拆分为非标准子行"
 NO_TABLE = "未找到该表"
 GROUP_ROW_ONLY = "原文只印了"    # a 2021 group row printed without its sub-rows (S110): not a reading problem
 # reader problems that mean part of the source has no readable text
-READER_PROBLEMS = ("needs-ocr", "tables-as-images", "html-truncated", "docx-altchunk", "pdf-unmapped-glyphs")
+READER_PROBLEMS = ("needs-ocr", "tables-as-images", "html-truncated", "docx-altchunk", "pdf-unmapped-glyphs",
+                   "image-too-large")
 # printed texts that only a table carries: found in the narrative, the table is there but was not recognised
 # (every word of one tuple must occur)
 _TABLE_MARKS = {

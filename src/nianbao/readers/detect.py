@@ -9,10 +9,18 @@ _EXT = {".txt": "text", ".text": "text", ".csv": "text", ".md": "text", ".markdo
         ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
-# The files a folder walk reads (`nianbao extract/check/batch DIR`, web folder uploads): one list.
+# Pictures of report pages or tables (scans, screenshots): read by OCR (readers/ocr) when installed,
+# else a failure that names the OCR extra
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+# The files a folder walk reads (`nianbao extract/check/batch DIR`, zips, web uploads): one list.
 REPORT_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".pdf",
                    ".doc", ".dot", ".wps", ".wpt", ".rtf", ".odt", ".et", ".ett",   # via LibreOffice (legacy.py)
-                   ".ofd")
+                   ".ofd") + IMAGE_SUFFIXES
+
+# picture formats by their first bytes: read by OCR, or refused with a clear message
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_OTHER_PICTURES = ((b"GIF87a", "GIF"), (b"GIF89a", "GIF"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"))
 
 # Files a walk finds that may hold a report but cannot be read: listed with the reason, never
 # dropped silently. Anything else (notes, images of logos, spreadsheets of other data …) is not a
@@ -38,8 +46,13 @@ def detect_kind(data: bytes, name: str = "") -> str:
     ext = os.path.splitext(name)[1].lower()
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+    if head.startswith(_IMAGE_MAGIC) or head.startswith(b"BM") and (ext == ".bmp" or head[6:10] == b"\x00" * 4):
         return "image"      # a scan or screenshot: read by OCR (readers/ocr) when installed
+    for magic, fmt in _OTHER_PICTURES:
+        if head.startswith(magic):
+            raise _picture_unsupported(fmt, name)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        raise _picture_unsupported("WebP", name)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext == ".ofd" or b"OFD.xml" in data[:65536] and b"word/" not in data[:65536]:
             return "ofd"
@@ -68,7 +81,7 @@ def detect_kind(data: bytes, name: str = "") -> str:
         return "html"
     if ext in (".htm", ".html", ".shtml", ".xhtml") and b"<" in head:
         return "html"
-    if ext in (".pdf", ".docx", ".ofd"):
+    if ext in (".pdf", ".docx", ".ofd") + IMAGE_SUFFIXES:
         raise ReadError("bad-signature",
                         f"文件扩展名是 {ext}，但内容不是有效的 {ext[1:].upper()} 文件（可能已损坏或被截断）。",
                         f"the name ends in {ext} but the content is not a valid {ext[1:].upper()} file "
@@ -78,6 +91,13 @@ def detect_kind(data: bytes, name: str = "") -> str:
                         "the content is unrecognised binary data, not a text, HTML, Word or PDF report.",
                         name)
     return "text"
+
+
+def _picture_unsupported(fmt: str, name: str) -> ReadError:
+    from .ocr.decode import unsupported
+    e = unsupported(fmt, "这是图片文件，", "this is a picture; it")
+    e.path = name
+    return e
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -3,7 +3,8 @@
     walk(paths, archives=False) -> Iterator[Found]
 
 Files are given in argument order; a folder is walked in sorted path order. Every report file
-(REPORT_SUFFIXES, with .doc/.wps/.et/.rtf/.odt read through LibreOffice, and .ofd) is a `Found` to read. A
+(REPORT_SUFFIXES, with .doc/.wps/.et/.rtf/.odt read through LibreOffice, .ofd, and pictures — .png .jpg
+.jpeg .tif .tiff .bmp, read by OCR or failing with what to install) is a `Found` to read. A
 file that may hold a report but cannot be read (.xls, an archive when `archives` is False) and a
 sub-folder that cannot be opened (permissions) are a `Found` with the reason in `error`, so that the caller
 lists them; so is a symbolic link to a folder, which is not followed (it may loop back, or list the same

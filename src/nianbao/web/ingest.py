@@ -60,7 +60,7 @@ def _kind_problem(name: str, head: bytes = b"") -> tuple[str, str] | None:
         return None
     if reason := skip_reason(name):
         return reason[0], reason[1]
-    return ("unsupported-type", "不支持的文件类型；可上传 .docx、.pdf、.html、.txt 或包含这些文件的 .zip。")
+    return ("unsupported-type", "不支持的文件类型；可上传 .docx、.pdf、.html、.txt、.ofd、图片（.png、.jpg，需OCR）或包含这些文件的 .zip。")
 
 
 def _hash_chunks(chunks) -> tuple[str, int]:

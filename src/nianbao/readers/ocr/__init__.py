@@ -138,7 +138,9 @@ def cell_key(page: int, bbox) -> tuple:
 
 def pdf_pages(pdf, numbers: list[int]) -> tuple[dict, list[Problem]]:
     """OCR the given pages (1-based) of an open MuPDF document, each rendered at the resolution of
-    its largest image (150–300 dpi). → ({page number: OcrPage}, problems)."""
+    its largest image (150–300 dpi), lowered to stay within the decoded-pixel limit
+    (limits.max_image_pixels); a page that would need less than MIN_DPI for that is not rendered
+    (`image-too-large`). → ({page number: OcrPage}, problems)."""
     import numpy as np
 
     def render(n: int, dpi: float):
@@ -149,9 +151,31 @@ def pdf_pages(pdf, numbers: list[int]) -> tuple[dict, list[Problem]]:
             return arr[:, :, ::-1].copy()     # RGB → BGR
         return go
 
-    images = [(render(n, _page_dpi(pdf.load_page(n - 1))), n, _page_dpi(pdf.load_page(n - 1))) for n in numbers]
-    pages, problems = recognise(images, "")
-    return {n: p for (_, n, _), p in zip(images, pages) if p is not None}, problems
+    images = []
+    problems: list[Problem] = []
+    for n in numbers:
+        page = pdf.load_page(n - 1)
+        dpi = _page_dpi(page)
+        w, h = page.rect.width, page.rect.height
+        fit = 72.0 * (limits.max_image_pixels() / max(1.0, w * h)) ** 0.5
+        if fit < MIN_DPI:
+            px = w * h * (MIN_DPI / 72.0) ** 2 / 1e6
+            problems.append(Problem(
+                "image-too-large",
+                f"第{n}页幅面过大（{w / 72 * 2.54:.0f}×{h / 72 * 2.54:.0f} 厘米），按 {MIN_DPI:g} dpi 渲染也有 {px:.1f} 百万像素，"
+                f"超过上限 {limits.max_image_pixels() / 1e6:g} 百万像素（环境变量 NIANBAO_MAX_IMAGE_PIXELS），该页未OCR识别；"
+                "请提供可复制文字的原件，或放宽上限后重试。",
+                f"page {n} is too large ({w / 72 * 2.54:.0f}×{h / 72 * 2.54:.0f} cm): even at {MIN_DPI:g} dpi it has "
+                f"{px:.1f} megapixels, over the limit of {limits.max_image_pixels() / 1e6:g} (NIANBAO_MAX_IMAGE_PIXELS); "
+                "the page was not read by OCR.", Where(page=n), "warning"))
+            continue
+        dpi = min(dpi, float(int(fit)))
+        images.append((render(n, dpi), n, dpi))
+    pages, more = recognise(images, "")
+    return {n: p for (_, n, _), p in zip(images, pages) if p is not None}, problems + more
+
+
+MIN_DPI = 100.0       # below this a page's print is too small to recognise
 
 
 def _page_dpi(page) -> float:
@@ -163,27 +187,29 @@ def _page_dpi(page) -> float:
     return min(300.0, max(150.0, round(best or 200.0)))
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
-
-
 def read(data: bytes, source: Source) -> Document:
-    """A PNG or JPEG picture of a report page or table."""
+    """A picture file (PNG, JPEG, TIFF with one page or several, BMP) of a report page or table.
+    Its header is checked first (format, damage, decoded size: decode.probe), also without OCR."""
+    from . import decode
+
+    pic = decode.probe(data)
     if not enabled():
+        decode.check(data, pic)
         zh, en = hint()
         raise ReadError("needs-ocr", f"这是图片文件（扫描件或截图），需要OCR识别后才能读取；请{zh}，或提供可复制文字的原件。",
                         f"this is a picture (a scan or screenshot); it needs OCR before it can be read; {en}, "
                         "or provide a file with selectable text.")
-    from . import image
-
-    img = image.load(data)
-    if img is None:
-        raise ReadError("image-damaged", "图片文件已损坏或格式不受支持，无法读取。",
-                        "the picture is damaged or in an unsupported format and cannot be read.")
-    source.pages = 1
-    pages, problems = recognise([(img, 1, image.dpi_of(data))], "")
+    source.pages = pic.frames
+    dpi = pic.dpi or DEFAULT_DPI
+    pages, problems = recognise([((lambda i=i: decode.frame(pic, i)), i + 1, dpi) for i in range(pic.frames)], "")
     from ..pdf import assemble
     ok = [p for p in pages if p is not None]
     doc = Document(source=source, blocks=assemble([p.result for p in ok]), problems=problems)
     if not ok or not any(p.result.has_text for p in ok):
-        raise ReadError("needs-ocr", "图片中没有识别出文字。", "no text was recognised in the picture.")
+        raise ReadError("image-no-text", "图片中没有识别出文字（可能不是报告的页面或表格）；请提供可复制文字的原件。",
+                        "no text was recognised in the picture (it may not be a page or table of a report); "
+                        "provide a file with selectable text.")
     return attach(doc, ok)
+
+
+DEFAULT_DPI = 150.0      # a picture that declares no resolution: a common scan's

@@ -1,6 +1,6 @@
 """Page images: loading, colour stamps removed, skew corrected, ink and ruling lines found.
 
-    bytes / pixmap ─ load() ─▶ BGR array
+    BGR array (decode.frame, a PDF page's pixmap)
                    ─ clean() ─▶ grey page without coloured ink: each pixel takes its brightest
                                 channel, so a red (or blue) seal turns white while black print,
                                 also under the seal, stays black
@@ -20,25 +20,6 @@ MAX_SKEW = 5.0        # degrees: a page tilted more than this is not corrected
 H_RULE_PT = 24.0      # a horizontal run of ink at least this long (pt) is a ruling line
 V_RULE_PT = 13.0      # vertical: longer than a character of 10.5 pt print (a rule between two columns runs
                       # through several rows; one ruling only one row lower than this is not seen)
-
-
-def load(data: bytes):
-    arr = np.frombuffer(data, dtype=np.uint8)
-    img = cv2.imdecode(arr, cv2.IMREAD_COLOR)
-    return img
-
-
-def dpi_of(data: bytes) -> float:
-    """The resolution a PNG/JPEG declares (150 when it declares none or nonsense)."""
-    import io
-
-    from PIL import Image
-    try:
-        dpi = Image.open(io.BytesIO(data)).info.get("dpi")
-        d = float(dpi[0]) if dpi else 0.0
-    except Exception:  # noqa: BLE001 - unreadable metadata: assume a common scan resolution
-        d = 0.0
-    return d if 72 <= d <= 600 else 150.0
 
 
 def clean(img) -> np.ndarray:

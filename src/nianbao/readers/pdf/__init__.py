@@ -131,7 +131,8 @@ def _read(data: bytes, source: Source) -> Document:
                 "OCR; a value OCR read counts as read only when it agrees with the identities.")
                 if ocr_pages else Problem(
                 code="needs-ocr", severity="warning",
-                message="扫描页未能OCR识别（超过时间上限）。", message_en="the scanned pages could not be read by OCR (time limit)."))
+                message="扫描页未能OCR识别（超过时间或尺寸上限）。",
+                message_en="the scanned pages could not be read by OCR (time or size limit)."))
         if doc.is_repaired:
             problems.insert(0, Problem(
                 code="pdf-repaired", severity="info",
@@ -142,6 +143,9 @@ def _read(data: bytes, source: Source) -> Document:
         doc.close()
         pymupdf.TOOLS.reset_mupdf_warnings()
     if not any(p.has_text for p in pages):
+        big = next((p for p in problems if p.code == "image-too-large"), None)
+        if big is not None:
+            raise ReadError(big.code, big.message, big.message_en)
         if scanned:
             raise ReadError("needs-ocr", "PDF 没有文字层（扫描件），OCR 未能识别出文字；请提供可复制文字的 PDF 或 Word 原件。",
                             "the PDF has no text layer (a scan) and OCR recognised no text; provide a PDF with "
