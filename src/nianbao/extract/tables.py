@@ -338,10 +338,13 @@ class Resolved:
     problem: str | None = None       # "short" | "long" | None
 
 
-def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> Resolved:
+def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool,
+            value_cols: frozenset = frozenset()) -> Resolved:
     vals = list(g.values)
-    if spacer_convention and g.lead_blanks:
-        vals = vals[g.lead_blanks:]
+    if len(vals) > ncols and value_cols:
+        vals = _in_value_columns(vals, ncols, value_cols)
+    if spacer_convention and g.lead_blanks and len(vals) == len(g.values):
+        vals = _spacers_dropped(vals, g.lead_blanks, value_cols)
     while len(vals) > ncols and vals[-1].parsed.status == BLANK:
         vals.pop()
     while len(vals) > ncols and vals[0].parsed.status == BLANK:
@@ -360,6 +363,43 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool) -> R
     if ncols <= 2 and len({clean(v.text) for v in vals[ncols - 1:]}) == 1:
         return Resolved(vals[:ncols])       # the last value repeated across a merged cell's span
     return Resolved(None, problem="long")
+
+
+def _grid_col(v: Item) -> tuple | None:
+    return (v.table, v.where.col) if v.row_id is not None and v.where is not None and v.where.col is not None else None
+
+
+def value_columns(groups: list[Group], ncols_of) -> frozenset:
+    """The grid columns that hold a table's values: those of the rows printing exactly one value per
+    column, every one in its own grid cell."""
+    out = set()
+    for g in groups:
+        if g.key is not None and len(g.values) == ncols_of(g) and not g.lead_blanks:
+            cols = [_grid_col(v) for v in g.values]
+            if None not in cols and len(set(cols)) == len(cols):
+                out.update(cols)
+    return frozenset(out)
+
+
+def _in_value_columns(vals: list[Item], ncols: int, value_cols: frozenset) -> list[Item]:
+    """A row with more values than columns whose surplus are empty grid cells standing in columns
+    that hold no value in any row of its table (the label's empty second column): those cells are
+    not values. Otherwise the row is left as it is."""
+    tables = {t for t, _ in value_cols}
+    kept = [v for v in vals if not (v.parsed.status == BLANK and (gc := _grid_col(v)) is not None
+                                    and gc[0] in tables and gc not in value_cols)]
+    return kept if len(kept) == ncols else vals
+
+
+def _spacers_dropped(vals: list[Item], lead: int, value_cols: frozenset) -> list[Item]:
+    """The spacer convention: the empty cells right after a label are spacers, not values — except,
+    where the grid tells, those standing in a column that holds values in other rows (a value
+    printed blank)."""
+    tables = {t for t, _ in value_cols}
+    cols = [_grid_col(v) for v in vals[:lead]]
+    if not cols or any(c is None or c[0] not in tables for c in cols):
+        return vals[lead:]
+    return [v for v, c in zip(vals[:lead], cols) if c in value_cols] + vals[lead:]
 
 
 @dataclass(slots=True)
@@ -668,6 +708,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
             report.labels.append((table, g.key, g.label, g.labels[0].where))
     ncols_of = lambda g: len(spec.columns_of(g.key or g.after or g.parent or spec.cell_rows()[0].key))
     convention = _spacer_convention(groups, ncols_of)
+    value_cols = value_columns(groups, ncols_of)
     seen: set[str] = set()
     split: set[str] = set()
     heads: list[tuple[Group, Resolved]] = []
@@ -697,7 +738,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
             continue
         seen.add(g.key)
         cols = spec.columns_of(g.key)
-        res = resolve(g, len(cols), convention, truncated)
+        res = resolve(g, len(cols), convention, truncated, value_cols)
         doubt = uncertain_row(table, g, res, len(cols), convention, fragments, region_items, g.key in conflicts)
         if doubt is not None:
             for c in cols:
