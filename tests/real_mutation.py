@@ -17,8 +17,8 @@ Kinds: `delta` (±1…3), `swap` (two digits exchanged), `blank` (a non-zero cel
 (0 written for a non-zero total). Only mutations that break an identity H1–H4 evaluable on the
 unmutated file count. For each: was the mutated cell read with its new printed value (`read`), or
 did the reader give it up (`swallowed`: missing or inferred) or read another value (`misread`,
-a wrong value), did other cells change (`collateral`), and is an error-level finding on the cell
-(`caught`)? Unmutated files must have no H-error they do not really have.
+a wrong value), were other cells read with another value (`collateral`, wrong values) or no longer
+read (`lost`), and is an error-level finding on the cell (`caught`)? Unmutated files must have no H-error they do not really have.
 """
 from __future__ import annotations
 
@@ -284,7 +284,8 @@ class Stats:
     read: int = 0                # the cell read back with its new printed value
     swallowed: int = 0           # the cell missing/inferred after the mutation
     misread: int = 0             # read with another value (a wrong value)
-    collateral: int = 0          # other cells changed
+    collateral: int = 0          # other cells read with another value (wrong values)
+    lost: int = 0                # other cells no longer read (missing or inferred)
     unlocated: int = 0           # read cells whose printed place was not found
     files: int = 0
     false_errors: list = field(default_factory=list)   # H errors on unmutated files
@@ -292,7 +293,7 @@ class Stats:
     wrong: list = field(default_factory=list)          # misread or collateral: what was read instead
 
     def add(self, o: "Stats") -> None:
-        for f in ("n", "caught", "read", "swallowed", "misread", "collateral", "unlocated", "files"):
+        for f in ("n", "caught", "read", "swallowed", "misread", "collateral", "lost", "unlocated", "files"):
             setattr(self, f, getattr(self, f) + getattr(o, f))
         self.false_errors += o.false_errors
         self.misses += o.misses
@@ -345,8 +346,11 @@ def run_file(path: Path, per_kind: int, seed: int) -> Stats:
             else:
                 st.misread += 1
                 st.wrong.append((path.name, kind, key, base.cells[key].raw, new, cv.status, cv.value))
-            other = [k for k, c in base.cells.items() if k != key and _state(mut.cells[k]) != _state(c)]
+            other = [k for k, c in base.cells.items() if k != key and _state(mut.cells[k]) != _state(c)
+                     and mut.cells[k].status not in (MISSING, INFERRED)]
             st.collateral += bool(other)
+            st.lost += any(mut.cells[k].status in (MISSING, INFERRED) and c.status not in (MISSING, INFERRED)
+                           for k, c in base.cells.items() if k != key)
             if other:
                 st.wrong.append((path.name, kind, key, base.cells[key].raw, new, "changed too:",
                                  [(k, _state(base.cells[k]), _state(mut.cells[k])) for k in other[:3]]))

@@ -67,3 +67,22 @@ def test_seeds_arithmetic_as_read_by_hand(seed):
     nonzero = {k: cv.value for k, cv in rep.cells.items() if k[0] in ("t3", "t4") and cv.value}
     assert nonzero == SEED_NONZERO.get(seed, {})
     assert [f.code for f in run_checks(rep) if f.code.startswith("H")] == []
+
+
+# ------------------------------------------------------------------ regressions the bench found
+@pytest.mark.parametrize("key", [("t3", "total", "total"), ("t3", "granted", "natural")])
+def test_blank_first_or_last_cell_of_a_ruled_row_is_not_shifted(key):
+    """h02 (ruled WPS PDF): 表三 rows print an empty cell between the label and 自然人. With a value
+    printed blank at the row's end ((七)总计·总计) the values were shifted one column right (95 read
+    as 商业企业); with the first value blank ((一)予以公开·自然人) the blank was taken for the spacer and
+    the row was left unread. The spacer column holds no value in any row: only it is dropped."""
+    from tests.real_mutation import PdfFile, read_report
+    path = ROOT / "data/real/h02_hongze_qzf_2024.pdf"
+    base = read_report(path.read_bytes(), path.name)
+    ed = PdfFile(path.read_bytes(), path.name)
+    rep = read_report(ed.apply(ed.locate(base)[key], ""), path.name)
+    row = {c: (cv.status, cv.value) for (t, r, c), cv in rep.cells.items() if (t, r) == key[:2]}
+    want = {c: (cv.status, cv.value) for (t, r, c), cv in base.cells.items() if (t, r) == key[:2]}
+    want[key[2]] = ("blank", None)
+    assert row == want
+    assert any(key in f.cells for f in run_checks(rep) if f.severity == "error")
