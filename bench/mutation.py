@@ -40,18 +40,18 @@ def real(a) -> None:
     t0 = time.perf_counter()
     total = Stats()
     print(f"{'layout class':<18} {'files':>5} {'mutations':>9} {'caught':>16} {'read back':>16} "
-          f"{'swallowed':>9} {'misread':>7} {'collateral':>10} {'lost':>4} {'unlocated':>9}  false H errors (unmutated)")
+          f"{'swallowed':>9} {'misread':>7} {'collateral':>10} {'lost':>4} {'unlocated':>9} {'partly read':>14}  false H errors (unmutated)")
     for cls, s in run_all(a.per_kind, a.seed, a.classes).items():
         total.add(s)
         print(f"{cls:<18} {s.files:>5} {s.n:>9} {s.caught:>6} {pct(s.caught, s.n)} {s.read:>6} {pct(s.read, s.n)} "
-              f"{s.swallowed:>9} {s.misread:>7} {s.collateral:>10} {s.lost:>4} {s.unlocated:>9}  {s.false_errors or '—'}")
+              f"{s.swallowed:>9} {s.misread:>7} {s.collateral:>10} {s.lost:>4} {s.unlocated:>9} {str(s.partial_caught) + '/' + str(s.partial_n):>14}  {s.false_errors or '—'}")
         for m in s.misses[:a.show]:
             print("    missed:", m)
         for m in s.wrong[:a.show]:
             print("    WRONG VALUE:", m)
     s = total
     print(f"{'all':<18} {s.files:>5} {s.n:>9} {s.caught:>6} {pct(s.caught, s.n)} {s.read:>6} {pct(s.read, s.n)} "
-          f"{s.swallowed:>9} {s.misread:>7} {s.collateral:>10} {s.lost:>4} {s.unlocated:>9}  ({time.perf_counter() - t0:.0f} s)")
+          f"{s.swallowed:>9} {s.misread:>7} {s.collateral:>10} {s.lost:>4} {s.unlocated:>9} {str(s.partial_caught) + '/' + str(s.partial_n):>14}  ({time.perf_counter() - t0:.0f} s)")
 
 
 def main() -> None:

@@ -288,12 +288,15 @@ class Stats:
     lost: int = 0                # other cells no longer read (missing or inferred)
     unlocated: int = 0           # read cells whose printed place was not found
     files: int = 0
+    partial_n: int = 0           # mutations of cells whose identities are all read only in part
+    partial_caught: int = 0
     false_errors: list = field(default_factory=list)   # H errors on unmutated files
     misses: list = field(default_factory=list)
     wrong: list = field(default_factory=list)          # misread or collateral: what was read instead
 
     def add(self, o: "Stats") -> None:
-        for f in ("n", "caught", "read", "swallowed", "misread", "collateral", "lost", "unlocated", "files"):
+        for f in ("n", "caught", "read", "swallowed", "misread", "collateral", "lost", "unlocated", "files",
+                  "partial_n", "partial_caught"):
             setattr(self, f, getattr(self, f) + getattr(o, f))
         self.false_errors += o.false_errors
         self.misses += o.misses
@@ -321,46 +324,64 @@ def run_file(path: Path, per_kind: int, seed: int) -> Stats:
     read_cells = [k for k in table_cells(base) if base.cells[k].status == READ]
     st.unlocated = sum(k not in located for k in read_cells)
     rng = random.Random(f"{seed}:{path.name}")
+    full = [k for k in located if breaks_evaluable_identity(base, k)]
+    part = [k for k in located if k not in full and in_identity(base, k)]
     for kind in KINDS:
-        cands = [k for k in located if breaks_evaluable_identity(base, k)]
-        rng.shuffle(cands)
-        done = 0
-        for key in cands:
-            if done >= per_kind:
-                break
-            new = mutations(rng, base, key, kind)
-            if new is None:
-                continue
-            done += 1
-            mut = read_report(ed.apply(located[key], new), path.name)
-            st.n += 1
-            if mut is None:
-                st.swallowed += 1
-                st.misses.append((path.name, kind, key, new, "unreadable"))
-                continue
-            cv = mut.cells[key]
-            if cv.status == (BLANK if new == "" else READ) and (new == "" or cv.value == int(new)):
-                st.read += 1
-            elif cv.status in (MISSING, INFERRED):
-                st.swallowed += 1
-            else:
-                st.misread += 1
-                st.wrong.append((path.name, kind, key, base.cells[key].raw, new, cv.status, cv.value))
-            other = [k for k, c in base.cells.items() if k != key and _state(mut.cells[k]) != _state(c)
-                     and mut.cells[k].status not in (MISSING, INFERRED)]
-            st.collateral += bool(other)
-            st.lost += any(mut.cells[k].status in (MISSING, INFERRED) and c.status not in (MISSING, INFERRED)
-                           for k, c in base.cells.items() if k != key)
-            if other:
-                st.wrong.append((path.name, kind, key, base.cells[key].raw, new, "changed too:",
-                                 [(k, _state(base.cells[k]), _state(mut.cells[k])) for k in other[:3]]))
-            errs = [f for f in run_checks(mut) if f.severity == "error"]
-            if any(key in f.cells or (f.table, f.row, f.col) == key for f in errs):
-                st.caught += 1
-            else:
-                st.misses.append((path.name, kind, key, base.cells[key].raw, new, cv.status, cv.value,
-                                  (cv.note or "")[:60], other[:3]))
+        for cands, partial in ((full, False), (part, True)):
+            cands = list(cands)
+            rng.shuffle(cands)
+            done = 0
+            for key in cands:
+                if done >= per_kind:
+                    break
+                new = mutations(rng, base, key, kind)
+                if new is not None:
+                    done += 1
+                    _mutate(st, path.name, ed, base, located, key, kind, new, partial)
     return st
+
+
+def in_identity(rep, key: Key) -> bool:
+    return any(key in ident.cells() for ident in FORMATS[rep.format].identities)
+
+
+def _mutate(st: Stats, name: str, ed, base, located, key: Key, kind: str, new: str, partial: bool) -> None:
+    """One mutation: read the mutated file, check it, count. `partial`: no identity through the cell
+    is read in full (counted apart: `partial_n`, `partial_caught`)."""
+    mut = read_report(ed.apply(located[key], new), name)
+    if partial:
+        st.partial_n += 1
+    else:
+        st.n += 1
+    if mut is None:
+        st.swallowed += not partial
+        st.misses.append((name, kind, key, new, "unreadable"))
+        return
+    cv = mut.cells[key]
+    if cv.status == (BLANK if new == "" else READ) and (new == "" or cv.value == int(new)):
+        st.read += not partial
+    elif cv.status in (MISSING, INFERRED):
+        st.swallowed += not partial
+    else:
+        st.misread += 1
+        st.wrong.append((name, kind, key, base.cells[key].raw, new, cv.status, cv.value))
+    other = [k for k, c in base.cells.items() if k != key and _state(mut.cells[k]) != _state(c)
+             and mut.cells[k].status not in (MISSING, INFERRED)]
+    st.collateral += bool(other)
+    st.lost += any(mut.cells[k].status in (MISSING, INFERRED) and c.status not in (MISSING, INFERRED)
+                   for k, c in base.cells.items() if k != key)
+    if other:
+        st.wrong.append((name, kind, key, base.cells[key].raw, new, "changed too:",
+                         [(k, _state(base.cells[k]), _state(mut.cells[k])) for k in other[:3]]))
+    errs = [f for f in run_checks(mut) if f.severity == "error"]
+    if any(key in f.cells or (f.table, f.row, f.col) == key for f in errs):
+        if partial:
+            st.partial_caught += 1
+        else:
+            st.caught += 1
+    elif not partial:
+        st.misses.append((name, kind, key, base.cells[key].raw, new, cv.status, cv.value,
+                          (cv.note or "")[:60], other[:3]))
 
 
 def run_all(per_kind: int = 4, seed: int = 1, classes=None) -> dict[str, Stats]:

@@ -97,6 +97,41 @@ def test_missing_cells_are_not_blanks_and_never_an_error():
     assert [(f.code, f.kind) for f in fs if f.row == "granted"] == [("R103", "reading")]
 
 
+def _unread(rep, *keys):
+    for k in keys:
+        cv = rep.cells[k]
+        cv.status, cv.value, cv.note = MISSING, None, "该行打印的数值多于7列，无法确定对应列"
+    return rep
+
+
+def test_identity_read_in_part_is_an_error_when_the_read_cells_already_exceed_the_other_side():
+    """（一）予以公开 自然人 printed 3 → 6 while the 部分公开 row is not read: the 自然人 column's results read
+    already sum to more than （七）总计 (5), whatever the unread cell holds: an error naming the cell."""
+    rep = _unread(make_report(values={("t3", "granted", "natural"): 6, ("t3", "granted", "total"): 7}),
+                  *(("t3", "partial", c) for c in ("natural", "commercial", "total")))
+    h2 = [f for f in errors(rep) if f.code == "H201" and f.col == "natural"]
+    assert len(h2) == 1 and ("t3", "granted", "natural") in h2[0].cells
+    f = h2[0]
+    assert f.values["unread"] == [["t3", "partial", "natural"]]
+    assert "三（七）总计·自然人（5） = 5" in f.message and "≥ 7" in f.message and "至少相差 2" in f.message
+    assert "「（二）部分公开" in f.message and "未能读取" in f.message and "未读取" in f.message
+    assert "at least 7" in f.message_en
+    assert not [f for f in errors(rep) if f.code == "H301"]          # the mutated row adds up (6 + 1 = 7)
+
+
+def test_identity_read_in_part_that_may_still_hold_is_not_an_error():
+    """Read cells summing to less than the other side: the unread cell may make up the difference."""
+    rep = _unread(make_report(values={("t3", "granted", "natural"): 2, ("t3", "granted", "total"): 3}),
+                  ("t3", "partial", "natural"), ("t3", "partial", "total"))
+    assert [f for f in errors(rep) if f.code.startswith("H")] == []
+
+
+def test_identity_with_unread_cells_on_both_sides_is_not_evaluated():
+    rep = _unread(make_report(values={("t3", "granted", "natural"): 9, ("t3", "granted", "total"): 10}),
+                  ("t3", "partial", "natural"), ("t3", "total", "natural"))
+    assert not [f for f in errors(rep) if f.code == "H201" and f.col == "natural"]
+
+
 def test_digits_split_across_two_cells_get_a_hint():
     rep = make_report(values={("t3", "granted", "natural"): 1, ("t3", "granted", "commercial"): 2,
                               ("t3", "granted", "total"): 12})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..formats import COUNT, FORMATS, SIGNED
-from ..report import BLANK, NOT_APPLICABLE, READ
+from ..report import BLANK, INFERRED, NOT_APPLICABLE, READ
 from .examples import ctx
 from .identities import Broken, broken_identities
 from .model import ERROR, Context, rule
@@ -29,6 +29,8 @@ def _shown(rep, k) -> str:
         return "空白"
     if cv.status == NOT_APPLICABLE:
         return f"“{cv.raw}”"
+    if cv.status not in (READ, INFERRED) or cv.value is None:
+        return "未读取"
     return _fmt(cv.value)
 
 
@@ -73,10 +75,19 @@ def _identity_findings(rule_, ctx_: Context, code: str):
         ls = " + ".join(f"{_label(rep, *k)}（{_shown(rep, k)}）" for k in ident.lhs)
         rs = " + ".join(f"{_label(rep, *k)}（{_shown(rep, k)}）" for k in ident.rhs
                         if rep.cells[k].value or rep.cells[k].status != READ or len(ident.rhs) <= 5)
-        msg = f"{head}：{ls} = {_fmt(lhs)}，但 {rs or '各项'} = {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
-        msg_en = (f"{head_en}: {' + '.join('/'.join(k[1:]) for k in ident.lhs)} = {_fmt(lhs)} but the other side "
-                  f"sums to {_fmt(rhs)} (difference {_fmt(abs(lhs - rhs))}).")
+        lop = "≥" if any(k in b.unread for k in ident.lhs) else "="
+        rop = "≥" if any(k in b.unread for k in ident.rhs) else "="
+        msg = f"{head}：{ls} {lop} {_fmt(lhs)}，但 {rs or '各项'} {rop} {_fmt(rhs)}，相差 {_fmt(abs(lhs - rhs))}。"
+        msg_en = (f"{head_en}: {' + '.join('/'.join(k[1:]) for k in ident.lhs)} {lop} {_fmt(lhs)} but the other side "
+                  f"sums to {'at least ' if rop == '≥' else ''}{_fmt(rhs)} (difference {_fmt(abs(lhs - rhs))}).")
         values = {"lhs": lhs, "rhs": rhs, "difference": lhs - rhs}
+        if b.unread:
+            msg = msg.replace("相差", "至少相差")
+            msg += (f"其中 {'、'.join('「' + _label(rep, *k) + '」' for k in b.unread)} 未能读取；已读出的各项之和已经超过"
+                    "另一边，件数不会是负数，无论未读取的单元格是多少，勾稽关系都不成立。")
+            msg_en += (f" Not read: {', '.join('/'.join(k[1:]) for k in b.unread)}; the cells read already sum to more "
+                       "than the other side, and counts are never negative, so the identity fails whatever they hold.")
+            values["unread"] = [list(k) for k in b.unread]
         where = rep.cells[ident.lhs[0]].where
         if b.blanks:
             msg += f"其中 {'、'.join('「' + _label(rep, *k) + '」' for k in b.blanks)} 为空白，按 0 计；" \

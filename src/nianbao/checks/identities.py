@@ -2,7 +2,10 @@
 
 The official template asks units to fill 0, so a blank cell is 0 for the arithmetic: an identity that
 fails with its blanks as 0 is an error, and the blanks it involves are named. A missing cell (the
-reader could not read it) is not a blank: an identity with a missing cell is not evaluated.
+reader could not read it) is not a blank: its value is unknown. An identity with a missing cell is
+still broken for certain when one side is read in full and the cells read on the other side already
+sum to more (counts are not negative, so the unread cells can only add to it): the part that was read
+does not add up, whatever the unread cells hold. Otherwise it is not evaluated.
 
 When one cell lies on two or more broken identities (a row and a column), every identity through it is
 broken and all of them agree on the value it should have, that cell is the likely mistype ("suspect").
@@ -29,6 +32,7 @@ class Broken:
     suspect: Key | None = None                            # the likely mistyped cell
     expected: int | float | None = None                   # the value the identities imply for it
     split: tuple[Key, Key, int] | None = None             # digits of one number split across two cells
+    unread: list[Key] = field(default_factory=list)       # cells not read: their side's sum is at least lhs/rhs
 
     def implied(self, report: Report, key: Key) -> int | float:
         """The value `key` must have for this identity to hold (the others unchanged)."""
@@ -60,16 +64,31 @@ def unsure_tables(c: Context) -> frozenset:
     return frozenset(c.memo("reading_state", reading_state).unread_rows)
 
 
+def certain(report: Report, k: Key, unsure: frozenset = frozenset()) -> bool:
+    """The cell's value is known for the arithmetic: read or inferred, or blank/“/” (counted as 0)."""
+    cv = report.cells[k]
+    if cv.status in _KNOWN and cv.value is not None:
+        return True
+    return cv.status in _ZERO and not (k[0] in unsure and cv.note and NO_VALUES in cv.note)
+
+
 def evaluable(report: Report, ident: Identity, unsure: frozenset = frozenset()) -> bool:
-    cells = report.cells
-    for k in ident.cells():
-        cv = cells[k]
-        if cv.status in _KNOWN and cv.value is not None:
-            continue
-        if cv.status in _ZERO and not (k[0] in unsure and cv.note and NO_VALUES in cv.note):
-            continue
-        return False
-    return True
+    return all(certain(report, k, unsure) for k in ident.cells())
+
+
+def broken_in_part(report: Report, ident: Identity, unsure: frozenset = frozenset()) -> Broken | None:
+    """An identity with unread cells on one side only, whose cells read on that side already sum to
+    more than the other side (read in full): broken whatever the unread cells hold (none is negative)."""
+    lu = [k for k in ident.lhs if not certain(report, k, unsure)]
+    ru = [k for k in ident.rhs if not certain(report, k, unsure)]
+    if bool(lu) == bool(ru):
+        return None
+    lhs = sum(value0(report, k) for k in ident.lhs if k not in lu)
+    rhs = sum(value0(report, k) for k in ident.rhs if k not in ru)
+    if (ru and rhs > lhs) or (lu and lhs > rhs):
+        blanks = [k for k in ident.cells() if report.cells[k].status in _ZERO and k not in lu + ru]
+        return Broken(ident, lhs, rhs, blanks, unread=lu + ru)
+    return None
 
 
 def broken_identities(c: Context) -> list[Broken]:
@@ -78,11 +97,16 @@ def broken_identities(c: Context) -> list[Broken]:
     if spec is None:
         return []
     out: list[Broken] = []
+    partial: list[Broken] = []                  # broken for certain though not read in full
     ok: dict[Key, list[Identity]] = {}          # cell → the evaluable identities through it
     unsure = unsure_tables(c)
     for ident in spec.identities:
         table = ident.lhs[0][0]
-        if table not in rep.present or unfilled(rep, table) or not evaluable(rep, ident, unsure):
+        if table not in rep.present or unfilled(rep, table):
+            continue
+        if not evaluable(rep, ident, unsure):
+            if (b := broken_in_part(rep, ident, unsure)) is not None:
+                partial.append(b)
             continue
         for k in ident.cells():
             ok.setdefault(k, []).append(ident)
@@ -96,7 +120,7 @@ def broken_identities(c: Context) -> list[Broken]:
             b.expected = b.implied(rep, b.blanks[0])
         if b.suspect is None:
             b.split = _split_digits(rep, b)
-    return out
+    return out + partial
 
 
 def _locate(rep: Report, broken: list[Broken], through: dict[Key, list[Identity]]) -> None:
