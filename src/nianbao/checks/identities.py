@@ -100,9 +100,10 @@ def broken_identities(c: Context) -> list[Broken]:
     partial: list[Broken] = []                  # broken for certain though not read in full
     ok: dict[Key, list[Identity]] = {}          # cell → the evaluable identities through it
     unsure = unsure_tables(c)
+    blank_tables = {t: unfilled(rep, t) for t in rep.present}     # once per table, not per identity
     for ident in spec.identities:
         table = ident.lhs[0][0]
-        if table not in rep.present or unfilled(rep, table):
+        if table not in rep.present or blank_tables[table]:
             continue
         if not evaluable(rep, ident, unsure):
             if (b := broken_in_part(rep, ident, unsure)) is not None:

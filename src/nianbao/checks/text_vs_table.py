@@ -77,6 +77,7 @@ _T3 = (
     ("行政处罚决定", "t2", lambda r: ("punishment",), "decisions", r"行政处罚(?:处理)?决定" + _GAP + _N, ""),
     ("行政强制决定", "t2", lambda r: ("coercion",), "decisions", r"行政强制(?:处理)?决定" + _GAP + _N, ""),
 )
+_COUNT = re.compile(_N)
 _COMPILED = [(name, t, rows, col, re.compile(p), bad.split()) for name, t, rows, col, p, bad in _T3]
 _NONE_REQ = re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；，,]{0,16}?申请")
 _NONE_T4 = re.compile(r"(?:未|没有|无)(?:发生|收到|出现|产生|涉及)?[^。；，,\d]{0,16}?(?:行政复议|行政诉讼)")
@@ -100,7 +101,8 @@ def stated_counts(rep):
         for sent in _sentences(text):
             if _REGION.search(sent):
                 continue
-            for name, t, rows, col, rx, bad in _COMPILED:
+            # every pattern ends in a count (_N), and the 0 patterns need 未/没有/无: most sentences have neither
+            for name, t, rows, col, rx, bad in (_COMPILED if _COUNT.search(sent) else ()):
                 for m in rx.finditer(sent):
                     said = m.group(0)
                     start = max(sent.rfind("，", 0, m.start()), sent.rfind(",", 0, m.start())) + 1
@@ -108,7 +110,7 @@ def stated_counts(rep):
                     if any(w in clause for w in bad) or _CHANGE.search(said) or "各" in said:
                         continue
                     out.append((name, t, rows(rep), col, said, int(m.group(1)), number, where))
-            for clause in re.split(r"[，,]", sent):
+            for clause in (re.split(r"[，,]", sent) if "未" in sent or "没有" in sent or "无" in sent else ()):
                 if _NONE_REQ.search(clause) and not re.search(r"上年|结转|复议|诉讼", clause):
                     out.append(("本年新收申请", "t3", ("new_received",), "total", _NONE_REQ.search(clause).group(0),
                                 0, number, where))

@@ -22,6 +22,7 @@ from ..formats.model import COUNT, SIGNED
 from ..labels import core, norm, numbering
 from ..report import BLANK, INFERRED, MISSING, READ, CellValue, ExtraRow, Report
 from .items import Item
+from .metadata import _org_line
 from .numbers import CUT, FRAGMENT, PLUS, WAN, Parsed, clean
 
 _ITEM_MARK = re.compile(r"第[一二三四五六七八九十\d]{1,4}条第（[一二三四五六七八九十\d]{1,3}）项")
@@ -154,7 +155,6 @@ _DATE_LINE = re.compile(r"^\s*[\d〇○零一二三四五六七八九Ｏ０-９]
 def _signature_at(items: list[Item], i: int) -> bool:
     """The 落款 starts at item i: a line (not a table cell) that is a date alone ("2023年1月20日"), or an
     issuing body alone followed by such a date line. A table ends there."""
-    from .metadata import _org_line
     it = items[i]
     if it.is_cell:
         return False
