@@ -21,13 +21,28 @@ _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三
 _CN_NUM = "一二三四五六七八九十"
 
 
-@lru_cache(maxsize=8192)
+# Caches: a label repeats across reports, so texts up to _SHORT characters stay cached for the whole
+# process; a paragraph repeats only within its report, so longer texts get a small cache of their own
+# (a batch worker reads 100,000 reports: a big cache of paragraphs would hold tens of MB of text).
+_SHORT = 100
+
+
+def _two_caches(f, short: int = 8192, long: int = 256):
+    fast, slow = lru_cache(maxsize=short)(f), lru_cache(maxsize=long)(f)
+
+    def cached(text: str):
+        return fast(text) if len(text) <= _SHORT else slow(text)
+    cached.__doc__, cached.__name__, cached.__wrapped__ = f.__doc__, f.__name__, f
+    return cached
+
+
+@_two_caches
 def norm(text: str) -> str:
     """Whitespace removed, punctuation unified; numbering kept."""
     return _WS.sub("", text.translate(_WIDTH))
 
 
-@lru_cache(maxsize=8192)
+@_two_caches
 def strip_numbering(text: str) -> str:
     """norm() and the leading numbering removed: "（三）不予公开" → "不予公开"."""
     s = norm(text)
@@ -63,7 +78,7 @@ def _cn(s: str) -> int:
 _BRACKETED = re.compile(r"（[^（）]*）")
 
 
-@lru_cache(maxsize=8192)
+@_two_caches
 def core(text: str) -> str:
     """strip_numbering() and bracketed notes removed: "规章（设区的市…）" → "规章"."""
     s = strip_numbering(text)

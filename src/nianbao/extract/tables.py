@@ -106,7 +106,8 @@ def is_structural(table: str, text: str, header: bool = True) -> bool:
 def is_anchor(table: str, it: Item) -> bool:
     if it.is_value:
         return False
-    return _is_anchor(table, it.text, it.is_cell)
+    text = it.text         # labels repeat across reports and are cached; paragraphs are not (memory)
+    return (_is_anchor if len(text) <= 100 else _is_anchor.__wrapped__)(table, text, it.is_cell)
 
 
 @lru_cache(maxsize=16384)
