@@ -27,7 +27,7 @@ _CN_NUM = "一二三四五六七八九十"
 _SHORT = 100
 
 
-def _two_caches(f, short: int = 8192, long: int = 256):
+def _two_caches(f, short: int = 4096, long: int = 256):
     fast, slow = lru_cache(maxsize=short)(f), lru_cache(maxsize=long)(f)
 
     def cached(text: str):

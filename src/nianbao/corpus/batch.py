@@ -168,6 +168,16 @@ def _orphan_guard(parent: int) -> None:
             if os.getppid() != parent:
                 os._exit(1)
     threading.Thread(target=watch, daemon=True, name="nianbao-orphan-guard").start()
+    _worker_gc()
+
+
+def _worker_gc() -> None:
+    """A worker's objects live for one report and hold no reference cycles worth collecting: keep what it
+    inherited out of the collector's way (never scanned, so its pages stay shared with the main process) and
+    collect young objects less often (up to 10 % of a worker's CPU went to collections that found nothing)."""
+    import gc
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
@@ -347,7 +357,7 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     def finish(result: dict) -> None:
         """A worker's group result → store rows for this run (files rows included)."""
         for path, sha, size, row, failure in result["items"]:
-            del inflight_sha[sha]
+            path = inflight_sha.pop(sha)       # the walk's own string, not the worker's copy (memory)
             if failure is not None:
                 code, reason, needs = failure
                 failed_sha[sha] = failure
@@ -401,7 +411,7 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
             with ProcessPoolExecutor(max_workers=workers, initializer=_orphan_guard,
                                      initargs=(os.getpid(),)) as pool:
                 inflight = set()
-                limit = workers * 2
+                limit = workers * 4          # enough queued that workers never wait while a chunk is written
                 for group in groups():
                     inflight.add(pool.submit(_work, group))
                     if len(inflight) >= limit:

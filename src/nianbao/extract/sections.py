@@ -49,7 +49,7 @@ def _keywords(body: str, n: int) -> bool:
     return len(body) <= 30 and any(all(k in body for k in kw) for kw in SECTIONS[n - 1].keywords)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def classify(text: str) -> tuple[int, int, int | None] | None:
     """(section number, tier, printed number) for a heading line, or None.
 

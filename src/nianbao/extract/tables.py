@@ -69,6 +69,8 @@ class RowMatcher:
                     key, best = k, len(c)
                 elif len(lab) >= 4 and c.startswith(lab) and len(lab) > best:  # label + a note
                     key, best = k, len(lab)
+        if len(self._cache) >= 4096:         # bounded: a worker reads 100,000 reports
+            self._cache.clear()
         self._cache[text] = key
         return key
 
@@ -110,7 +112,7 @@ def is_anchor(table: str, it: Item) -> bool:
     return (_is_anchor if len(text) <= 100 else _is_anchor.__wrapped__)(table, text, it.is_cell)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _is_anchor(table: str, text: str, is_cell: bool) -> bool:
     n = norm(text)
     if len(n) > 60 and table != "t3":
