@@ -107,3 +107,22 @@ def test_a_recheck_that_cannot_read_the_file_fails_with_a_reason(clients, users)
     d = clients["city"].get(url + "?format=json").json()
     assert d["counts"]["failed"] == 1 and "无法读取已保存的原文件" in d["items"][0]["error"]
     assert not Event.objects.filter(report=cur, kind=Event.RECHECK).exists()
+
+
+def test_a_recheck_that_breaks_answers_every_request_it_took(clients, users, monkeypatch):
+    """An unexpected error in a re-check fails it (and the re-checks of the same report it took) with a
+    Chinese reason; none is left 「核对中」 and the report keeps its findings."""
+    from nianbao.web import review
+    cur = upload(users["city"], SEED_002).files.get().report
+    before = set(cur.current.findings.values_list("key", flat=True))
+    urls = [post(clients["city"], f"/reports/{cur.pk}/recheck").json()["url"] for _ in range(2)]
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(review, "recheck", broken)
+    jobs.run_pending()
+    assert not Recheck.objects.exclude(status=Recheck.FAILED).exists()
+    for url in urls:
+        d = clients["city"].get(url + "?format=json").json()
+        assert d["counts"]["failed"] == 1 and "内部错误：RuntimeError" in d["items"][0]["error"]
+    assert set(cur.current.findings.values_list("key", flat=True)) == before

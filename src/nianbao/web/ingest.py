@@ -417,9 +417,10 @@ def _apply(rep, table: str, row: str, col: str, value, note: str) -> None:
 
 def build(report: Report, upto: int | None = None):
     """Re-read the stored source and apply every correction up to version `upto` (default: current)."""
+    from .. import limits
     from ..extract import extract
     from ..readers import ocr, read_bytes
-    with report.source.open("rb") as fh, ocr.switched(True), derived.conversions():
+    with report.source.open("rb") as fh, limits.time_limit(), ocr.switched(True), derived.conversions():
         rep = extract(read_bytes(fh.read(), report.source_name))
     qs = Correction.objects.filter(version__report=report).select_related("user__profile", "version").order_by("version__number", "id")
     if upto is not None:

@@ -268,12 +268,17 @@ def run_recheck(job: Recheck) -> None:
     waiting = list(Recheck.objects.filter(report=report, status=Recheck.QUEUED).values_list("id", flat=True))
     taken = [job.pk] + [i for i in waiting
                         if Recheck.objects.filter(pk=i, status=Recheck.QUEUED).update(status=Recheck.PROCESSING)]
-    if report.withdrawn:
-        status, error, event = Recheck.FAILED, "该报告已撤回，不再核对。", None
-    else:
-        event = recheck(report, job.user, job.why)
-        status, error = (Recheck.DONE, "") if event is not None else (
-            Recheck.FAILED, "无法读取已保存的原文件，未能重新核对；报告保留原有的核对结果。请联系管理员检查数据目录。")
+    status, error, event = Recheck.FAILED, "", None
+    try:
+        if report.withdrawn:
+            error = "该报告已撤回，不再核对。"
+        else:
+            event = recheck(report, job.user, job.why)
+            status, error = (Recheck.DONE, "") if event is not None else (
+                Recheck.FAILED, "无法读取已保存的原文件，未能重新核对；报告保留原有的核对结果。请联系管理员检查数据目录。")
+    except Exception as e:       # every re-check taken is answered, none left "processing"
+        log.exception("re-checking report %s failed", report.pk)
+        error = f"内部错误：{type(e).__name__}（已记录日志，请联系管理员）；报告保留原有的核对结果。"
     Recheck.objects.filter(pk__in=taken).update(status=status, error=error, event=event, finished=timezone.now())
 
 

@@ -103,7 +103,8 @@ def withdraw(request, pk: int):
         return _refused(request, e)
     if wants_json(request):
         return as_json({"report": report.pk, "withdrawn": True, "history": f"/reports/{report.pk}/history/"})
-    messages.success(request, f"已撤回报告“{report.source_name}”；撤回记录保留在历史中。")
+    messages.success(request, f"已撤回报告“{report.source_name}”；撤回记录保留在历史中。"
+                              "本单位相邻年度的报告已加入后台重新核对队列（跨年度检查不再使用它）。")
     return redirect(f"/reports/{report.pk}/history/")
 
 
