@@ -2,13 +2,15 @@
 """OCR accuracy and speed on scanned reports (needs the extra: pip install 'nianbao[ocr]').
 
 Makes scans with scripts/make_scanned_fixtures.py's functions (seeds and random reports rendered,
-rasterised at 150 and 300 dpi, with noise, a slight rotation and a red seal over 表三), reads them
+rasterised at 150 and 300 dpi, with noise, a slight rotation and a red seal over 表三), and reports whose
+表三/表四 are pasted as pictures into a DOCX and a web page (scripts/make_picture_fixtures.py), reads them
 with `nianbao extract --ocr`'s code on one core, and prints per file and in total:
 
   * exact: cells of 表二/表三/表四 whose value is the printed one (read or inferred);
   * wrong but read: cells `read` with another value (the goal is 0: the identities catch misreads);
   * inferred / missing: cells the identities determined, and cells left missing;
-  * seconds per page (CPU time of the reading process, one thread).
+  * seconds per page (CPU time of the reading process, one thread); for a DOCX or web page, per picture
+    of a table read by OCR.
 
 Usage:
   python bench/ocr.py [--n 2] [--dpi 150 300] [--committed] [--show]
@@ -58,7 +60,9 @@ def read_scan(path: Path) -> tuple[dict, float, int]:
     t = time.process_time()
     with ocr.switched(True):
         rep = extract_path(path)
-    return rep.to_dict(), time.process_time() - t, rep.source.pages or 1
+    d = rep.to_dict()
+    pictures = {c["where"]["image"] for c in d["cells"] if c.get("where") and "image" in c["where"]}
+    return d, time.process_time() - t, len(pictures) or rep.source.pages or 1
 
 
 def main() -> int:
@@ -76,7 +80,9 @@ def main() -> int:
     tmp = None
     if a.committed:
         files = sorted((ROOT / "tests" / "fixtures" / "scanned").glob("*.pdf")) + \
-            sorted((ROOT / "tests" / "fixtures" / "scanned").glob("*.png"))
+            sorted((ROOT / "tests" / "fixtures" / "scanned").glob("*.png")) + \
+            sorted((ROOT / "tests" / "fixtures" / "pictures").glob("*.docx")) + \
+            sorted((ROOT / "tests" / "fixtures" / "pictures").glob("*.html"))
     else:
         import make_scanned_fixtures as m
         soffice = m._soffice()
@@ -93,6 +99,11 @@ def main() -> int:
             for k, (name, rep) in enumerate(jobs):
                 files += [p for p in m.make(name, rep, dpi, 1000 + dpi + k, soffice, tmp, picture=(k == 1))
                           if p.suffix in (".pdf", ".png")]
+        import make_picture_fixtures as mp       # tables pasted as pictures (150 dpi) into DOCX and HTML
+        for i in range(a.n):
+            seed, fmt, kind = 200 + i, "2021" if i % 2 else "2019", ("docx", "html")[i % 2]
+            files += [p for p in mp.make(f"pictures{seed}_{kind}", seed, fmt, kind, soffice, tmp)
+                      if p.suffix in (".docx", ".html")]
     total = {"cells": 0, "exact": 0, "wrong_read": 0, "inferred": 0, "missing": 0}
     t3t4 = {"cells": 0, "exact": 0, "wrong_read": 0}
     secs = pages = 0.0
@@ -122,7 +133,7 @@ def main() -> int:
           f"{total['wrong_read']} wrong but read, {total['inferred']} inferred, {total['missing']} missing")
     print(f"表三/表四: {t3t4['cells']} cells, {t3t4['exact'] / max(1, t3t4['cells']):.2%} exact, "
           f"{t3t4['wrong_read']} wrong but read")
-    print(f"{pages:.0f} pages, {secs / max(1, pages):.1f} CPU s per page (one thread)")
+    print(f"{pages:.0f} pages or pictures, {secs / max(1, pages):.1f} CPU s per page or picture (one thread)")
     if tmp is not None:
         import shutil
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,7 +14,9 @@ from typing import Iterator, Union
 @dataclass(slots=True)
 class Where:
     """Provenance. Text: line (1-based). HTML/DOCX: table/row/col (0-based). PDF: page (1-based) + bbox.
-    Text read by OCR also has `conf`, the recognition confidence (0–1, its least certain character)."""
+    Text read by OCR also has `conf`, the recognition confidence (0–1, its least certain character);
+    text OCR read from a picture inside a DOCX or web page has `image` (word/media/image2.png, the <img>
+    src) and `bbox` (pt on that picture) instead of a page."""
     line: int | None = None
     table: int | None = None
     row: int | None = None
@@ -22,6 +24,7 @@ class Where:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     conf: float | None = None
+    image: str | None = None
 
     def to_dict(self) -> dict:
         d: dict = {}
@@ -29,6 +32,8 @@ class Where:
             v = getattr(self, k)
             if v is not None:
                 d[k] = v
+        if self.image is not None:
+            d["image"] = self.image
         if self.bbox is not None:
             d["bbox"] = [round(x, 1) for x in self.bbox]
         if self.conf is not None:
@@ -38,6 +43,8 @@ class Where:
     def describe(self) -> str:
         """Human location in Chinese, e.g. 第3页 表1 第2行第4列."""
         parts = []
+        if self.image is not None:
+            parts.append(f"图片 {self.image}")
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.line is not None:
@@ -130,6 +137,9 @@ class Source:
     size: int = 0
     encoding: str | None = None
     pages: int | None = None
+    # the folder of a file read from disk (readers.read): a web page's pictures beside it may be read
+    # from there; None for uploads, zip members and bytes
+    folder: str | None = None
 
 
 @dataclass(slots=True)

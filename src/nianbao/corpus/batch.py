@@ -82,7 +82,9 @@ def process(path: str, data: bytes, sha: str) -> dict:
     from .. import limits
     try:
         with limits.time_limit():
-            report = extract(read_bytes(data, path))
+            # a file on disk: a web page's pictures beside it can be read (not for zip members)
+            folder = os.path.dirname(os.path.abspath(path)) if ZIP_SEP not in path else None
+            report = extract(read_bytes(data, path, folder=folder))
     except NianbaoError as e:
         return {"failure": (e.code, e.message)}
     except Exception as e:   # never stop a batch: record it as a failure with the reason

@@ -40,7 +40,8 @@ def _reader(kind: str):
     return mod
 
 
-def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> Document:
+def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None, folder: str | None = None) -> Document:
+    """`folder`: where the file lies on disk (Source.folder: a web page's pictures beside it are read)."""
     if not data:
         raise ReadError("empty", "文件为空（0 字节），请确认上传或导出是否完整。",
                         "the file is empty (0 bytes); check that it was exported or uploaded completely.",
@@ -51,7 +52,7 @@ def read_bytes(data: bytes, name: str = "<bytes>", kind: str | None = None) -> D
     if len(data) > limits.MAX_BYTES[kind]:
         raise limits.too_large(len(data), kind, name)
     limits.check_time()
-    source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data))
+    source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data), folder=folder)
     try:
         doc = _reader(kind).read(data, source)
         doc.open_end = open_end(data, kind)
@@ -123,7 +124,7 @@ def read(path: str | os.PathLike, kind: str | None = None) -> Document:
     except OSError as e:
         raise ReadError("os-error", f"无法读取文件：{e.strerror}。", f"cannot read the file: {e.strerror}.",
                         path) from None
-    return read_bytes(data, path, kind)
+    return read_bytes(data, path, kind, folder=os.path.dirname(os.path.abspath(path)))
 
 
 __all__ = ["read", "read_bytes", "detect_kind", "MAX_BYTES", "REPORT_SUFFIXES", "skip_reason",

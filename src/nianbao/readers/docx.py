@@ -37,9 +37,14 @@ Body content in order:
   number of the last body paragraph before it; its tables continue the table count); any
   other kind is reported as a `Problem` ("docx-altchunk").
 
-With fewer than three tables and some pictures or embedded objects (text boxes do not count), a
-`Problem` "tables-as-images" says the tables are pictures that need OCR or a text version
-(a warning with no table at all, a hint otherwise).
+Pictures (``w:drawing`` ``a:blip``, VML ``v:imagedata`` of ``w:pict``/``w:object``; not the Fallback
+copies) are noted where they stand. When a statistics table (表二/表三/表四) is in no text table and OCR
+is on (readers/ocr), the pictures (``word/media/…``) are read by OCR and what holds a table is put where
+the picture stood (readers/ocr/picture.py: provenance `image` + `bbox`, the OCR trust rules; the
+resolution from the picture's drawn width). Otherwise, with fewer than three tables or a statistics
+table missing, and some pictures or embedded objects (text boxes do not count), a `Problem`
+"tables-as-images" says the tables are pictures that need OCR (naming how to get it) or the original
+(a warning with no table at all or a statistics table missing, a hint otherwise).
 """
 from __future__ import annotations
 
@@ -99,6 +104,11 @@ W_OBJECT = qn("w:object")
 W_TXBX = qn("w:txbxContent")
 W_BODY = qn("w:body")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+R_EMBED = qn("r:embed")
+WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+EMU_PER_INCH = 914400
 
 _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NBH, W_P, W_DEL, W_MOVEFROM, MC_FALLBACK, W_SDT)
 _WRAPPERS = frozenset({W_SDT, W_SDTCONTENT, W_CUSTOMXML, W_SMARTTAG})
@@ -220,14 +230,81 @@ def _images(body) -> int:
     return n
 
 
-def images_problem(n_images: int, n_tables: int, page: bool = False) -> Problem | None:
+def _pictures(el) -> list[tuple[str, float | None]]:
+    """(relationship id, drawn width in inches or None) of the pictures in an element, in order."""
+    out: list[tuple[str, float | None]] = []
+    for d in el.iter(W_DRAWING, W_PICT, W_OBJECT):
+        if next(d.iterancestors(MC_FALLBACK), None) is not None or \
+                (d.tag != W_DRAWING and next(d.iterancestors(W_OBJECT, W_PICT), None) is not None):
+            continue
+        if d.tag == W_DRAWING:
+            ext = next(d.iter(WP_EXTENT), None)
+            cx = ext.get("cx") if ext is not None else None
+            width = int(cx) / EMU_PER_INCH if cx and cx.isdigit() and int(cx) > 0 else None
+            rid = next((b.get(R_EMBED) for b in d.iter(A_BLIP) if b.get(R_EMBED)), None)
+        else:
+            im = next(d.iter(V_IMAGEDATA), None)
+            rid = im.get(R_ID) if im is not None else None
+            width = _vml_width(im.getparent().get("style") or "") if im is not None else None
+        if rid:
+            out.append((rid, width))
+    return out
+
+
+_UNIT_INCH = {"pt": 1 / 72, "in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "px": 1 / 96}
+
+
+def _vml_width(style: str) -> float | None:
+    for part in style.split(";"):
+        k, _, v = part.partition(":")
+        if k.strip().lower() == "width":
+            v = v.strip().lower()
+            for unit, f in _UNIT_INCH.items():
+                if v.endswith(unit):
+                    try:
+                        return float(v[:-len(unit)]) * f or None
+                    except ValueError:
+                        return None
+    return None
+
+
+def pictures_wanted(missing: list[str], n_tables: int) -> bool:
+    """OCR the pictures: a statistics table is in no text table, and either some are in text or there
+    are fewer than three text tables (three text tables none of which is a statistics table are some
+    other layout, not tables pasted as pictures)."""
+    return bool(missing) and (n_tables < 3 or len(missing) < 3)
+
+
+def images_problem(n_images: int, n_tables: int, page: bool = False, missing: list[str] | None = None,
+                   ocr_ran: bool = False) -> Problem | None:
     """The statistics tables given as pictures: say so, and what to do (shared with the HTML reader).
 
-    No text table and some pictures: a warning; fewer than three text tables: a hint (info)."""
-    if not n_images or n_tables >= 3:
+    `missing`: statistics tables in no text table (readers/ocr/picture.missing_tables). Some of them in
+    text and others not, or no text table at all: a warning naming the missing ones and how to read
+    pictures (OCR) or the original; else fewer than three text tables: a hint (info). `ocr_ran`: the
+    pictures were read by OCR (pictures_wanted) and still hold no such table: a warning."""
+    if not n_images:
+        return None
+    named = bool(missing) and (n_tables == 0 or len(missing) < 3)
+    if not named and not (ocr_ran and missing and n_tables < 3) and n_tables >= 3:
         return None
     what, pics = ("网页", "张图片") if page else ("文档", "张图片（或嵌入对象）")
     what_en, pics_en = ("page", "picture(s)") if page else ("document", "picture(s) or embedded object(s)")
+    if missing and (named or ocr_ran):
+        from .ocr import hint
+        names = "、".join(_TABLE_NAMES[k] for k in missing)
+        if ocr_ran:
+            return Problem(
+                "tables-as-images",
+                f"{what}中的文字表格里没有{names}，另有 {n_images} {pics}，OCR未能从中识别出这些表格；请提供原件或文字版。",
+                f"the {what_en}'s text tables lack {', '.join(missing)}; it has {n_images} {pics_en}, in which OCR "
+                "found no such table; provide the original or a text version.", None, "warning")
+        zh, en = hint()
+        return Problem(
+            "tables-as-images",
+            f"{what}中的文字表格里没有{names}，另有 {n_images} {pics}：表格为图片，需要OCR或另找文字版；请{zh}，或提供原件。",
+            f"the {what_en}'s text tables lack {', '.join(missing)}; it has {n_images} {pics_en}: the tables are "
+            f"images; they need OCR, or find a text version; {en}, or provide the original.", None, "warning")
     if n_tables == 0:
         return Problem(
             "tables-as-images",
@@ -241,6 +318,9 @@ def images_problem(n_images: int, n_tables: int, page: bool = False) -> Problem 
         "images; they need OCR, or find a text version.", None, "info")
 
 
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
 class _Reader:
     def __init__(self, pkg: "_Package | None" = None) -> None:
         self.pkg = pkg                # the package (to resolve altChunk relationships)
@@ -248,6 +328,14 @@ class _Reader:
         self.problems: list[Problem] = []
         self.n_par = 0
         self.n_tables = 0
+        self.pics: list[tuple[int, str, float | None, int]] = []   # (blocks index, rId, width in, paragraph)
+
+    def note_pictures(self, el) -> None:
+        if el.find(".//" + W_DRAWING) is None and el.find(".//" + W_PICT) is None and \
+                el.find(".//" + W_OBJECT) is None:
+            return
+        for rid, width in _pictures(el):
+            self.pics.append((len(self.blocks), rid, width, self.n_par))
 
     def body(self, parent) -> None:
         for el in parent.iterchildren():
@@ -258,6 +346,7 @@ class _Reader:
                 if text:
                     for s in _lines(text):
                         self.blocks.append(Paragraph(s, Where(line=self.n_par)))
+                self.note_pictures(el)
             elif tag == W_TBL:
                 limits.check_time()
                 self.table(el)
@@ -380,6 +469,7 @@ class _Reader:
             line.extend([None] * after)
             grid.append(line)
         if not any_text:
+            self.note_pictures(tbl)          # a grid of pictures (a table pasted in pieces)
             return
         width = max(n_grid, max(len(x) for x in grid))
         for line in grid:
@@ -387,6 +477,7 @@ class _Reader:
                 line.extend([None] * (width - len(line)))
         self.blocks.append(Table(grid, index, Where(table=index)))
         self.n_tables += 1
+        self.note_pictures(tbl)              # pictures inside the table's cells: after it
 
     def body_of_cell(self, tc) -> None:
         for el in _children(tc):
@@ -396,6 +487,7 @@ class _Reader:
                 if text:
                     for s in _lines(text):
                         self.blocks.append(Paragraph(s, Where(line=self.n_par)))
+                self.note_pictures(el)
             elif el.tag == W_TBL:
                 self.table(el)
 
@@ -456,6 +548,7 @@ class _Package:
                 raise _damaged(_NOT_WORD_ZH, _NOT_WORD_EN)
             raise _damaged()
         self.main = main
+        self._main_rels: dict | None = None
 
     def blob(self, partname: str) -> bytes:
         name = self.names.get(partname.lstrip("/").lower())
@@ -513,6 +606,40 @@ class _Package:
             out[el.get("Id") or ""] = (target, el.get("Type") or "", external)
         return out
 
+    def media(self, rid: str) -> tuple[str, object, tuple[str, str] | None]:
+        """A picture of the main part: (its part name, a loader of its bytes or None, why not)."""
+        if self._main_rels is None:
+            self._main_rels = self.rels(self.main)
+        rel = self._main_rels.get(rid)
+        if rel is None:
+            return rid, None, ("文档中的一张图片缺失（关系不存在），无法识别；请提供原件。",
+                               "a picture of the document is missing (no such relationship); provide the original.")
+        target, _, external = rel
+        if external:
+            return target, None, (f"文档中的图片是外部链接（{target}），未随文档保存，无法识别；请提供含图片的原件。",
+                                  f"a picture is an external link ({target}), not saved in the document; provide "
+                                  "the original with its pictures.")
+        name = self.names.get(target.lstrip("/").lower())
+        if name is None:
+            return target.lstrip("/"), None, (f"文档中的图片 {target.lstrip('/')} 缺失，无法识别；请提供原件。",
+                                              f"the picture {target.lstrip('/')} is missing from the document; "
+                                              "provide the original.")
+
+        def load() -> bytes:
+            info = self.zip.getinfo(name)
+            if info.file_size > limits.MAX_BYTES["image"]:
+                raise limits.too_large(info.file_size, "image", name)
+            try:
+                with self.zip.open(info) as fh:      # never trust the header: read at most the limit
+                    data = fh.read(limits.MAX_BYTES["image"] + 1)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
+                raise ReadError("image-damaged", f"文档中的图片 {name} 已损坏，无法读取。",
+                                f"the picture {name} in the document is damaged.") from None
+            if len(data) > limits.MAX_BYTES["image"]:
+                raise limits.too_large(len(data), "image", name)
+            return data
+        return name, load, None
+
     def related(self, rid: str | None) -> tuple[str | None, bytes] | None:
         """(content type, bytes) of the part a relationship of the main part points to, or None."""
         rel = self.rels(self.main).get(rid or "")
@@ -540,8 +667,25 @@ def read(data: bytes, source: Source) -> Document:
         raise _damaged()
     r = _Reader(pkg)
     r.body(body)
-    if r.n_tables < 3:
-        p = images_problem(_images(body), r.n_tables)
+    record = None
+    from .ocr.picture import missing_tables
+    missing = missing_tables(r.blocks) if r.pics else []
+    ocr_ran = False
+    if pictures_wanted(missing, r.n_tables):
+        from . import ocr
+        if ocr.enabled():
+            from .ocr.picture import Pic, splice
+            pics = []
+            for at, rid, width, line in r.pics:
+                name, load, why_not = pkg.media(rid)
+                pics.append(Pic(name, load, at, Where(line=line), width, why_not))
+            r.blocks, record, more = splice(r.blocks, pics)
+            r.problems.extend(more)
+            ocr_ran = True
+            missing = missing_tables(r.blocks)
+    if r.n_tables < 3 or pictures_wanted(missing, r.n_tables):
+        p = images_problem(_images(body), sum(1 for b in r.blocks if b.__class__ is Table), missing=missing,
+                           ocr_ran=ocr_ran)
         if p is not None:
             r.problems.append(p)
     if not r.blocks:
@@ -549,4 +693,6 @@ def read(data: bytes, source: Source) -> Document:
                         "请提供含文字的版本。",
                         "the Word document has no readable text (it is blank, or the content is "
                         "images or scans); provide a version with text.")
-    return Document(source, r.blocks, r.problems)
+    doc = Document(source, r.blocks, r.problems)
+    doc.ocr = record or None
+    return doc

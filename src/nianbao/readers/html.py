@@ -41,9 +41,14 @@ A single-file web page (MHTML, ``MIME-Version:`` first: Word's 单个文件网�
 OA systems export as .doc) is read through its HTML part (quoted-printable/base64 and the part's
 charset decoded).
 
-Pictures: an ``<img>`` outside chrome and data tables that is not drawn smaller than 100 px counts;
-with fewer than three data tables a `Problem` "tables-as-images" says the tables are pictures that
-need OCR or a text version (a warning with no table at all, a hint otherwise).
+Pictures: an ``<img>`` outside chrome and data tables that is not drawn smaller than 100 px counts.
+When a statistics table (表二/表三/表四) is in no data table and OCR is on (readers/ocr), the pictures
+are read by OCR and what holds a table is put where the picture stood (readers/ocr/picture.py:
+provenance `image` + `bbox`, the OCR trust rules): a ``data:`` URI, a part of a single-file web page
+(MHTML, by Content-Location or ``cid:``), or — for a page read from disk (`Source.folder`) — a file
+beside the page or below its folder (never outside it, never from the web). Otherwise, with fewer than
+three data tables or a statistics table missing, a `Problem` "tables-as-images" says the tables are
+pictures that need OCR (naming how to get it) or a text version.
 """
 from __future__ import annotations
 
@@ -55,7 +60,7 @@ from lxml import etree
 from .. import limits
 from ..document import Cell, Document, Paragraph, Problem, Source, Table, Where
 from ..errors import ReadError
-from .docx import images_problem
+from .docx import images_problem, pictures_wanted
 
 # --------------------------------------------------------------------------------------------
 # encoding
@@ -540,10 +545,11 @@ def _is_icon(img) -> bool:
     return False
 
 
-def _walk(root) -> tuple[list, int]:
+def _walk(root, pics: list | None = None) -> tuple[list, int]:
     """One pass over the tree (an explicit stack: pages can nest ~2000 levels deep).
 
-    Returns the blocks and the number of content images (not icons, not in chrome or data tables)."""
+    Returns the blocks and the number of content images (not icons, not in chrome or data tables);
+    `pics` gets (blocks index it stands before, src, drawn width in CSS px or None, source line) of each."""
     blocks: list = []
     n_images = 0
     buf: list[str] = []
@@ -613,6 +619,11 @@ def _walk(root) -> tuple[list, int]:
             elif tag == "img":
                 if not _is_icon(ch):
                     n_images += 1
+                    if pics is not None and ch.get("src"):
+                        m = _SPAN.match(ch.get("width") or "")
+                        pending = bool(buf) and bool(_clean("".join(buf)))     # the paragraph it is in comes first
+                        pics.append((len(blocks) + pending, ch.get("src"), int(m.group(1)) if m else None,
+                                     ch.sourceline))
             else:
                 enter(ch, False)
                 break
@@ -677,6 +688,7 @@ def page_bytes(data: bytes) -> bytes:
 
 
 def read(data: bytes, source: Source) -> Document:
+    original = data                  # a single-file web page keeps its pictures as parts
     if is_mhtml(data):
         inner = _mhtml_html(data)
         if inner is None:
@@ -716,7 +728,8 @@ def read(data: bytes, source: Source) -> Document:
                                  f"the page has {n_elements} elements, over the limit of {limits.MAX_HTML_ELEMENTS}")
     limits.check_time()
     _close_unclosed_tables(root)
-    blocks, n_images = _walk(root)
+    pics: list = []
+    blocks, n_images = _walk(root, pics)
     last = parser.error_log.last_error
     # a fatal error stops libxml2 (e.g. tags nested deeper than 2048 levels): the rest is lost
     fatal = last is not None and last.level == etree.ErrorLevels.FATAL
@@ -731,8 +744,22 @@ def read(data: bytes, source: Source) -> Document:
                             "before any text; download or save the page again.")
         raise _no_text()
     problems = []
+    record = None
     if n_images:
-        p = images_problem(n_images, sum(1 for b in blocks if b.__class__ is Table), page=True)
+        from .ocr.picture import missing_tables
+        missing = missing_tables(blocks) if pics else []
+        ocr_ran = False
+        if pictures_wanted(missing, sum(1 for b in blocks if b.__class__ is Table)):
+            from . import ocr
+            if ocr.enabled():
+                from .html_pictures import pictures
+                from .ocr.picture import splice
+                blocks, record, more = splice(blocks, pictures(pics, source, original))
+                problems.extend(more)
+                ocr_ran = True
+                missing = missing_tables(blocks)
+        p = images_problem(n_images, sum(1 for b in blocks if b.__class__ is Table), page=True, missing=missing,
+                           ocr_ran=ocr_ran)
         if p is not None:
             problems.append(p)
     if fatal:
@@ -743,4 +770,6 @@ def read(data: bytes, source: Source) -> Document:
             f"the page is damaged ({why_en}); parsing stopped at line {last.line} and the rest "
             "was not read; check the page, or use the Word/PDF version.",
             Where(line=last.line)))
-    return Document(source, blocks, problems)
+    doc = Document(source, blocks, problems)
+    doc.ocr = record or None
+    return doc

@@ -132,7 +132,8 @@ def attach(doc: Document, ocr_pages: list) -> Document:
     return doc
 
 
-def cell_key(page: int, bbox) -> tuple:
+def cell_key(page: int | str, bbox) -> tuple:
+    """A cell OCR saw: its page number (or the picture's name, readers/ocr/picture.py) and bbox."""
     return (page, *(round(x, 1) for x in bbox))
 
 

@@ -15,7 +15,7 @@
         missing) is `missing` too: it could not be verified.
   * 表二 (no identity): `read` only when confident (CONF_T2), else `missing` with the guess.
 
-Each cell's `where` keeps the page, the bounding box and the confidence (`conf`).
+Each cell's `where` keeps the page (or the picture, `image`), the bounding box and the confidence (`conf`).
 """
 from __future__ import annotations
 
@@ -64,9 +64,9 @@ def verify(report: Report, record: dict) -> None:
     seen: dict[tuple, object] = {}
     for key, cv in report.cells.items():
         w = cv.where
-        if w is None or w.page is None or w.bbox is None:
+        if w is None or w.bbox is None or (w.page is None and w.image is None):
             continue
-        oc = record.get(cell_key(w.page, w.bbox))
+        oc = record.get(cell_key(w.image if w.image is not None else w.page, w.bbox))
         if oc is not None:
             seen[key] = oc
     if not seen:
