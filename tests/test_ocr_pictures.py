@@ -142,3 +142,30 @@ def test_pdf_pages_rendered_for_ocr_keep_the_pixel_limit(monkeypatch):
     pdf = pymupdf.open(SCANNED / "seed000_150.pdf")
     _, problems = pdf_pages(pdf, [1])
     assert problems == [] and 140 <= seen[0] < 150
+
+
+def test_decoding_pages_transparency_and_formats():
+    from PIL import Image
+    from nianbao.readers.ocr import decode
+    # a TIFF of two pages: both decoded, each as BGR
+    a, b = Image.new("RGB", (120, 110), (255, 0, 0)), Image.new("RGB", (130, 140), (0, 0, 255))
+    buf = io.BytesIO()
+    a.save(buf, "TIFF", save_all=True, append_images=[b], dpi=(300, 300))
+    pic = decode.probe(buf.getvalue())
+    assert (pic.format, pic.frames, pic.dpi) == ("TIFF", 2, 300.0)
+    pages = decode.frames(pic)
+    assert [p.shape for p in pages] == [(110, 120, 3), (140, 130, 3)]
+    assert tuple(pages[0][0, 0]) == (0, 0, 255) and tuple(pages[1][0, 0]) == (255, 0, 0)    # BGR
+    # transparent pixels are paper (white), not black
+    im = Image.new("RGBA", (150, 150), (0, 0, 0, 0))
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    assert decode.frames(decode.probe(buf.getvalue()))[0].min() == 255
+    # BMP by content; 16-bit grey scaled, not clipped
+    assert decode.probe(picture("BMP")).format == "BMP"
+    g = Image.new("I;16", (120, 120), 65535)
+    buf = io.BytesIO()
+    g.save(buf, "PNG")
+    assert decode.frames(decode.probe(buf.getvalue()))[0].min() == 255
+    from nianbao.readers.detect import detect_kind
+    assert [detect_kind(picture(f), "scan") for f in ("PNG", "JPEG", "TIFF", "BMP")] == ["image"] * 4

@@ -647,6 +647,11 @@ def _walk(root, pics: list | None = None) -> tuple[list, int]:
     return blocks, n_images
 
 
+def _ocr_on() -> bool:
+    from . import ocr
+    return ocr.enabled()
+
+
 def _no_text() -> ReadError:
     return ReadError("no-text", "网页内容为空，没有可读取的文字；请确认保存的是报告正文页面。",
                      "the page has no readable text; check that the saved page is the report itself.")
@@ -736,7 +741,7 @@ def read(data: bytes, source: Source) -> Document:
     if fatal:
         why_zh = "标签嵌套过深" if "depth" in last.message else "结构异常"
         why_en = last.message.strip()
-    if not blocks:
+    if not blocks and not (pics and _ocr_on()):      # a page of pictures only: OCR may read them
         if fatal:
             raise ReadError("html-damaged",
                             f"网页{why_zh}，解析在第 {last.line} 行中止，没有读到文字；请重新下载或保存网页。",
@@ -762,6 +767,8 @@ def read(data: bytes, source: Source) -> Document:
                            ocr_ran=ocr_ran)
         if p is not None:
             problems.append(p)
+    if not blocks:
+        raise _no_text()
     if fatal:
         problems.append(Problem(
             "html-truncated",
