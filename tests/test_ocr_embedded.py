@@ -145,3 +145,28 @@ def test_single_file_web_page_pictures_are_its_parts():
                     Source("r.mht", "", "html"), mht)
     assert pics[0].load() == png and pics[0].width_in == 600 / 96
     assert pics[1].load is None and "未随网页提供" in pics[1].why_not[0]
+
+
+def test_pictures_of_an_html_alt_chunk_keep_their_trust_record(monkeypatch):
+    # a DOCX made by a web system (altChunk HTML) with a table as a data: picture: the cells OCR read
+    # keep picture and box, and their record reaches the document (else trust.verify could not find them)
+    from nianbao.document import Cell, Table, Where
+    from nianbao.readers.ocr import cell_key, picture
+
+    from .test_reader_docx import _with_alt_chunk
+
+    def fake_splice(blocks, pics):
+        name = pics[0].name
+        cell = Cell("7", 0, 1, where=Where(bbox=(1.0, 2.0, 3.0, 4.0), image=name, conf=0.99))
+        t = Table([[Cell("乙", 0, 0, where=Where(image=name, bbox=(0.0, 2.0, 1.0, 4.0))), cell]], 0, Where(image=name))
+        return blocks + [t], {cell_key(name, cell.where.bbox): "what OCR saw"}, []
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(picture, "splice", fake_splice)
+    html = f'<html><body><p>表三</p><p><img src="data:image/png;base64,{"A" * 40}"></p></body></html>'
+    with ocr.switched(True):
+        doc = read_bytes(_with_alt_chunk("text/html", html.encode("utf-8")), "web.docx")
+    t = [b for b in doc.blocks if b.__class__ is Table][-1]
+    w = t.rows[0][1].where
+    assert (w.table, w.image, w.bbox, w.conf) == (1, "data:image/png;base64（第1张图片）", (1.0, 2.0, 3.0, 4.0), 0.99)
+    assert doc.ocr == {cell_key(w.image, w.bbox): "what OCR saw"}

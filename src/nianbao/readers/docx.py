@@ -329,6 +329,7 @@ class _Reader:
         self.n_par = 0
         self.n_tables = 0
         self.pics: list[tuple[int, str, float | None, int]] = []   # (blocks index, rId, width in, paragraph)
+        self.ocr_record: dict = {}      # cells OCR read (from an altChunk's pictures, then the document's)
 
     def note_pictures(self, el) -> None:
         if el.find(".//" + W_DRAWING) is None and el.find(".//" + W_PICT) is None and \
@@ -365,17 +366,23 @@ class _Reader:
             except ReadError:
                 return
             here = Where(line=self.n_par)
+            if sub.ocr:                  # tables OCR read from the chunk's pictures: their trust record
+                self.ocr_record.update(sub.ocr)
             for b in sub.blocks:
                 if isinstance(b, Table):
                     i = self.n_tables
                     b.index = i
-                    b.where = Where(table=i)
+                    b.where = Where(table=i, image=b.where.image, bbox=b.where.bbox)
                     seen = set()
                     for row in b.rows:
                         for cell in row:
                             if cell is not None and id(cell) not in seen:
                                 seen.add(id(cell))
-                                cell.where = Where(table=i, row=cell.row, col=cell.col)
+                                w = cell.where
+                                # a cell OCR read keeps its picture, box and confidence (the trust rules
+                                # find it by them)
+                                cell.where = Where(table=i, row=cell.row, col=cell.col, image=w.image,
+                                                   bbox=w.bbox if w.image else None, conf=w.conf)
                     self.n_tables += 1
                 else:
                     b.where = here
@@ -667,7 +674,7 @@ def read(data: bytes, source: Source) -> Document:
         raise _damaged()
     r = _Reader(pkg)
     r.body(body)
-    record = None
+    record = r.ocr_record
     from .ocr.picture import missing_tables
     missing = missing_tables(r.blocks) if r.pics else []
     ocr_ran = False
@@ -679,7 +686,8 @@ def read(data: bytes, source: Source) -> Document:
             for at, rid, width, line in r.pics:
                 name, load, why_not = pkg.media(rid)
                 pics.append(Pic(name, load, at, Where(line=line), width, why_not))
-            r.blocks, record, more = splice(r.blocks, pics)
+            r.blocks, more_record, more = splice(r.blocks, pics)
+            record.update(more_record)
             r.problems.extend(more)
             ocr_ran = True
             missing = missing_tables(r.blocks)
