@@ -169,3 +169,20 @@ def test_decoding_pages_transparency_and_formats():
     assert decode.frames(decode.probe(buf.getvalue()))[0].min() == 255
     from nianbao.readers.detect import detect_kind
     assert [detect_kind(picture(f), "scan") for f in ("PNG", "JPEG", "TIFF", "BMP")] == ["image"] * 4
+
+
+def test_low_resolution_pictures_are_enlarged_for_ocr():
+    need_ocr()
+    import numpy as np
+    from PIL import Image
+    from nianbao.readers.ocr.picture import estimate_dpi, for_ocr
+    t3 = Image.open(Path(__file__).parent / "fixtures" / "pictures" / "html19_files" / "t3.png").convert("RGB")
+    full = np.asarray(t3)[:, :, ::-1]
+    shot = np.asarray(t3.resize((int(t3.width * 0.64), int(t3.height * 0.64)), Image.LANCZOS))[:, :, ::-1]
+    assert 135 <= estimate_dpi(full) <= 165 and 85 <= estimate_dpi(shot) <= 110      # 150 dpi, 96 dpi
+    arr, dpi = for_ocr(shot, None)                    # a screenshot declaring nothing: estimated, enlarged
+    assert dpi == pytest.approx(150, abs=2) and arr.shape[1] == pytest.approx(t3.width, rel=0.05)
+    assert for_ocr(full, None)[0] is full and for_ocr(full, None)[1] == 150
+    arr, dpi = for_ocr(shot, 96.0)                    # declared (or drawn) at 96 dpi
+    assert dpi == pytest.approx(150, abs=2)
+    assert for_ocr(full, 300.0) == (full, 300.0)

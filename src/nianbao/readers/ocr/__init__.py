@@ -97,7 +97,10 @@ def recognise(images, label: str) -> tuple[list, list[Problem]]:
             limits.check_time()
             deadline = time.monotonic() + seconds if seconds > 0 else None
             try:
-                out.append(read_page(img() if callable(img) else img, number, dpi, deadline))
+                got = img() if callable(img) else img
+                if isinstance(got, tuple):          # a picture enlarged for OCR: (array, its resolution)
+                    got, dpi = got
+                out.append(read_page(got, number, dpi, deadline))
             except OcrTimeout:
                 out.append(None)
                 problems.append(Problem(
@@ -200,9 +203,11 @@ def read(data: bytes, source: Source) -> Document:
         raise ReadError("needs-ocr", f"这是图片文件（扫描件或截图），需要OCR识别后才能读取；请{zh}，或提供可复制文字的原件。",
                         f"this is a picture (a scan or screenshot); it needs OCR before it can be read; {en}, "
                         "or provide a file with selectable text.")
+    from .picture import for_ocr
     source.pages = pic.frames
-    dpi = pic.dpi or DEFAULT_DPI
-    pages, problems = recognise([((lambda i=i: decode.frame(pic, i)), i + 1, dpi) for i in range(pic.frames)], "")
+    dpi = pic.dpi or None
+    pages, problems = recognise([((lambda i=i: for_ocr(decode.frame(pic, i), dpi)), i + 1, dpi or DEFAULT_DPI)
+                                 for i in range(pic.frames)], "")
     from ..pdf import assemble
     ok = [p for p in pages if p is not None]
     doc = Document(source=source, blocks=assemble([p.result for p in ok]), problems=problems)
