@@ -125,9 +125,9 @@ TABLE_PT = 10.5          # table print (五号); its characters' ink is ~0.78 of
 def for_ocr(arr, dpi: float | None):
     """(picture, its resolution) as OCR reads it well. A picture below ~150 dpi (a screenshot of a table
     is ~96 pixels per inch) is enlarged to 150 dpi, within the decoded-pixel limit: on a table at 96 dpi
-    that turns 42 of 175 cells from missing into read. `dpi` None (nothing declared): estimated from the
-    height of the print, taken as table print of 10.5 pt; at 140 dpi or more as estimated it is taken as
-    150 dpi, as before."""
+    that reads 154 of 175 表三 cells instead of 133 (the rest missing either way, none wrong). `dpi`
+    None (nothing declared): estimated from the height of the print, taken as table print of 10.5 pt;
+    at 140 dpi or more as estimated it is taken as 150 dpi, as before."""
     import cv2
 
     from ... import limits
