@@ -170,3 +170,14 @@ def test_pictures_of_an_html_alt_chunk_keep_their_trust_record(monkeypatch):
     w = t.rows[0][1].where
     assert (w.table, w.image, w.bbox, w.conf) == (1, "data:image/png;base64（第1张图片）", (1.0, 2.0, 3.0, 4.0), 0.99)
     assert doc.ocr == {cell_key(w.image, w.bbox): "what OCR saw"}
+
+
+def test_a_page_ocr_gave_up_on_is_a_reading_problem_not_a_missing_table():
+    # OCR stopped on the page holding 表三/表四 (time limit): the report is not blamed for lacking them
+    from nianbao.checks.examples import ctx
+    from nianbao.document import Problem, Where
+    x = ctx(present=("t2",))
+    x.report.problems.append(Problem("ocr-timeout", "第2页OCR识别超过时间上限 60 秒，该页未读取。",
+                                     "OCR of page 2 took longer than 60 s.", Where(page=2), "warning"))
+    codes = {f.code for f in run_checks(x.report)}
+    assert "R104" in codes and "M101" not in codes

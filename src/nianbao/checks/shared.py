@@ -16,7 +16,7 @@ NO_TABLE = "未找到该表"
 GROUP_ROW_ONLY = "原文只印了"    # a 2021 group row printed without its sub-rows (S110): not a reading problem
 # reader problems that mean part of the source has no readable text
 READER_PROBLEMS = ("needs-ocr", "tables-as-images", "html-truncated", "docx-altchunk", "pdf-unmapped-glyphs",
-                   "image-too-large")
+                   "image-too-large", "image-damaged", "image-unsupported", "ocr-timeout")
 # printed texts that only a table carries: found in the narrative, the table is there but was not recognised
 # (every word of one tuple must occur)
 _TABLE_MARKS = {
