@@ -17,7 +17,9 @@ import random
 def test_where_json_is_the_json_of_the_place():
     places = [None, Where(), Where(line=3), Where(table=0, row=2, col=5), Where(line=1, table=2, row=0, col=0, page=4),
               Where(page=2, bbox=(1.04, 2.25, 300.0, 4.0)), Where(line=7, conf=0.98765), Where(row=True),
-              Where(page=1, bbox=(math.inf, 0.0, 1.0, 2.0)), Where(line=2.0)]
+              Where(page=1, bbox=(math.inf, 0.0, 1.0, 2.0)), Where(line=2.0), Where(line=4, table=1),
+              Where(table=1, row=2), Where(table=1, row=2, col=3, page=1), Where(table=True, row=1, col=1),
+              Where(line=-1), Where(table=0, row=0, col=0, conf=0.5)]
     for w in places:
         assert where_json(w) == cell(w.to_dict() if w else None), w
 

@@ -135,6 +135,12 @@ def where_json(w) -> str:
     whole numbers only; anything else goes through json."""
     if w is None:
         return NULL
+    line, table, row, col = w.line, w.table, w.row, w.col
+    if w.page is None and w.bbox is None and w.conf is None:      # the two common places, directly
+        if table is None and row is None and col is None and type(line) is int:
+            return f'{{"line": {line}}}'
+        if line is None and type(table) is int and type(row) is int and type(col) is int:
+            return f'{{"table": {table}, "row": {row}, "col": {col}}}'
     if w.bbox is None and w.conf is None:
         parts = []
         for k in _WHERE_INTS:
