@@ -2,8 +2,9 @@
 value impossible, and how many are reported at error level on the mutated cell.
 
     python bench/mutation.py [--trials 5000] [--seed 1]          # synthetic reports (tests/test_mutation.py)
-    python bench/mutation.py --real [--per-kind 6] [--seed 1]    # real files and layout fixtures, mutated
-                                                                 # in their printed text (tests/real_mutation.py)
+    python bench/mutation.py --real [--per-kind 6] [--seed 1] [--generated 20]
+        # real files, layout fixtures and random reports in real layouts, mutated in their printed
+        # text (tests/real_mutation.py)
 """
 import argparse
 import os
@@ -12,7 +13,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tests.real_mutation import SOURCES, Stats, run_all  # noqa: E402
+from tests.real_mutation import GENERATED, SOURCES, Stats, run_all  # noqa: E402
 from tests.test_mutation import KINDS, run_mutations  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def real(a) -> None:
     total = Stats()
     print(f"{'layout class':<18} {'files':>5} {'mutations':>9} {'caught':>16} {'read back':>16} "
           f"{'swallowed':>9} {'misread':>7} {'collateral':>10} {'lost':>4} {'unlocated':>9} {'partly read':>14}  false H errors (unmutated)")
-    for cls, s in run_all(a.per_kind, a.seed, a.classes).items():
+    for cls, s in run_all(a.per_kind, a.seed, a.classes, a.generated).items():
         total.add(s)
         print(f"{cls:<18} {s.files:>5} {s.n:>9} {s.caught:>6} {pct(s.caught, s.n)} {s.read:>6} {pct(s.read, s.n)} "
               f"{s.swallowed:>9} {s.misread:>7} {s.collateral:>10} {s.lost:>4} {s.unlocated:>9} {str(s.partial_caught) + '/' + str(s.partial_n):>14}  {s.false_errors or '—'}")
@@ -60,7 +61,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--real", action="store_true", help="mutate real files and layout fixtures in their printed text")
     ap.add_argument("--per-kind", type=int, default=6, help="--real: mutations of each kind per file")
-    ap.add_argument("--classes", nargs="*", choices=list(SOURCES), help="--real: only these layout classes")
+    ap.add_argument("--classes", nargs="*", choices=[*SOURCES, *GENERATED], help="--real: only these layout classes")
+    ap.add_argument("--generated", type=int, default=20, help="--real: random reports per generated layout class")
     ap.add_argument("--show", type=int, default=5, help="--real: missed mutations listed per class")
     a = ap.parse_args()
     real(a) if a.real else synthetic(a)

@@ -22,6 +22,7 @@ read (`lost`), and is an error-level finding on the cell (`caught`)? Unmutated f
 """
 from __future__ import annotations
 
+import copy
 import io
 import random
 import re
@@ -55,6 +56,10 @@ SOURCES = {           # layout class → files
     "pdf_bench": sorted((ROOT / "fixtures/pdf_bench").glob("*.pdf")),
 }
 Key = tuple[str, str, str]
+# random valid reports rendered in the layouts of real text exports (bench/real_layouts.py) and by the
+# project's own renderers, half of them with every zero of 表三/表四 printed blank (`generated`)
+GENERATED = ("gen_separator", "gen_pipe_rows", "gen_pipe_spans", "gen_markdown", "gen_markdownify",
+             "gen_text", "gen_html", "gen_docx")
 
 
 # ------------------------------------------------------------------ reading
@@ -308,22 +313,25 @@ def h_errors(rep) -> list:
 
 
 def run_file(path: Path, per_kind: int, seed: int) -> Stats:
+    return run_data(path.name, path.read_bytes(), per_kind, seed)
+
+
+def run_data(name: str, data: bytes, per_kind: int, seed: int) -> Stats:
     st = Stats(files=1)
-    data = path.read_bytes()
-    base = read_report(data, path.name)
+    base = read_report(data, name)
     if base is None or base.format not in FORMATS:
         return st
     for f in h_errors(base):
-        st.false_errors.append((path.name, f.code, f.table, f.row, f.col))
-    ed = editor(data, path.name)
-    again = read_report(ed.unchanged(), path.name)
+        st.false_errors.append((name, f.code, f.table, f.row, f.col))
+    ed = editor(data, name)
+    again = read_report(ed.unchanged(), name)
     if again is None or any(_state(again.cells[k]) != _state(cv) for k, cv in base.cells.items()):
-        st.misses.append((path.name, "the unchanged re-encoded file reads differently"))
+        st.misses.append((name, "the unchanged re-encoded file reads differently"))
         return st
     located = ed.locate(base)
     read_cells = [k for k in table_cells(base) if base.cells[k].status == READ]
     st.unlocated = sum(k not in located for k in read_cells)
-    rng = random.Random(f"{seed}:{path.name}")
+    rng = random.Random(f"{seed}:{name}")
     full = [k for k in located if breaks_evaluable_identity(base, k)]
     part = [k for k in located if k not in full and in_identity(base, k)]
     for kind in KINDS:
@@ -337,7 +345,7 @@ def run_file(path: Path, per_kind: int, seed: int) -> Stats:
                 new = mutations(rng, base, key, kind)
                 if new is not None:
                     done += 1
-                    _mutate(st, path.name, ed, base, located, key, kind, new, partial)
+                    _mutate(st, name, ed, base, located, key, kind, new, partial)
     return st
 
 
@@ -384,13 +392,64 @@ def _mutate(st: Stats, name: str, ed, base, located, key: Key, kind: str, new: s
                           (cv.note or "")[:60], other[:3]))
 
 
-def run_all(per_kind: int = 4, seed: int = 1, classes=None) -> dict[str, Stats]:
+# ------------------------------------------------------------------ generated reports in real layouts
+def _blank_zeros(rep: dict) -> dict:
+    rep = copy.deepcopy(rep)
+    for t in ("t3", "t4"):
+        for cols in rep["tables"][t].values():
+            for c, v in cols.items():
+                if v == 0:
+                    cols[c] = None
+    return rep
+
+
+def _renderers() -> dict:
+    """Layout class → report dict → (file name suffix, bytes): the layouts of real text exports
+    (bench/real_layouts.py) and the project's own renders."""
+    import sys
+    sys.path.insert(0, str(ROOT.parent / "bench"))
+    import real_layouts as RL
+    from nianbao.render.docx import to_docx_bytes
+    from nianbao.render.html import to_html
+    from nianbao.render.text import to_text
+    text = lambda f: (lambda r: (".txt", f(r).encode("utf-8")))
+    return {
+        "gen_separator": text(RL.separator),
+        "gen_pipe_rows": text(RL.pipe_rows),
+        "gen_pipe_spans": text(RL.pipe_spans),
+        "gen_markdown": lambda r: (".md", RL.markdown(r).encode("utf-8")),
+        "gen_markdownify": lambda r: (".md", RL.markdownify(r).encode("utf-8")),
+        "gen_text": text(to_text),
+        "gen_html": lambda r: (".html", to_html(r).encode("utf-8")),
+        "gen_docx": lambda r: (".docx", to_docx_bytes(r)),
+    }
+
+
+def generated(cls: str, n: int, seed: int) -> list[tuple[str, bytes]]:
+    """`n` random valid reports (both formats, half with every 表三/表四 zero printed blank) in layout `cls`."""
+    from nianbao.synth import random_report
+    make = _renderers()[cls]
+    rng = random.Random(f"{seed}:{cls}")
+    out = []
+    for i in range(n):
+        rep = random_report(rng, ("2021", "2019")[i % 2], zero_share=rng.choice([0.3, 0.6]))
+        blanks = i % 4 >= 2
+        if blanks:
+            rep = _blank_zeros(rep)
+        ext, data = make(rep)
+        out.append((f"{cls}_{i}{'_blanks' if blanks else ''}{ext}", data))
+    return out
+
+
+def run_all(per_kind: int = 4, seed: int = 1, classes=None, n_generated: int = 8) -> dict[str, Stats]:
     out = {}
-    for cls, paths in SOURCES.items():
+    for cls in (*SOURCES, *GENERATED):
         if classes and cls not in classes:
             continue
         st = Stats()
-        for p in paths:
-            st.add(run_file(p, per_kind, seed))
+        files = [(p.name, p.read_bytes()) for p in SOURCES[cls]] if cls in SOURCES else \
+            generated(cls, n_generated, seed)
+        for name, data in files:
+            st.add(run_data(name, data, per_kind, seed))
         out[cls] = st
     return out

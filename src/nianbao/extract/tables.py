@@ -369,6 +369,9 @@ def resolve(g: Group, ncols: int, spacer_convention: bool, truncated: bool,
 
 
 def _grid_col(v: Item) -> tuple | None:
+    """(table, grid column) of a value in a grid whose columns line up across rows (DOCX, HTML, PDF:
+    spans resolved, the cell's `where` names its column); None in text grids, whose rows under a
+    merged cell may print fewer cells."""
     return (v.table, v.where.col) if v.row_id is not None and v.where is not None and v.where.col is not None else None
 
 
@@ -396,8 +399,8 @@ def _in_value_columns(vals: list[Item], ncols: int, value_cols: frozenset) -> li
 
 def _spacers_dropped(vals: list[Item], lead: int, value_cols: frozenset) -> list[Item]:
     """The spacer convention: the empty cells right after a label are spacers, not values — except,
-    where the grid tells, those standing in a column that holds values in other rows (a value
-    printed blank)."""
+    where the grid's columns tell, those standing in a column that holds values in other rows (a
+    value printed blank)."""
     tables = {t for t, _ in value_cols}
     cols = [_grid_col(v) for v in vals[:lead]]
     if not cols or any(c is None or c[0] not in tables for c in cols):
