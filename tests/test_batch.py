@@ -95,14 +95,41 @@ def test_a_run_killed_halfway_and_restarted_ends_with_no_duplicate_and_nothing_l
     assert q(store, "select count(distinct path) from reports")[0][0] == 1200
 
 
-def test_batch_on_a_local_dask_cluster(tmp_path):
+@pytest.mark.parametrize("shared", [True, False])
+def test_batch_on_a_local_dask_cluster(tmp_path, monkeypatch, shared):
+    """Workers that see the same files read them by path; otherwise the main process sends the bytes."""
     distributed = pytest.importorskip("distributed") if os.environ.get("CI") is None else __import__("distributed")
     from distributed import Client, LocalCluster
+    from nianbao.corpus import batch
+    seen = []
+    real = batch._shared_files
+    monkeypatch.setattr(batch, "_shared_files", lambda c, p: seen.append(real(c, p)) or (seen[-1] and shared))
+    (tmp_path / "in").mkdir()
+    for f in (DATA / "seeds").iterdir():
+        (tmp_path / "in" / f.name).write_bytes(f.read_bytes())
+    z = tmp_path / "in" / "more.zip"
+    with zipfile.ZipFile(z, "w") as zf:        # zip members travel as bytes either way
+        zf.writestr("a.txt", to_text(random_report(random.Random(7), "2021", year=2021, org="甲市乙区丙街道办事处")))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        stats = run_batch([str(DATA / "seeds")], str(tmp_path / "s.duckdb"), client=client)
-    assert (stats.stored, stats.failed) == (5, 0)
-    assert q(tmp_path / "s.duckdb", "select count(*) from cells")[0][0] == 4 * 198 + 200
+        stats = run_batch([str(tmp_path / "in")], str(tmp_path / "s.duckdb"), client=client)
+    assert seen == [True]                        # a LocalCluster sees this machine's files
+    assert (stats.found, stats.stored, stats.failed) == (6, 6, 0)
+    assert q(tmp_path / "s.duckdb", "select count(*) from cells where sha256 in (select sha256 from reports "
+                                    "where path not like '%.zip!/%')")[0][0] == 4 * 198 + 200
+
+
+def test_a_worker_reading_by_path_fails_clearly_when_the_file_changed_or_is_gone(tmp_path):
+    from nianbao.corpus.batch import _work
+    p = tmp_path / "a.txt"
+    p.write_text(to_text(random_report(random.Random(8), "2021", year=2021, org="甲市乙区丁街道办事处")), encoding="utf-8")
+    import hashlib
+    sha = hashlib.sha256(p.read_bytes()).hexdigest()
+    out = _work([(str(p), None, sha), (str(p), None, "0" * 64), (str(tmp_path / "gone.txt"), None, sha)])
+    (ok, _, size, row, failure), changed, gone = out["items"]
+    assert failure is None and row[0] == sha and size == p.stat().st_size
+    assert changed[4][0] == "changed" and "被改动" in changed[4][1] and changed[4][2] is None
+    assert gone[4][0] == "os-error" and "Dask 工作进程无法读取" in gone[4][1]
 
 
 def test_units_link_reports_across_years_with_a_mapping(tmp_path):

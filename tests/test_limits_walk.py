@@ -176,14 +176,29 @@ def test_check_folder_lists_them_as_unreadable(capsys, folder, locked):
 
 
 def test_batch_records_every_unreadable_file_with_its_reason(tmp_path, folder, locked):
-    stats = run_batch([str(folder)], str(tmp_path / "s.duckdb"), workers=1)
+    (folder / "sub" / "empty.pdf").write_bytes(b"")
+    store = tmp_path / "store" / "s.duckdb"
+    store.parent.mkdir()
+    stats = run_batch([str(folder)], str(store), workers=1)
     listed = {os.path.relpath(p, folder): code for p, code, _ in stats.failures + stats.skips}
     assert all(reason for _, _, reason in stats.skips)
     assert listed == {"b.doc": "doc-legacy", "c.wps": "doc-legacy", "d.et": "doc-legacy", "e.rtf": "rtf",
                       "locked": "permission", "sub/f.zip!/inner.zip": "nested-zip",
-                      "sub/f.zip!/old.doc": "doc-legacy"}
+                      "sub/f.zip!/old.doc": "doc-legacy", "sub/empty.pdf": "empty"}
     assert stats.stored == 1 and stats.duplicates == 1    # a.txt and the zip's r.txt: the same file
-    assert stats.balanced()
+    assert stats.balanced() and stats.found == 10
+    # every path is in the store's files table with its outcome, and the run's accounting adds up there too
+    import duckdb
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        files = {os.path.relpath(p, folder): o for p, o in con.execute("select path, outcome from files").fetchall()}
+        run = con.execute("select found, reports, duplicates, failures, skipped from runs").fetchone()
+    finally:
+        con.close()
+    assert files == {"a.txt": "report", "sub/f.zip!/r.txt": "duplicate", "b.doc": "failure", "c.wps": "failure",
+                     "d.et": "failure", "e.rtf": "failure", "sub/f.zip!/old.doc": "failure",
+                     "sub/empty.pdf": "failure", "locked": "skipped", "sub/f.zip!/inner.zip": "skipped"}
+    assert run == (10, 1, 1, 6, 2) and run[0] == sum(run[1:])
 
 
 def test_one_file_crashing_never_aborts_a_multi_file_run(capsys, monkeypatch, tmp_path):

@@ -46,6 +46,7 @@ def _file_loader(path: str) -> Callable[[], bytes]:
     def load() -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
+    load.plain = True          # a file of its own (not a zip member): a Dask worker may read it by path
     return load
 
 
@@ -196,6 +197,11 @@ def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
     from ..readers import ocr
     from .needs import needs
     for path, data, sha in jobs:
+        if data is None:              # a Dask worker that sees the main process's files reads them itself
+            data = _reread(path, sha)
+            if isinstance(data, tuple):
+                items.append((path, sha, None, None, data))
+                continue
         with ocr.switched(True):      # scanned pages are read by OCR whenever the extra is installed
             out = process(path, data, sha)
         if "failure" in out:          # with what it depended on, so that a later batch knows when to retry
@@ -205,6 +211,41 @@ def _work(jobs: list[tuple[str, bytes, str]]) -> dict:
         for t, blob in out["csv"].items():
             blobs[t].append(blob)
     return {"items": items, "csv": {t: b"".join(parts) for t, parts in blobs.items()}}
+
+
+def _reread(path: str, sha: str) -> bytes | tuple:
+    """Worker: the file's bytes as the main process hashed them, or a failure (code, reason, needs None: tried
+    again by the next batch)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        return ("os-error", f"Dask 工作进程无法读取此文件：{e.strerror or e}（工作进程与主进程看到的文件不同？）；"
+                            "请确认各工作进程挂载了相同的文件夹，然后重新运行 nianbao batch。", None)
+    if hashlib.sha256(data).hexdigest() != sha:
+        return ("changed", "文件在读取过程中被改动（或 Dask 工作进程看到的是另一份文件）；请重新运行 nianbao batch。", None)
+    return data
+
+
+def _shared_files(client, paths: list[str]) -> bool:
+    """Do all the Dask workers see the inputs as this process does (a LocalCluster, a shared file system)?
+    Then they read the files by path and the bytes do not travel through the scheduler."""
+    probe = [(p, os.path.isdir(p), None if os.path.isdir(p) else os.path.getsize(p)) for p in paths if os.path.exists(p)]
+    if not probe:
+        return False
+    try:
+        seen = client.run(_sees, probe)
+    except Exception:      # a worker gone or unreachable: ship the bytes, as before
+        return False
+    return bool(seen) and all(seen.values())
+
+
+def _sees(probe: list[tuple]) -> bool:
+    """Dask worker: every probed input exists here as a folder, or as a file of the same size."""
+    for p, isdir, size in probe:
+        if not os.path.exists(p) or os.path.isdir(p) != isdir or not isdir and os.path.getsize(p) != size:
+            return False
+    return True
 
 
 REPORT, DUPLICATE, FAILURE, SKIPPED = "report", "duplicate", "failure", "skipped"
@@ -241,6 +282,7 @@ def _now() -> str:
 
 
 GROUP_FILES, GROUP_BYTES = 16, 2_000_000     # a worker task: up to 16 files, closed once it holds 2 MB
+DASK_GROUP_FILES = 64                        # a Dask task reading by path: fewer, larger tasks for the scheduler
 CHUNK_BYTES = 24_000_000                     # a chunk also closes once its cells or sections CSV holds 24 MB
 
 
@@ -347,14 +389,16 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
                 record(path, sha, len(data), FAILURE, code=code, reason=reason, needs=needs)
                 continue
             inflight_sha[sha] = path
-            yield path, data, sha
+            yield path, data, sha, getattr(load, "plain", False)
+
+    by_path, group_files = False, GROUP_FILES
 
     def groups() -> Iterator[list]:
         group, size = [], 0
-        for job in jobs():
-            group.append(job)
-            size += len(job[1])
-            if len(group) >= GROUP_FILES or size >= GROUP_BYTES:
+        for path, data, sha, plain in jobs():
+            group.append((path, None if by_path and plain else data, sha))
+            size += len(data)
+            if len(group) >= group_files or size >= GROUP_BYTES:
                 yield group
                 group, size = [], 0
             elif len(outcomes) >= chunk:       # many files accounted without work: write them first
@@ -410,7 +454,9 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
 
     try:
         if client is not None:
-            _run_dask(client, groups(), finish, flush, max(2 * workers, 4))
+            if _shared_files(client, paths):
+                by_path, group_files = True, DASK_GROUP_FILES
+            _run_dask(client, groups(), finish, flush, max(2 * workers, 4), direct=by_path)
         elif workers <= 0:
             for group in groups():
                 finish(_work(group))
@@ -440,7 +486,9 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
     return stats
 
 
-def _run_dask(client, groups, finish, flush, limit: int) -> None:
+def _run_dask(client, groups, finish, flush, limit: int, direct: bool = False) -> None:
+    """At most `limit` tasks in flight. With `direct` (workers that see this machine's files, so reachable
+    from it) results are fetched from the workers themselves, not through the scheduler."""
     from dask.distributed import as_completed
     it = iter(groups)
     futures = as_completed()
@@ -451,7 +499,7 @@ def _run_dask(client, groups, finish, flush, limit: int) -> None:
         if n >= limit:
             break
     for fut in futures:
-        finish(fut.result())
+        finish(client.gather(fut, direct=True) if direct else fut.result())
         fut.release()
         flush()
         group = next(it, None)
