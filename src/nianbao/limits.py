@@ -120,8 +120,8 @@ def remaining() -> float | None:
 
 
 def extend_time(seconds: float) -> None:
-    """Move the current thread's deadline `seconds` later (OCR grants each scanned page its own
-    budget on top of the file's); no deadline, no change."""
+    """Move the current thread's deadline `seconds` later (the time OCR spent on a scanned page, which
+    has its own budget, does not count against the file's); no deadline, no change."""
     d = getattr(_local, "deadline", None)
     if d is not None and seconds > 0:
         _local.deadline = (d[0] + seconds, d[1] + seconds)

@@ -13,13 +13,13 @@ import datetime as dt
 import hashlib
 import os
 import zipfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
-from concurrent.futures import wait as wait_any
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..readers.detect import REPORT_SUFFIXES, skip_reason
 from ..readers.walk import ARCHIVES, walk
+from .progress import Status, dask_work, worker_init
 from .store import MAX_ROW_BYTES, NULL, Store, Writer, cell, csv_text
 
 ZIP_SEP = "!/"
@@ -452,49 +452,57 @@ def run_batch(paths: list[str], store_path: str, workers: int | None = None, chu
             for v in (*rows.values(), *blobs.values(), outcomes):
                 v.clear()
 
+    status = Status(bar)         # the OCR page each worker is on, beside the bar (corpus/progress.py)
     try:
         if client is not None:
             if _shared_files(client, paths):
                 by_path, group_files = True, DASK_GROUP_FILES
-            _run_dask(client, groups(), finish, flush, max(2 * workers, 4), direct=by_path)
+            with status.subscribe(client):
+                _run_dask(client, groups(), finish, flush, max(2 * workers, 4), direct=by_path,
+                          progress=bar is not None)
         elif workers <= 0:
-            for group in groups():
-                finish(_work(group))
-                flush()
+            with status.local():
+                for group in groups():
+                    finish(_work(group))
+                    flush()
         else:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_orphan_guard,
-                                     initargs=(os.getpid(),)) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=worker_init,
+                                     initargs=(os.getpid(), status.queue)) as pool:
                 inflight = set()
                 limit = workers * 4          # enough queued that workers never wait while a chunk is written
                 for group in groups():
                     inflight.add(pool.submit(_work, group))
                     if len(inflight) >= limit:
-                        done, inflight = wait_any(inflight, return_when=FIRST_COMPLETED)
+                        done, inflight = status.wait(inflight)
                         for f in done:
                             finish(f.result())
                         flush()
-                for f in inflight:
-                    finish(f.result())
+                while inflight:
+                    done, inflight = status.wait(inflight)
+                    for f in done:
+                        finish(f.result())
         flush(force=True)
         with writer as st:
             st.end_run(run, _now(), {"found": stats.found, "reports": stats.reports, "new_reports": stats.stored,
                                      "duplicates": stats.duplicates, "failures": stats.failed,
                                      "skipped": stats.skipped})
     finally:
+        status.close()
         if bar is not None:
             bar.close()
     return stats
 
 
-def _run_dask(client, groups, finish, flush, limit: int, direct: bool = False) -> None:
+def _run_dask(client, groups, finish, flush, limit: int, direct: bool = False, progress: bool = False) -> None:
     """At most `limit` tasks in flight. With `direct` (workers that see this machine's files, so reachable
-    from it) results are fetched from the workers themselves, not through the scheduler."""
+    from it) results are fetched from the workers themselves, not through the scheduler. With `progress`
+    the workers log their OCR pages for the bar (corpus/progress.py)."""
     from dask.distributed import as_completed
     it = iter(groups)
     futures = as_completed()
     n = 0
     for group in it:
-        futures.add(client.submit(_work, group, pure=False))
+        futures.add(client.submit(dask_work, group, progress, pure=False))
         n += 1
         if n >= limit:
             break
@@ -504,4 +512,4 @@ def _run_dask(client, groups, finish, flush, limit: int, direct: bool = False) -
         flush()
         group = next(it, None)
         if group is not None:
-            futures.add(client.submit(_work, group, pure=False))
+            futures.add(client.submit(dask_work, group, progress, pure=False))

@@ -10,8 +10,9 @@
 
 When OCR runs: `nianbao extract --ocr`, and in `batch` and the web app whenever the extra is
 installed (`set_enabled`, or NIANBAO_OCR=1). Each page has its own time limit
-(NIANBAO_OCR_PAGE_LIMIT seconds, default 60), added to the file's; a page over it is reported
-(`ocr-timeout`) and read as empty. Without the extra, a scan gives 「需要OCR」 naming
+(NIANBAO_OCR_PAGE_LIMIT CPU seconds of the reading thread, default 60; the wall time OCR took does
+not count against the file's NIANBAO_TIME_LIMIT, so a busy machine cuts no page); a page over it is reported (`ocr-timeout`) and read as empty; a file whose every scanned page
+went over it, with nothing else to read, is a ReadError `ocr-timeout`. Without the extra, a scan gives 「需要OCR」 naming
 `pip install 'nianbao[ocr]'`.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ...document import Document, Problem, Source, Where
 from ...errors import ReadError
 from .engine import available
 
-__all__ = ["available", "enabled", "set_enabled", "switched", "pdf_pages", "read", "INSTALL_HINT_ZH",
+__all__ = ["available", "enabled", "set_enabled", "switched", "set_reporter", "pdf_pages", "read", "INSTALL_HINT_ZH",
            "INSTALL_HINT_EN"]
 
 INSTALL_HINT_ZH = "安装OCR扩展（pip install 'nianbao[ocr]'）后用 nianbao extract --ocr 读取"
@@ -36,6 +37,7 @@ ENABLE_HINT_EN = "read it with nianbao extract --ocr (the OCR extra is installed
 
 _enabled: bool | None = None
 _progress = False
+_reporter = None      # callable(label, pages done, pages) or None: a batch worker's per-page progress
 
 
 def enabled() -> bool:
@@ -64,6 +66,22 @@ def switched(on: bool, progress: bool = False):
         _progress = before_progress
 
 
+def set_reporter(fn) -> None:
+    """Tell `fn(label, done, total)` as each scanned page starts (done = pages finished) and when the
+    last one ends (done = total): `nianbao batch` shows it beside its bar, so that a long scan does
+    not freeze the bar silently. None: no report."""
+    global _reporter
+    _reporter = fn
+
+
+def _report(label: str, done: int, total: int) -> None:
+    if _reporter is not None:
+        try:
+            _reporter(label, done, total)
+        except Exception:  # noqa: BLE001 - progress never stops a reading
+            pass
+
+
 def hint() -> tuple[str, str]:
     """What to do about a scan in this installation (Chinese, English)."""
     return (ENABLE_HINT_ZH, ENABLE_HINT_EN) if available() else (INSTALL_HINT_ZH, INSTALL_HINT_EN)
@@ -80,7 +98,8 @@ def _bar(total: int, label: str):
     if not _progress or total == 0:
         return None
     from tqdm import tqdm
-    return tqdm(total=total, desc=f"OCR {label}", unit="页", file=sys.stderr, leave=False)
+    name = os.path.basename(label.rstrip("/"))
+    return tqdm(total=total, desc=f"OCR {name}".rstrip(), unit="页", file=sys.stderr, leave=False)
 
 
 def recognise(images, label: str) -> tuple[list, list[Problem]]:
@@ -92,10 +111,14 @@ def recognise(images, label: str) -> tuple[list, list[Problem]]:
     bar = _bar(len(images), label)
     seconds = page_limit()
     try:
-        for img, number, dpi in images:
-            limits.extend_time(seconds)
+        for i, (img, number, dpi) in enumerate(images):
+            _report(label, i, len(images))
             limits.check_time()
-            deadline = time.monotonic() + seconds if seconds > 0 else None
+            # CPU seconds of this thread, not wall time: on a loaded machine a page is not cut because
+            # others use the cores (a batch's outcome does not depend on the load); and the wall time
+            # a page took does not count against the file's limit (NIANBAO_TIME_LIMIT)
+            deadline = time.thread_time() + seconds if seconds > 0 else None
+            start = time.monotonic()
             try:
                 got = img() if callable(img) else img
                 if isinstance(got, tuple):          # a picture enlarged for OCR: (array, its resolution)
@@ -108,12 +131,27 @@ def recognise(images, label: str) -> tuple[list, list[Problem]]:
                     "该页未读取；请提供可复制文字的原件，或放宽时间上限后重试。",
                     f"OCR of page {number} took longer than {seconds:g} s (NIANBAO_OCR_PAGE_LIMIT) and "
                     "was stopped; the page is not read.", Where(page=number), "warning"))
+            finally:
+                limits.extend_time(time.monotonic() - start)
             if bar is not None:
                 bar.update(1)
     finally:
+        _report(label, len(images), len(images))
         if bar is not None:
             bar.close()
     return out, problems
+
+
+def timeout_error(pages: list[int]) -> ReadError:
+    """Every page that needed OCR went over its time limit and nothing else was read: a failure that
+    says so (not 「未能识别出文字」, which would blame the scan)."""
+    seconds = page_limit()
+    nums = "、".join(str(n) for n in pages)
+    return ReadError("ocr-timeout", f"第{nums}页是扫描页，OCR识别超过每页时间上限 {seconds:g} 秒（环境变量 "
+                     "NIANBAO_OCR_PAGE_LIMIT），未能读取；可放宽该上限后重试，或提供可复制文字的原件。",
+                     f"page(s) {', '.join(str(n) for n in pages)} are scans and OCR took longer than the "
+                     f"{seconds:g} s page limit (NIANBAO_OCR_PAGE_LIMIT); raise the limit and try again, or "
+                     "provide a file with selectable text.")
 
 
 def attach(doc: Document, ocr_pages: list) -> Document:
@@ -140,9 +178,9 @@ def cell_key(page: int | str, bbox) -> tuple:
     return (page, *(round(x, 1) for x in bbox))
 
 
-def pdf_pages(pdf, numbers: list[int]) -> tuple[dict, list[Problem]]:
-    """OCR the given pages (1-based) of an open MuPDF document, each rendered at the resolution of
-    its largest image (150–300 dpi), lowered to stay within the decoded-pixel limit
+def pdf_pages(pdf, numbers: list[int], label: str = "") -> tuple[dict, list[Problem]]:
+    """OCR the given pages (1-based) of an open MuPDF document (`label`: its name, for progress), each
+    rendered at the resolution of its largest image (150–300 dpi), lowered to stay within the decoded-pixel limit
     (limits.max_image_pixels); a page that would need less than MIN_DPI for that is not rendered
     (`image-too-large`). → ({page number: OcrPage}, problems)."""
     import numpy as np
@@ -175,7 +213,7 @@ def pdf_pages(pdf, numbers: list[int]) -> tuple[dict, list[Problem]]:
             continue
         dpi = min(dpi, float(int(fit)))
         images.append((render(n, dpi), n, dpi))
-    pages, more = recognise(images, "")
+    pages, more = recognise(images, label)
     return {n: p for (_, n, _), p in zip(images, pages) if p is not None}, problems + more
 
 
@@ -207,9 +245,11 @@ def read(data: bytes, source: Source) -> Document:
     source.pages = pic.frames
     dpi = pic.dpi or None
     pages, problems = recognise([((lambda i=i: for_ocr(decode.frame(pic, i), dpi)), i + 1, dpi or DEFAULT_DPI)
-                                 for i in range(pic.frames)], "")
+                                 for i in range(pic.frames)], source.path)
     from ..pdf import assemble
     ok = [p for p in pages if p is not None]
+    if not ok:
+        raise timeout_error([i + 1 for i, p in enumerate(pages) if p is None])
     doc = Document(source=source, blocks=assemble([p.result for p in ok]), problems=problems)
     if not ok or not any(p.result.has_text for p in ok):
         raise ReadError("image-no-text", "图片中没有识别出文字（可能不是报告的页面或表格）；请提供可复制文字的原件。",

@@ -6,7 +6,7 @@ the web app run one reader per worker process).
 
     available() -> bool                       the extra is installed
     detect_lines(img) -> [(box, text, conf)]  text lines of a page region (detection + recognition)
-    recognize(imgs) -> [Reading]              one text line per image, with per-character
+    recognize(imgs, check) -> [Reading]       one text line per image, with per-character
                                               probabilities and the digits the model also considered
 """
 from __future__ import annotations
@@ -48,9 +48,10 @@ class Reading:
     alts: list[dict[str, float]] = field(default_factory=list)  # per character: {digit: prob}
 
 
-def recognize(imgs: list) -> list[Reading]:
+def recognize(imgs: list, check=None) -> list[Reading]:
     """Recognise one text line per image (BGR uint8 arrays), greedy CTC decoding of the model's
-    output so that the per-character probabilities and digit alternatives are kept."""
+    output so that the per-character probabilities and digit alternatives are kept. `check()` is
+    called before each batch (the page's time limit)."""
     import numpy as np
 
     if not imgs:
@@ -61,6 +62,8 @@ def recognize(imgs: list) -> list[Reading]:
     out: list[Reading | None] = [None] * len(imgs)
     order = sorted(range(len(imgs)), key=lambda i: imgs[i].shape[1] / imgs[i].shape[0])
     for b in range(0, len(order), BATCH):
+        if check is not None:
+            check()
         idx = order[b:b + BATCH]
         # the model takes any width: a batch is as wide as its widest line (sorted by width, so
         # little padding), not the 320 px the library pads every line to

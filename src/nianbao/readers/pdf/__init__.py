@@ -120,19 +120,16 @@ def _read(data: bytes, source: Source) -> Document:
                     where=Where(page=n), severity="warning"))
             pages.append(pr)
         if scanned:
-            ocr_pages, more = ocr.pdf_pages(doc, scanned)
+            ocr_pages, more = ocr.pdf_pages(doc, scanned, source.path)
             problems.extend(more)
             for n, op in ocr_pages.items():
                 pages[n - 1] = op.result
-            problems.append(Problem(
-                code="ocr", severity="info",
-                message=f"第{_ranges(sorted(ocr_pages))}页没有文字层（扫描件），已用OCR识别；识别出的数值须与勾稽关系一致才算读取。",
-                message_en=f"page(s) {_ranges(sorted(ocr_pages))} have no text layer (a scan) and were read by "
-                "OCR; a value OCR read counts as read only when it agrees with the identities.")
-                if ocr_pages else Problem(
-                code="needs-ocr", severity="warning",
-                message="扫描页未能OCR识别（超过时间或尺寸上限）。",
-                message_en="the scanned pages could not be read by OCR (time or size limit)."))
+            if ocr_pages:      # pages over the time or size limit have their own problem
+                problems.append(Problem(
+                    code="ocr", severity="info",
+                    message=f"第{_ranges(sorted(ocr_pages))}页没有文字层（扫描件），已用OCR识别；识别出的数值须与勾稽关系一致才算读取。",
+                    message_en=f"page(s) {_ranges(sorted(ocr_pages))} have no text layer (a scan) and were read by "
+                    "OCR; a value OCR read counts as read only when it agrees with the identities."))
         if doc.is_repaired:
             problems.insert(0, Problem(
                 code="pdf-repaired", severity="info",
@@ -143,6 +140,9 @@ def _read(data: bytes, source: Source) -> Document:
         doc.close()
         pymupdf.TOOLS.reset_mupdf_warnings()
     if not any(p.has_text for p in pages):
+        late = [p.where.page for p in problems if p.code == "ocr-timeout"]
+        if late:
+            raise ocr.timeout_error(late)
         big = next((p for p in problems if p.code == "image-too-large"), None)
         if big is not None:
             raise ReadError(big.code, big.message, big.message_en)
