@@ -170,7 +170,7 @@ def test_scans_on_a_local_dask_cluster(tmp_path, capsys):
         assert wrong == [] and n >= 150 and exact / n >= 0.99, (exact, n)
         assert all("conf" in w for w in where)
         # the same cluster, its workers now given a tiny page limit
-        client.run(os.environ.__setitem__, "NIANBAO_OCR_PAGE_LIMIT", "0.001")
+        client.run(lambda: os.environ.__setitem__("NIANBAO_OCR_PAGE_LIMIT", "0.001"))   # in each worker
         store = tmp_path / "late.duckdb"
         _assert_timeouts(run_batch([str(late)], str(store), client=client), store, late)
 
