@@ -6,6 +6,7 @@ traceback. Needs the extra nianbao[ocr] (CI installs it: a missing extra fails t
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -185,7 +186,9 @@ def test_a_worker_loads_the_model_only_for_a_scan_and_only_once(tmp_path):
     from nianbao.corpus.batch import _work
     text = [(str(p), p.read_bytes(), f"t{i}") for i, p in enumerate(sorted(SEEDS.glob("*.txt")))]
     one = pages_of("random11_150", [4], tmp_path / "p4.pdf").read_bytes()
-    with ProcessPoolExecutor(1) as pool:        # one worker process: every call below runs in it
+    # one fresh worker process (spawned: a fork would inherit the model other tests loaded in this one);
+    # every call below runs in it
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         assert pool.submit(_work, text).result()["items"][0][4] is None
         assert pool.submit(_ocr_state).result() == ([], None)     # text only: no OCR module, no model
         first = pool.submit(_work, [("a.pdf", one, "a")]).result()
