@@ -8,6 +8,7 @@ from nianbao.checks.examples import make_report
 from nianbao.checks.output import write_review_xlsx
 from nianbao.formats import FORMATS
 from nianbao.report import MISSING
+from nianbao.extract import notes as N
 
 T3 = FORMATS["2021"].table("t3")
 RESULT_ROWS = [r.key for r in T3.cell_rows() if r.key not in ("new_received", "carried_over")]
@@ -91,7 +92,7 @@ def test_missing_cells_are_not_blanks_and_never_an_error():
     rep = make_report()
     for col in ("natural", "total"):
         cv = rep.cells[("t3", "granted", col)]
-        cv.status, cv.value, cv.note = MISSING, None, "该行打印的数值多于7列，无法确定对应列"
+        cv.status, cv.value, cv.note = MISSING, None, N.columns_unknown(9, 0, 7)
     fs = run_checks(rep)
     assert [f for f in fs if f.severity == "error"] == []
     assert [(f.code, f.kind) for f in fs if f.row == "granted"] == [("R103", "reading")]

@@ -3,9 +3,10 @@ from nianbao.checks import run_checks
 from nianbao.checks.examples import make_report
 from nianbao.document import Problem
 from nianbao.report import MISSING
+from nianbao.extract import notes as N
 
 
-def drop(rep, table, note="未找到该表"):
+def drop(rep, table, note=N.NO_TABLE):
     rep.present.discard(table)
     for k, cv in rep.cells.items():
         if k[0] == table:
@@ -15,7 +16,7 @@ def drop(rep, table, note="未找到该表"):
 def unsplit(rep, table):
     for k, cv in rep.cells.items():
         if k[0] == table:
-            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "原文在此处截断"
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, N.ROW_CUT
 
 
 def kinds(fs):
@@ -79,7 +80,7 @@ def test_rows_without_values_in_a_table_not_read_soundly_are_not_blamed():
         if k[:2] == ("t3", "new_received"):
             cv.status, cv.value, cv.raw, cv.note = BLANK, None, None, "该行未填写数值"
         if k[:2] == ("t3", "partial"):
-            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "该行打印的数值多于7列，无法确定对应列"
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, N.columns_unknown(9, 0, 7)
     fs = run_checks(rep)
     assert [f for f in fs if f.severity == "error"] == []
     assert [(f.code, f.row) for f in fs if f.table == "t3"] == [("R103", "partial")]

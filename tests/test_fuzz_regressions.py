@@ -4,6 +4,7 @@ is `missing` with a note, never `blank` and never a neighbour's value."""
 from pathlib import Path
 
 from nianbao import extract, read_bytes
+from nianbao.extract import notes as N
 
 ROOT = Path(__file__).resolve().parent
 REAL = ROOT / "data" / "real"
@@ -82,7 +83,7 @@ def test_a_cell_separator_flipped_into_text_glues_the_value_to_the_label_row_mis
     ("行政许可  }\\n0") and the row's own cells were empty: the row is missing, never blank."""
     got, base = _edit("p07_cqsdj_ytz_2022.txt", " 行政许可  | \n", " 行政许可  } \n")
     assert base.cell("t2", "licensing", "decisions").status == "read"
-    assert _missing_with_note(got.cell("t2", "licensing", "decisions"), "未读取")
+    assert _missing_with_note(got.cell("t2", "licensing", "decisions"), "请人工核对原文")
 
 
 def test_a_control_character_before_a_value_is_not_text():
@@ -114,7 +115,7 @@ def test_a_web_page_cut_in_an_open_cell_reads_that_cell_cut_not_blank():
     got = extract(read_bytes(src[:at], "report.html"))
     assert got.cell("t3", "carried_over", "natural").status == "read"
     cv = got.cell("t3", "carried_over", "commercial")
-    assert cv.status == "missing" and "截断" in cv.note
+    assert cv.status == "missing" and N.TRUNCATED in cv.note
 
 
 def test_a_web_page_cut_inside_a_closing_tag_reads_the_cut_number_missing():
@@ -144,7 +145,7 @@ def test_a_final_line_end_makes_no_empty_cell():
     text = (REAL / "p01_yuyang_tuofenglu_2020.txt").read_text(encoding="utf-8")
     head = text[:text.index("(一)予以公开")] + "(一)予以公开\n\n5\n\n"
     cv = extract(read_bytes(head.encode("utf-8"), "p01.txt")).cell("t3", "granted", "commercial")
-    assert cv.status == "missing" and "截断" in cv.note
+    assert cv.status == "missing" and N.TRUNCATED in cv.note
 
 
 def test_prose_after_table_four_when_the_next_heading_is_lost_is_not_its_label():

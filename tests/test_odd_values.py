@@ -11,6 +11,7 @@ from nianbao import extract, read_bytes
 from nianbao.extract.numbers import parse_value
 from nianbao.render import to_html, to_text
 from nianbao.synth import random_report
+from nianbao.extract import notes as N
 
 # printed → (status, value, unit) in a count column of 表三; None unit = as the parser says
 COUNT_CASES = {
@@ -133,7 +134,7 @@ def test_a_number_cut_at_the_end_of_the_file_is_not_read(kind):
     cut = src[:src.index(marker, len(lines_before)) + (2 if kind == "html" else 1)]       # "12" → "1"
     got = extract(read_bytes(cut.encode("utf-8"), name))
     cv = got.cell("t3", "denied_2", "research")
-    assert (cv.status, cv.value) == ("missing", None) and "截断" in cv.note
+    assert (cv.status, cv.value) == ("missing", None) and N.TRUNCATED in cv.note
     assert got.cell("t3", "denied_2", "commercial").value == rep["tables"]["t3"]["denied_2"]["commercial"]
     assert got.cell("t3", "denied_2", "social").status == "missing"       # not printed at all
     # the same text with a line end after the "1": the cell is complete as far as anyone can tell
@@ -242,7 +243,7 @@ def test_a_text_cut_inside_the_header_of_a_table_reads_its_cells_missing_not_bla
     header = text.index("\n", text.index("维持   纠正    结果    审结"))
     cut = extract(read_bytes(text[:header].encode("utf-8"), "r.txt"))
     t4 = [cv for (t, _, _), cv in cut.cells.items() if t == "t4"]
-    assert t4 and all((cv.status, cv.note) == ("missing", "原文在此处截断") for cv in t4)
+    assert t4 and all((cv.status, cv.note) == ("missing", N.ROW_CUT) for cv in t4)
     assert cut.cell("t3", "total", "total").status == "read"
     whole = extract(read_bytes(text.encode("utf-8"), "r.txt"))
     assert all(cv.status == "read" for (t, _, _), cv in whole.cells.items() if t == "t4")
@@ -260,7 +261,7 @@ def test_a_text_cut_after_the_indent_of_a_cell_line_reads_that_cell_missing_not_
     got = extract(read_bytes(cut, "r.txt"))
     assert [got.cell("t3", "denied_8", c).status for c in ("natural", "legal", "other_org", "total")] == \
         ["read", "read", "missing", "missing"]
-    assert "截断" in got.cell("t3", "denied_8", "other_org").note
+    assert N.TRUNCATED in got.cell("t3", "denied_8", "other_org").note
     whole = extract(read_bytes(cut + b"0\n", "r.txt")).cell("t3", "denied_8", "other_org")
     assert (whole.status, whole.value) == ("read", 0)
 
@@ -282,4 +283,4 @@ def test_a_web_row_whose_tag_is_damaged_is_missing_not_blank(row, to, cell):
     damaged = src[:at] + to + src[at + len(to):]
     assert extract(read_bytes(src.encode("utf-8"), "r.html")).cell(*cell).status == "read"
     cv = extract(read_bytes(damaged.encode("utf-8"), "r.html")).cell(*cell)
-    assert cv.status == "missing" and cv.value is None and "未读取" in cv.note
+    assert cv.status == "missing" and cv.value is None and "请人工核对原文" in cv.note

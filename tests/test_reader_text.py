@@ -6,6 +6,7 @@ from nianbao.document import Table
 from nianbao.errors import ReadError
 
 from .conftest import DATA
+from nianbao.extract import notes as N
 
 
 def seed(name: str) -> bytes:
@@ -311,7 +312,7 @@ def test_markdown_t4_groups_cut_after_the_second_group_keep_each_group_in_place(
     assert t4["review"] == {"maintain": 1, "correct": 0, "other": 0, "pending": 0, "total": 1}
     assert t4["direct"] == {"maintain": 0, "correct": 0, "other": 0, "pending": 0, "total": 0}
     assert {(cv.status, cv.note) for (t, g, c), cv in r.cells.items() if t == "t4" and g == "after_review"} == {
-        ("missing", "原文在此处截断")}
+        ("missing", N.ROW_CUT)}
 
 
 def test_a_file_ending_inside_a_number_never_reads_the_cut_number():
@@ -320,7 +321,7 @@ def test_a_file_ending_inside_a_number_never_reads_the_cut_number():
     cut = data[:data.index(line) + len(line) - 3]                 # "… | 1": "16" cut to "1"
     r = extract(read_bytes(cut, "cut.txt"))
     cv = r.cells[("t3", "partial", "natural")]
-    assert (cv.status, cv.value) == ("missing", None) and cv.note.startswith("原文在此处截断")
+    assert (cv.status, cv.value) == ("missing", None) and cv.note.startswith(N.TRUNCATED)
     # a file ending on a lone "0" keeps it: no count continues after a leading 0
     r0 = extract(read_bytes(data[:data.index(line)] + "(二)部分公开 | 0".encode("utf-8"), "zero.txt"))
     assert r0.cells[("t3", "partial", "natural")].status == "read"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..document import Problem
 from ..formats import FORMATS
 from ..report import MISSING
+from ..extract.notes import NO_TABLE, ROW_CUT, bare, columns_unknown
 from .examples import ctx, ctx_missing_row
 from .model import WARNING, rule
 from .shared import CN, reading_state, table_name
@@ -45,7 +46,7 @@ def _unsplit_example():
     x = ctx(present=("t2", "t3", "t4"))
     for k, cv in x.report.cells.items():
         if k[0] == "t3":
-            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "原文在此处截断"
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, ROW_CUT
     return x
 
 
@@ -77,10 +78,10 @@ def _cut_example():
     for r in spec.cell_rows()[10:]:
         for col in spec.columns_of(r.key):
             cv = x.report.cells[("t3", r.key, col.key)]
-            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "原文在此处截断"
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, ROW_CUT
     for k, cv in x.report.cells.items():
         if k[0] == "t4":
-            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, "未找到该表"
+            cv.status, cv.value, cv.raw, cv.note = MISSING, None, None, NO_TABLE
     x.report.sections = [s for s in x.report.sections if s.number <= 3]
     return x
 
@@ -98,14 +99,14 @@ def cells_not_read(rule_, c):
         spec = FORMATS[rep.format].table(t)
         for r, note, where in rows:
             yield rule_.finding(
-                f"未能可靠读取{table_name(rep, t, short=True)}「{spec.row(r).label}」行（{note}）；{ASK}。",
-                f"could not reliably read table {t} row '{r}' ({note}); {ASK_EN}.",
+                f"未能可靠读取{table_name(rep, t, short=True)}「{spec.row(r).label}」行（{bare(note)}）；{ASK}。",
+                f"could not reliably read table {t} row '{r}' ({bare(note)}); {ASK_EN}.",
                 table=t, row=r, cells=[(t, r, col.key) for col in spec.columns_of(r)], where=where,
                 source=rep.source.path)
 
 
 def _short_example():
-    return ctx_missing_row("该行只打印了6个数值，少于7列，无法确定对应列")
+    return ctx_missing_row(columns_unknown(6, 0, 7))
 
 
 @rule("R104", "source-not-readable", WARNING, "reading",

@@ -4,15 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Problem, Where
+from ..extract.notes import NO_TABLE, TRUNCATED  # noqa: F401  (markers in cell notes)
 from ..formats import FORMATS
 from ..labels import norm
 from ..report import BLANK, INFERRED, MISSING, NOT_APPLICABLE, READ
 from .model import Context
 
 CN = {"t2": "二", "t3": "三", "t4": "四"}
-TRUNCATED = "原文在此处截断"
 SPLIT_ROW = "该行拆分为非标准子行"
-NO_TABLE = "未找到该表"
 GROUP_ROW_ONLY = "原文只印了"    # a 2021 group row printed without its sub-rows (S110): not a reading problem
 # reader problems that mean part of the source has no readable text
 READER_PROBLEMS = ("needs-ocr", "tables-as-images", "html-truncated", "docx-altchunk", "pdf-unmapped-glyphs",

@@ -19,6 +19,7 @@ from .items import Item, linearize
 from .metadata import find_org, find_title, find_year
 from .numbers import CUT, Parsed
 from .sections import buried_headings, find_headings, heading_candidates, misplaced, split_sections
+from .notes import CELL_CUT, CHECK, CHECK_EN, NO_TABLE, value_cut
 from .tables import extract_table, find_regions
 
 
@@ -64,7 +65,7 @@ def extract(doc: Document) -> Report:
             else:
                 for (tt, r, c), cv in report.cells.items():
                     if tt == t:
-                        cv.note = "未找到该表"
+                        cv.note = NO_TABLE
         infer(report)
         if doc.ocr:
             from ..readers.ocr.trust import verify
@@ -72,12 +73,13 @@ def extract(doc: Document) -> Report:
         absent = [t for t in ("t2", "t3", "t4") if t not in regions]
         for t in absent:
             report.problems.append(Problem(
-                "missing-table", f"未找到表{'二三四'[int(t[1]) - 2]}（{spec.table(t).title}）。",
-                f"table {t} ({spec.table(t).key}) was not found.", None, "warning"))
+                "missing-table", f"未能读到表{'二三四'[int(t[1]) - 2]}（{spec.table(t).title}）；{CHECK}。",
+                f"table {t} ({spec.table(t).key}) was not read; {CHECK_EN}.", None, "warning"))
     else:
         report.problems.append(Problem(
-            "no-tables", "未找到任何统计表（表二、表三、表四）；请确认文件是完整的年度报告。",
-            "none of the statistics tables (t2, t3, t4) was found; check that the file is a complete annual report.",
+            "no-tables", f"未能读到任何统计表（表二、表三、表四）；请确认文件是完整的年度报告，并{CHECK}。",
+            "none of the statistics tables (t2, t3, t4) was read; check that the file is a complete annual report "
+            "and look at the original by hand.",
             None, "error"))
     report.preamble, report.sections = split_sections(items, headings, consumed)
     if report.title and report.preamble.startswith(report.title):
@@ -103,12 +105,12 @@ def mark_cut_end(items: list[Item]) -> None:
     it = items[-1]
     p = it.parsed
     if p.status == BLANK:       # "…\n\t": the last cell's line begun, its content cut off
-        it.parsed = Parsed(None, MISSING, None, flag=CUT, note="原文在此处截断：文件在此单元格处直接结束，未读取")
+        it.parsed = Parsed(None, MISSING, None, flag=CUT, note=CELL_CUT)
         return
     if p.status != READ:
         return
     it.parsed = Parsed(p.value, MISSING, p.unit, flag=CUT,
-                       note=f"原文在此处截断：文件在数值「{it.text.strip()}」之后直接结束，该数值可能不完整，未读取")
+                       note=value_cut(it.text.strip()))
 
 
 def extract_path(path: str | os.PathLike, kind: str | None = None) -> Report:

@@ -166,4 +166,4 @@ _INFERRED_MARK = re.compile(r"^([+\-]?\d+(?:\.\d+)?)[(（]推定[)）]$")
 # too narrow for "27,148"): a value whose number cannot be known. It keeps its column (never
 # shifts its neighbours) and its cell is missing.
 _MISGROUPED = re.compile(r"^[+\-]?\d+(?:,\d+)+$")    # (valid groupings matched _NUMBER first)
-MISGROUPED_NOTE = "数值「{raw}」的千位分隔位置不对（可能是单元格太窄、数字折成了两行），无法确定数值"
+MISGROUPED_NOTE = "读到的「{raw}」千位分隔位置不合常规（数字可能在窄单元格中折成了两行），未能确定数值，请人工核对原文"

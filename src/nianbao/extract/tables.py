@@ -21,6 +21,7 @@ from ..formats import FORMATS, MONEY, TableSpec
 from ..formats.model import COUNT, SIGNED
 from ..labels import core, norm, numbering
 from ..report import BLANK, INFERRED, MISSING, READ, CellValue, ExtraRow, Report
+from . import notes as N
 from .items import Item
 from .metadata import _org_line
 from .numbers import CUT, FRAGMENT, PLUS, WAN, Parsed, clean
@@ -432,34 +433,32 @@ def uncertain_row(table: str, g: Group, res: Resolved, ncols: int, convention: b
 
     Otherwise None: the values are placed one per column (never shifted)."""
     name, where = f"表{_cn(table)}「{g.label}」行", g.labels[0].where
-    missing = "这些单元格标记为缺失，不会错位填入。"
+    missing = f"这些单元格标记为缺失，不会错位填入；{N.CHECK}。"
     if conflicting:
-        return Doubt("duplicate-row-differs", "该行在原文中出现了不止一次，数值不同，无法确定哪一次是该行的数值",
-                     f"{name}在原文中出现了不止一次，数值不同，无法确定采用哪一次；{missing}",
+        return Doubt("duplicate-row-differs", N.DUPLICATE_DIFFERS,
+                     f"{name}读到不止一次，数值不同，未能确定采用哪一次；{missing}",
                      f"table {table}: row '{g.label}' is printed more than once with different values; which one "
                      "is the row's is unknown, so its cells are marked missing.", True)
     if res.values is None:
-        n_printed = sum(1 for v in g.values if v.parsed.status != BLANK)
+        vals = g.values[g.lead_blanks:] if convention else g.values
+        n, blanks = len(vals), sum(1 for v in vals if v.parsed.status == BLANK)
         short = res.problem == "short"
-        note = (f"该行只打印了{len(g.values) - (g.lead_blanks if convention else 0)}个数值，少于{ncols}列，无法确定对应列"
-                if short else f"该行打印的数值多于{ncols}列，无法确定对应列")
-        return Doubt("short-row" if short else "long-row", note,
-                     f"{name}打印了{n_printed}个数值，应有{ncols}列，无法确定各数值对应哪一列；{missing}",
-                     f"table {table}: row '{g.label}' prints {n_printed} values for {ncols} columns; which value "
-                     "belongs to which column is ambiguous, so its cells are marked missing rather than shifted.",
-                     short)
+        return Doubt("short-row" if short else "long-row", N.columns_unknown(n, blanks, ncols),
+                     N.columns_unknown_problem(name, n, blanks, ncols),
+                     N.columns_unknown_en(f"table {table}, row '{g.label}'", n, ncols), short)
     if res.values and wrapped_across_lines(g, ncols, fragments):
-        return Doubt("wrapped-row", "该行的数值一部分印在行标签那一行、一部分在上下行（数字可能折行），无法确定对应列",
-                     f"{name}的数值分在几行（数字可能在单元格内折行），无法确定各数值对应哪一列；{missing}",
-                     f"table {table}: the values of row '{g.label}' stand on several lines (numbers wrapped in "
-                     "their cells); which value belongs to which column is ambiguous, so its cells are marked "
-                     "missing.", True)
+        return Doubt("wrapped-row", N.WRAPPED,
+                     f"{name}的数值分在几行读到（数字可能在单元格内折行），未能确定各数值所在的列；{missing}",
+                     f"table {table}: the values of row '{g.label}' were read on several lines (numbers wrapped in "
+                     "their cells); nianbao could not tell which value belongs to which column, so its cells are "
+                     f"marked missing; {N.CHECK_EN}.", True)
     if res.values and not res.cut and all(v.parsed.status == BLANK for v in res.values) \
             and (odd := numbered_text_cell(g, region)) is not None:
         return Doubt("number-at-label", _stray_note(odd),
-                     f"{name}的单元格是空的，但行标签处印有「{_quote(odd.text)}」，无法确定是否为该行的数值；{missing}",
-                     f"table {table}: row '{g.label}' has empty cells, but '{_quote(odd.text)}' is printed at its "
-                     "label; whether it is the row's value is unknown, so its cells are marked missing.",
+                     f"{name}的单元格读到为空，但行标签处读到「{_quote(odd.text)}」，未能确定是否为该行的数值；{missing}",
+                     f"table {table}: row '{g.label}' was read with empty cells, but '{_quote(odd.text)}' stands at "
+                     f"its label; nianbao could not tell whether it is the row's value, so its cells are marked "
+                     f"missing; {N.CHECK_EN}.",
                      where=odd.where)
     return None
 
@@ -511,7 +510,7 @@ def stray_number(items: list[Item], region: tuple[int, int]) -> Item | None:
 
 
 def _stray_note(odd: Item) -> str:
-    return f"该行附近印有「{_quote(odd.text)}」，数字与其他文字连在一起或不在表格中，无法确定是否为该行的数值，未读取"
+    return N.stray(_quote(odd.text))
 
 
 _DIGITS_ONLY = re.compile(r"[0-9０-９][0-9０-９\s]*")
@@ -766,7 +765,7 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                     cell_outcome(cv, p, c.kind)
             elif res.cut:
                 cv = report.cells[(table, g.key, c.key)]
-                cv.note = "原文在此处截断"
+                cv.note = N.ROW_CUT
             elif (odd := numbered_text_cell(g, region_items) or stray) is not None:
                 cv = report.cells[(table, g.key, c.key)]
                 cv.status, cv.value, cv.where = MISSING, None, odd.where
@@ -777,8 +776,9 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 report.cells[(table, g.key, c.key)].note = "该行未填写数值"
         if res.problem == "long":
             report.problems.append(Problem(
-                "extra-values", f"表{_cn(table)}「{g.label}」行后多出无法归属的内容，已忽略。",
-                f"table {table}: row '{g.label}' is followed by values beyond its columns; they were ignored.",
+                "extra-values", f"表{_cn(table)}「{g.label}」行后读到未能归入该行各列的内容，已略去；{N.CHECK}。",
+                f"table {table}: row '{g.label}' is followed by values nianbao could not place in its columns; "
+                f"they were left out; {N.CHECK_EN}.",
                 g.values[len(cols)].where if len(g.values) > len(cols) else g.labels[0].where))
     for key in split:
         for c in spec.columns_of(key):
@@ -802,12 +802,13 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                     and r.key not in derived]
     for r in missing_rows:
         for c in spec.columns_of(r.key):
-            report.cells[(table, r.key, c.key)].note = "原文在此处截断" if at_end else "未找到该行"
+            report.cells[(table, r.key, c.key)].note = N.ROW_CUT if at_end else N.NO_ROW
     if missing_rows and not at_end:
         labels = "、".join(r.label for r in missing_rows[:5]) + ("等" if len(missing_rows) > 5 else "")
         report.problems.append(Problem(
-            "missing-rows", f"表{_cn(table)}缺少{len(missing_rows)}行：{labels}。",
-            f"table {table}: {len(missing_rows)} rows not found: {', '.join(r.key for r in missing_rows)}.",
+            "missing-rows", f"表{_cn(table)}有{len(missing_rows)}行未能读到：{labels}；{N.CHECK}。",
+            f"table {table}: {len(missing_rows)} rows were not read: {', '.join(r.key for r in missing_rows)}; "
+            f"{N.CHECK_EN}.",
             region_items[0].where if region_items else None))
 
 
@@ -915,39 +916,39 @@ def _extract_t4_groups(report: Report, spec: TableSpec, usable: bool, groups: di
     for r, cols in by_row.items():
         if not usable:
             for c in cols:
-                report.cells[("t4", r, c)].note = "表四分组打印，但组或列的顺序与格式不同，无法确定对应列"
+                report.cells[("t4", r, c)].note = N.T4_GROUPS_ORDER
             continue
         if r not in groups:
             for c in cols:
-                report.cells[("t4", r, c)].note = "原文在此处截断" if at_end and (
-                    last is None or list(by_row).index(r) > list(by_row).index(last)) else "未找到该行"
+                report.cells[("t4", r, c)].note = N.ROW_CUT if at_end and (
+                    last is None or list(by_row).index(r) > list(by_row).index(last)) else N.NO_ROW
             continue
         g = Group(r, [], list(groups[r]))
         res = resolve(g, len(cols), False, at_end and r == last)
         if res.values is None:
+            n, blanks = len(g.values), len(g.values) - g.nonblank()
             for c in cols:
                 cv = report.cells[("t4", r, c)]
                 cv.inferable = res.problem == "short"
-                cv.note = f"该组打印了{len(g.values)}个数值，应有{len(cols)}个，无法确定对应列"
+                cv.note = N.columns_unknown(n, blanks, len(cols), "该组")
             report.problems.append(Problem(
                 "short-row" if res.problem == "short" else "long-row",
-                f"表四「{spec.row(r).label}」组打印了{g.nonblank()}个数值，应有{len(cols)}个，无法确定各数值对应哪一列；"
-                "这些单元格标记为缺失。",
-                f"table t4: group '{spec.row(r).label}' prints {g.nonblank()} values for {len(cols)} cells; the "
-                "mapping is ambiguous, so the cells are marked missing.", groups[r][0].where if groups[r] else None))
+                N.columns_unknown_problem(f"表四「{spec.row(r).label}」组", n, blanks, len(cols), "该组"),
+                N.columns_unknown_en(f"table t4, group '{spec.row(r).label}'", n, len(cols)),
+                groups[r][0].where if groups[r] else None))
             continue
         for k, c in enumerate(cols):
             if k < len(res.values):
                 _set(report, "t4", r, c, res.values[k], None)
             elif res.cut:
-                report.cells[("t4", r, c)].note = "原文在此处截断"
+                report.cells[("t4", r, c)].note = N.ROW_CUT
             else:
                 _set(report, "t4", r, c, None, None)
     if not usable:
         report.problems.append(Problem(
-            "t4-groups-order", "表四按组分列打印，但组或列的顺序与格式不同，无法确定各数值对应哪一列；这些单元格标记为缺失。",
-            "table t4 is printed group by group, but the groups or columns are out of the format's order; "
-            "its cells are marked missing.", None))
+            "t4-groups-order", f"表四按组分列打印，未能按格式的组和列的顺序确定各数值所在的列，这些单元格标记为缺失；{N.CHECK}。",
+            "table t4 is printed group by group, in an order of groups or columns nianbao could not map to the "
+            f"format's; its cells are marked missing; {N.CHECK_EN}.", None))
 
 
 def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: bool,
@@ -966,21 +967,21 @@ def _extract_t4(report: Report, spec: TableSpec, region: list[Item], at_end: boo
     cells = [(r.key, c.key) for r, c in spec.cells()]
     res = resolve(g, len(cells), False, at_end)
     if res.values is None:
+        n, blanks = len(g.values), len(g.values) - g.nonblank()
         for r, c in cells:
             cv = report.cells[("t4", r, c)]
             cv.status, cv.inferable = MISSING, res.problem == "short"
-            cv.note = f"表四打印了{len(g.values)}个数值，应有{len(cells)}个，无法确定对应列"
+            cv.note = N.columns_unknown(n, blanks, len(cells), "表四")
         report.problems.append(Problem(
             "short-row" if res.problem == "short" else "long-row",
-            f"表四打印了{g.nonblank()}个数值，应有{len(cells)}个，无法确定各数值对应哪一列；这些单元格标记为缺失。",
-            f"table t4 prints {g.nonblank()} values for {len(cells)} cells; the mapping is ambiguous, so the "
-            "cells are marked missing.", region[0].where if region else None))
+            N.columns_unknown_problem("表四", n, blanks, len(cells), "表四"),
+            N.columns_unknown_en("table t4", n, len(cells)), region[0].where if region else None))
         return
     for k, (r, c) in enumerate(cells):
         if k < len(res.values):
             _set(report, "t4", r, c, res.values[k], None)
         elif res.cut:
-            report.cells[("t4", r, c)].note = "原文在此处截断"
+            report.cells[("t4", r, c)].note = N.ROW_CUT
         elif stray is not None:
             report.cells[("t4", r, c)].note = _stray_note(stray)
         else:

@@ -33,8 +33,8 @@ from typing import NamedTuple
 
 from .layer import _NUMERIC, _ROW_START
 
-CUT_NOTE = ("第{page}页底部的数值「{text}」所在的行在下一页接续，该数值可能被分页截断（其余数字印在下一页），"
-            "无法确定完整数值，未读取")
+CUT_NOTE = ("未能确定完整数值：第{page}页底部读到「{text}」，所在的行在下一页接续，该数值可能被分页截断"
+            "（其余数字在下一页），请人工核对原文")
 
 
 class Piece(NamedTuple):

@@ -506,8 +506,8 @@ def _straddled(rows: list[list[_Piece]], ri: int, c: int) -> str | None:
             for p in rows[k]:
                 if p.c0 <= c <= p.c1 and any(r.value for r in p.runs) and p.y0 < bot - 0.5 and p.y1 > top + 0.5:
                     text = "".join(r.text for r in p.runs)
-                    return (f"该单元格的位置旁印有跨行的数字「{text}」（数字可能在单元格中折行），"
-                            "无法确定该单元格是否空白，未读取")
+                    return (f"未能确定该单元格是否空白：旁边读到跨行的数字「{text}」（数字可能在单元格中折行），"
+                            "请人工核对原文")
     return None
 
 

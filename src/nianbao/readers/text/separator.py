@@ -106,10 +106,10 @@ class SeparatorLayout:
             end = i
         self._add_table([[c] for c in cells], linear=True)
         if problems:
-            extra = (f"其中{ambiguous}处是相邻的数值，无法确定各属哪一格，所在行不读取" if ambiguous
+            extra = (f"其中{ambiguous}处是相邻的数值，未能确定各属哪一格，所在行未读取，请人工核对原文" if ambiguous
                      else "标签和数值已分开读取")
-            extra_en = (f"{ambiguous} of them are adjacent values that cannot be told apart, and their rows are "
-                        "not read" if ambiguous else "labels and values were read apart")
+            extra_en = (f"{ambiguous} of them are adjacent values nianbao could not tell apart; their rows were "
+                        "not read (check the original by hand)" if ambiguous else "labels and values were read apart")
             self.doc.problems.append(Problem(
                 "missing-separator",
                 f"竖线分隔的逐行单元格中有{problems}处两个单元格之间缺少分隔线「|」；{extra}。",
