@@ -19,6 +19,9 @@ browser (bench/web_print.py, headless Chromium through Playwright: plain, narrow
 labels and numbers, 表三's header repeated, US Letter; `pdf/real_web_print*`) are reported in a second
 table, apart from the own renders.
 
+`--keep DIR --reuse` scores the PDFs an earlier `--keep DIR` run (same `--n`, `--seed`) left there with
+the current reading code, without LibreOffice or Chromium for them.
+
 Each file is read and extracted and compared with the ground truth: every template cell (value
 equal and status `read`), org, year, format, the six section numbers. `wrong` counts cells read with a
 value that is not the printed one (silently wrong: the worst outcome; a miss is `missing` with a note). Prints one line per
@@ -343,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--zero-share", type=float, default=0.5, help="share of zero cells in the reports (0.5)")
     ap.add_argument("--show", type=int, default=0, help="list the first N wrong cells")
     ap.add_argument("--keep", type=Path, help="keep the rendered files in this directory")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: score the PDFs an earlier run with the same --n/--seed left there, "
+                         "converting or printing only those not there (reading changes, same renders)")
     ap.add_argument("--timeout", type=int, default=3600, help="LibreOffice timeout in seconds")
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
@@ -403,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             out = tmp / "pdf"
             out.mkdir(exist_ok=True)
             t0 = time.perf_counter()
-            calls = soffice_batch([p for _, _, p in pdf_jobs], out, args.timeout)
+            todo = [p for _, _, p in pdf_jobs if not (args.reuse and (out / (p.stem + ".pdf")).exists())]
+            calls = soffice_batch(todo, out, args.timeout) if todo else 0
             print(f"LibreOffice: {len(pdf_jobs)} files in {time.perf_counter() - t0:.0f} s ({calls} call(s))",
                   file=sys.stderr)
             has_pdftotext = shutil.which("pdftotext") is not None
@@ -426,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"browser-printed pages skipped: {WEB.CHROMIUM} not found", file=sys.stderr)
         elif web_jobs:
             t0 = time.perf_counter()
-            n = WEB.print_all([(p, p.with_suffix(".pdf")) for _, _, p in web_jobs])
+            n = WEB.print_all([(p, p.with_suffix(".pdf")) for _, _, p in web_jobs
+                               if not (args.reuse and p.with_suffix(".pdf").exists())])
             print(f"Chromium: {n} pages printed in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
             for label, truth, p in web_jobs:
                 pdf = p.with_suffix(".pdf")

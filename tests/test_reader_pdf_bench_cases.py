@@ -15,7 +15,8 @@ NAME.json is the report each was made from, so every expected value is known):
     numbers on one line ("— 3 —第3页共5页"): the footer was kept as text below 表三 on page 3, so
     表三 was not joined over the break and its repeated header read as rows (blank again).
   * three_line_big_straddle — 三线表 with large numbers: 表三 （五）3's total "1,530" wraps into
-    "1,53" above the row's line and "0" below it; the reader made a blank cell there, read blank.
+    "1,53" above the row's line and "0" below it; the reader made a blank cell there, read blank
+    (then missing; now the two parts are joined and read).
   * no_rules_right_2019 — 2019 表二 without rules, values right-aligned: a centred header
     (本年增/减) names the grid column left of its values, and signed values ("+8", centred) and
     unsigned ones ("0", right-aligned) of one column fall into two grid columns; the reader made
@@ -62,18 +63,22 @@ def test_every_printed_value_is_read(name):
 
 def test_rows_after_a_repeated_header_split_by_a_wrapped_number_are_read():
     """no_rules_right_big: the rows of 表三 on page 4 — below the repeated header, around the
-    wrapped numbers of （七）总计 — are read exactly; （六）3 and （七）总计 themselves are
-    missing with a note (their numbers wrapped into each other's lines), never blank."""
+    wrapped numbers of （七）总计 — are read exactly, and so are （六）3 and （七）总计 themselves:
+    their wrapped numbers ("2,23" over "1", centred on the row's line) are joined (readers/pdf/wrapped.py).
+    Before that they were missing (`wrapped-row`)."""
     _, _, cells = outcome("no_rules_right_big")
-    for row in ("other_2", "carried_forward"):
+    for row in ("other_2", "carried_forward", "other_3", "total"):
         got = {k: v for k, v in cells.items() if k[0] == "t3" and k[1] == row}
         assert got and all((s, v) == ("read", w) for w, s, v in got.values()), row
-    for row in ("other_3", "total"):
-        assert {v[1] for k, v in cells.items() if k[0] == "t3" and k[1] == row} == {"missing"}
 
 
-def test_a_blank_position_a_wrapped_number_reaches_into_is_missing():
+def test_a_number_wrapped_around_its_rows_line_is_read_whole():
+    """three_line_big_straddle: （五）3's total "1,530" printed as "1,53" above the row's line and "0"
+    below it, at the page's foot (the "0" is not a page number: it touches the line above), and
+    （七）总计's numbers as "4,48" above the label's line and "8" on it. Before: the total was missing
+    (a blank position a wrapped number reaches into) and （七）总计 missing (wrapped-row); the parts are
+    joined now (readers/pdf/wrapped.py) and every 表三 value is read."""
     _, _, cells = outcome("three_line_big_straddle")
-    assert cells[("t3", "not_processed_3", "total")] == (1530, "missing", None)
-    assert all((s, v) == ("read", w) for k, (w, s, v) in cells.items()
-               if k[0] == "t3" and k[1] == "not_processed_3" and k[2] != "total")
+    assert cells[("t3", "not_processed_3", "total")] == (1530, "read", 1530)
+    assert cells[("t3", "total", "natural")] == (4488, "read", 4488)
+    assert all((s, v) == ("read", w) for k, (w, s, v) in cells.items() if k[0] == "t3")

@@ -114,15 +114,21 @@ def _same_value_columns(t1: PTable, t2: PTable) -> bool:
     column left blank (found by its header on the first page only) come from each part's texts."""
     a = t1.grid.xs
     lo, hi = a[0] - TEXT_CONT_TOL, a[-1] + TEXT_CONT_TOL
-    into: dict[int, set[int]] = {}
+    boxes: dict[int, list[tuple[float, float]]] = {}
     rows: dict[int, set[int]] = {}
     for c in t2.cells:
         if c.text and c.colspan == 1 and _VALUE.match(c.text):
-            x = (c.bbox[0] + c.bbox[2]) / 2
-            if not lo <= x <= hi:
+            if not lo <= (c.bbox[0] + c.bbox[2]) / 2 <= hi:
                 return False
-            into.setdefault(c.col, set()).add(bisect_right(a, x) - 1)
+            boxes.setdefault(c.col, []).append((c.bbox[0], c.bbox[2]))
             rows.setdefault(c.col, set()).add(c.row)
+    into: dict[int, set[int]] = {}
+    for col, bs in boxes.items():
+        # by the values' centres, else (values of several widths) by their right or left ends
+        for key in (lambda b: (b[0] + b[1]) / 2, lambda b: b[1] - 1.0, lambda b: b[0] + 1.0):
+            into[col] = {bisect_right(a, key(b)) - 1 for b in bs}
+            if len(into[col]) == 1:
+                break
     if len(into) < (1 if t2.weak else 2) or any(len(v) != 1 for v in into.values()):
         return False
     taken: dict[int, set[int]] = {}    # column of the first part -> rows of the second holding a value there

@@ -78,6 +78,7 @@ def layout_page(number: int, height: float, frags: list[Frag], hs: list[Seg], vs
     vis: list[list[Frag]] = []
     gappy = 0         # lines with cells apart
     digits = False    # ... one of them with a number
+    found: list[tuple[TLine, bool]] = []
     for ln in _visual_lines(frags):
         ln = _untangle(ln, raw_chars)
         text = _tidy(_join(ln, True))
@@ -94,13 +95,15 @@ def layout_page(number: int, height: float, frags: list[Frag], hs: list[Seg], vs
             y1 = max(f.y1 for f in ln)
             size = max(f.size for f in ln)
             gap = any(b.x0 - a.x1 > RUN_GAP * size for a, b in zip(ln, ln[1:]))
-        if (y1 <= 0.12 * height or y0 >= 0.85 * height) and _PAGE_NO.match(text):
+        found.append((TLine(x0, y0, x1, y1, text, size, ln), gap))
+    for k, (tl, gap) in enumerate(found):
+        if _page_number(found, k, height):
             continue  # page number in the header/footer
-        lines.append(TLine(x0, y0, x1, y1, text, size, ln))
-        vis.append(ln)
+        lines.append(tl)
+        vis.append(tl.frags)
         if gap:
             gappy += 1
-            if not digits and any(ch.isdigit() for ch in text):
+            if not digits and any(ch.isdigit() for ch in tl.text):
                 digits = True
     if gappy >= 2 and digits:  # cells on a line apart, with numbers: maybe a table without (vertical) rules
         hrules = [e for e in merge_edges(hs) if not any(
@@ -119,6 +122,21 @@ def layout_page(number: int, height: float, frags: list[Frag], hs: list[Seg], vs
     n_unknown = 0 if not n_bad else sum(f.text.count("\ufffd") for f in frags) + sum(
         c.text.count("\ufffd") for t in tables for c in t.cells)
     return PageResult(number, height, lines, tables, has_text, False, n_unknown)
+
+
+def _page_number(found: list, k: int, height: float) -> bool:
+    """Line k is a page number in the header or footer margin ("- 1 -", "第 1 页", "1", "1/6"), not a
+    number of the body that reaches into the margin: a page number stands apart, while the last
+    part of a number wrapped in a table's cell ("1,53" ⏎ "0") overlaps or touches the line above."""
+    tl = found[k][0]
+    if not ((tl.y1 <= 0.12 * height or tl.y0 >= 0.85 * height) and _PAGE_NO.match(tl.text)):
+        return False
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(found):
+            o = found[j][0]
+            if min(o.y1, tl.y1) - max(o.y0, tl.y0) > -0.2 * tl.size and not _PAGE_NO.match(o.text):
+                return False
+    return True
 
 
 def page_stages(page) -> dict:

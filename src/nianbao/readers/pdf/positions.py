@@ -420,13 +420,59 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
     band closed by rules on both sides with at most one line of values is one row (a table with
     every horizontal rule: the lines of a wrapped label are one cell). Other bands: `cell_pieces`
     joins wrapped texts, `_rows_of` makes the rows. `bounds`: use these columns (the part of the
-    table on the previous page) instead of finding them."""
+    table on the previous page) instead of finding them. Numbers wrapped over two lines of a cell
+    are joined first where that is certain (`wrapped.join_wrapped_numbers`)."""
+    from .wrapped import join_wrapped_numbers
+    lines = join_wrapped_numbers(lines)
+    found = bounds is None
     if bounds is None:
         bounds = column_bounds(lines)
     else:
         lo = min(r.x0 for rs in lines for r in rs)
         hi = max(r.x1 for rs in lines for r in rs)
         bounds = [min(bounds[0], lo - 1.0)] + bounds[1:-1] + [max(bounds[-1], hi + 1.0)]
+    for _ in range(4):
+        got = _build(lines, rules, page_no, bounds, carried, min_rows)
+        if not isinstance(got, list) or not found:
+            break
+        bounds = _unstraddle(bounds, got, lines)
+        if bounds is None:
+            break
+    return got if isinstance(got, PTable) else None
+
+
+def _unstraddle(bounds: list[float], row: list[_Piece], lines: list[list[Run]]) -> list[float] | None:
+    """Columns found from the texts' gaps can cut through a value when one column's values stand
+    at different offsets (centred "6,979", right-aligned "0"): the value then claims two columns,
+    one of which another value of its row holds. A boundary through a value lying at least three
+    quarters on one side moves to the middle of the empty stretch on the other side (no text of
+    a row there); None when no such move exists (the table stays unbuilt)."""
+    body = [r for rs in lines if _is_row(rs) for r in rs]
+    for p in row:
+        if not p.value or p.c0 == p.c1:
+            continue
+        x0, x1 = min(r.x0 for r in p.runs), max(r.x1 for r in p.runs)
+        for m in range(p.c0 + 1, p.c1 + 1):
+            b = bounds[m]
+            left, right = b - x0, x1 - b
+            if right >= 3 * left:
+                edge = max((r.x1 for r in body if r.x1 < x0 - 0.5), default=None)
+                new = None if edge is None else (edge + x0) / 2
+            elif left >= 3 * right:
+                edge = min((r.x0 for r in body if r.x0 > x1 + 0.5), default=None)
+                new = None if edge is None else (x1 + edge) / 2
+            else:
+                continue
+            if new is None or not bounds[m - 1] < new < bounds[m + 1] \
+                    or any(r.x0 < new < r.x1 for r in body):
+                continue
+            return bounds[:m] + [new] + bounds[m + 1:]
+    return None
+
+
+def _build(lines: list[list[Run]], rules: list[float], page_no: int, bounds: list[float],
+           carried: tuple[int, ...], min_rows: int) -> PTable | list[_Piece] | None:
+    """The table on these columns; the row whose pieces claim one column twice when they clash."""
     nc = len(bounds) - 1
     if nc < 2:
         return None
@@ -464,7 +510,7 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
         orow = owner[ri]
         for p in row:
             if (orow[p.c0] >= 0) if p.c0 == p.c1 else (max(orow[p.c0:p.c1 + 1]) >= 0):
-                return None
+                return row
             rs = p.runs
             if len(rs) == 1:
                 r = rs[0]
@@ -496,11 +542,14 @@ def text_table(lines: list[list[Run]], rules: list[float], page_no: int,
 def _straddled(rows: list[list[_Piece]], ri: int, c: int) -> str | None:
     """A blank position (row ri, column c) that a value of another row in the same column reaches
     into vertically (a number wrapped over lines around the row's line: "1,53" above it, "0"
-    below): the position is not certainly blank. Returns the note for the cell, or None."""
+    below): the position is not certainly blank. The row's height is that of its line of values
+    when it has one (a label wrapped over two rows, "（三）不" ⏎ "予公开", reaches up beside the row
+    above: that row's values do not reach into this row). Returns the note for the cell, or None."""
     row = rows[ri]
     if not row:
         return None
-    top, bot = min(p.y0 for p in row), max(p.y1 for p in row)
+    own = [p for p in row if p.value] or row
+    top, bot = min(p.y0 for p in own), max(p.y1 for p in own)
     for k in (ri - 1, ri + 1):
         if 0 <= k < len(rows):
             for p in rows[k]:
