@@ -7,8 +7,12 @@ decide, and asks for a check by hand. R103 quotes the note (without the closing 
 says itself).
 
     TRUNCATED, NO_TABLE                 markers the reading checks look for (checks.shared)
+    ROW_CUT, CELL_CUT, value_cut()      the file ends inside the table, a cell, a number
+    NO_ROW                              a row of the format that was not read
     columns_unknown(n, blanks, ncols)   a row whose values could not be placed in its columns
-    ...
+    WRAPPED, DUPLICATE_DIFFERS          values on several lines; a row read twice, differently
+    stray(text), straddled(text)        a number beside a row / a blank position, not placed
+    bare(note)                          the note without its closing request (for R103)
 """
 from __future__ import annotations
 

@@ -411,56 +411,155 @@ def _spacers_dropped(vals: list[Item], lead: int, value_cols: frozenset) -> list
 
 @dataclass(slots=True)
 class Doubt:
-    """Why a row's printed values cannot be placed in its cells with certainty: every cell of the
-    row is missing with `note`, and the report gets a problem `code` (`zh` / `en`)."""
+    """Why (some of) a row's cells cannot be read with certainty. By default every cell of the row
+    is missing with `note`, and the report gets a problem `code` (`zh` / `en`; None: the notes say
+    it). `start`: only the cells from this column on (the row's values before it are read);
+`unread_only`: only the cells the row leaves blank or missing. `cells`: one (status, value,
+    note, where, inferable) per column instead (a row the report does not print: group-row-only).
+    `then`: a further doubt applied after this one (a row split into sub-rows)."""
     code: str
     note: str
-    zh: str
-    en: str
+    zh: str | None = None
+    en: str | None = None
     inferable: bool = False          # an identity may still give the cells (values were printed)
     where: Where | None = None
+    start: int | None = None
+    unread_only: bool = False
+    cells: list | None = None
+    then: Doubt | None = None
 
 
-def uncertain_row(table: str, g: Group, res: Resolved, ncols: int, convention: bool, fragments: set,
-                  region: list[Item], conflicting: bool) -> Doubt | None:
-    """The one step that decides whether a matched row's values are certain. Not certain:
+@dataclass(slots=True)
+class RowContext:
+    """What the row-certainty step needs to know about the whole table."""
+    table: str
+    convention: bool                 # blank spacers before the values (`_spacer_convention`)
+    fragments: set                   # rows of wrapped numbers' first parts (`fragment_rows`)
+    region: list[Item]
+    conflicts: set[str]              # rows printed twice with different values
+    split: set[str]                  # rows split into non-standard sub-rows
+    stray: Item | None               # a paragraph of digits in or before the table (`stray_number`)
+
+
+def uncertain_row(g: Group, res: Resolved, ncols: int, rc: RowContext) -> Doubt | None:
+    """The one step that decides whether a matched row's cells are certain. Not certain:
 
     - the row is printed twice with different values (a doubled or damaged line): which is the row's?
     - it prints fewer or more values than it has columns (`resolve`): which value is which column?
     - its values stand on several lines (numbers wrapped in narrow cells): their order is not the columns';
     - its cells are all empty, but a number is printed right at its label (glued to it, or run into
-      the next text): that number may be the row's.
+      the next text): that number may be the row's;
+    - open end: the source ends inside the row: its cells after the last value printed were not read;
+    - it prints no value, but a number stands at its label or a paragraph of digits in the table: missing;
+    - it is split into sub-rows the format does not have: the cells it leaves blank are not known.
 
-    Otherwise None: the values are placed one per column (never shifted)."""
+    Otherwise None: the values are placed one per column (never shifted), an empty row is blank.
+    A row the report does not print, under a heading row printed with values, is decided by
+    `uncertain_subrow`."""
+    table = rc.table
+    doubt = _row_doubt(table, g, res, ncols, rc)
+    if g.key in rc.split:
+        split = Doubt("split-row", SPLIT_NOTE, unread_only=True)
+        if doubt is None:
+            return split
+        doubt.then = split
+    return doubt
+
+
+SPLIT_NOTE = "该行拆分为非标准子行，子行数值另列为非标准行"
+
+
+def _row_doubt(table: str, g: Group, res: Resolved, ncols: int, rc: RowContext) -> Doubt | None:
     name, where = f"表{_cn(table)}「{g.label}」行", g.labels[0].where
     missing = f"这些单元格标记为缺失，不会错位填入；{N.CHECK}。"
-    if conflicting:
+    if g.key in rc.conflicts:
         return Doubt("duplicate-row-differs", N.DUPLICATE_DIFFERS,
                      f"{name}读到不止一次，数值不同，未能确定采用哪一次；{missing}",
                      f"table {table}: row '{g.label}' is printed more than once with different values; which one "
                      "is the row's is unknown, so its cells are marked missing.", True)
     if res.values is None:
-        vals = g.values[g.lead_blanks:] if convention else g.values
+        vals = g.values[g.lead_blanks:] if rc.convention else g.values
         n, blanks = len(vals), sum(1 for v in vals if v.parsed.status == BLANK)
         short = res.problem == "short"
         return Doubt("short-row" if short else "long-row", N.columns_unknown(n, blanks, ncols),
                      N.columns_unknown_problem(name, n, blanks, ncols),
                      N.columns_unknown_en(f"table {table}, row '{g.label}'", n, ncols), short)
-    if res.values and wrapped_across_lines(g, ncols, fragments):
+    if res.values and wrapped_across_lines(g, ncols, rc.fragments):
         return Doubt("wrapped-row", N.WRAPPED,
                      f"{name}的数值分在几行读到（数字可能在单元格内折行），未能确定各数值所在的列；{missing}",
                      f"table {table}: the values of row '{g.label}' were read on several lines (numbers wrapped in "
                      "their cells); nianbao could not tell which value belongs to which column, so its cells are "
                      f"marked missing; {N.CHECK_EN}.", True)
     if res.values and not res.cut and all(v.parsed.status == BLANK for v in res.values) \
-            and (odd := numbered_text_cell(g, region)) is not None:
+            and (odd := numbered_text_cell(g, rc.region)) is not None:
         return Doubt("number-at-label", _stray_note(odd),
                      f"{name}的单元格读到为空，但行标签处读到「{_quote(odd.text)}」，未能确定是否为该行的数值；{missing}",
                      f"table {table}: row '{g.label}' was read with empty cells, but '{_quote(odd.text)}' stands at "
                      f"its label; nianbao could not tell whether it is the row's value, so its cells are marked "
                      f"missing; {N.CHECK_EN}.",
                      where=odd.where)
+    nv = len(res.values)
+    if nv >= ncols:
+        return None
+    if res.cut:
+        return Doubt("open-end", N.ROW_CUT, start=nv)
+    if (odd := numbered_text_cell(g, rc.region) or rc.stray) is not None:
+        return Doubt("number-at-label", _stray_note(odd), where=odd.where, start=nv)
     return None
+
+
+def uncertain_subrow(table: str, g: Group, res: Resolved, key: str, cols: list, fmt: str) -> Doubt:
+    """A row the report does not print because it prints the heading row above it with values and
+    none of its sub-rows ("（六）其他处理" printed as one row, as in the 2019 format, in a 2021 table).
+    In a column where the printed row is 0, every sub-row is 0 (counts are not negative):
+    inferred. Elsewhere the split is unknown: missing (the printed row stays in extra_rows)."""
+    printed = [res.values[k] if res.values is not None and k < len(res.values) else None
+               for k in range(len(cols))]
+    spec = FORMATS[fmt].table(table)
+    head = spec.row(g.head)
+    sub_labels = "、".join(r.label.split(".", 1)[0] for r in spec.cell_rows() if r.group == head.label)
+    cells = []
+    for it in printed:
+        where = it.where if it is not None else g.labels[0].where
+        p = it.parsed if it is not None else None
+        if p is not None and p.status == READ and p.value == 0 and p.flag is None:
+            cells.append((INFERRED, 0, f"原文只印了「{g.label}」一行（该列为0），未分{sub_labels}子行；"
+                                       "子行数值不能为负，故均为0", where, False))
+        else:
+            shown = it.text.strip() if it is not None and it.text.strip() else "空白"
+            cells.append((MISSING, None, f"原文只印了「{g.label}」一行（该列为「{shown}」），未分{sub_labels}子行，"
+                                         "无法拆分；该行数值另列为非标准行", where, True))
+    return Doubt("group-row-only", "", cells=cells)
+
+
+def apply_doubt(report: Report, table: str, key: str, cols: list, doubt: Doubt, fallback: Where | None) -> None:
+    """Set the row's cells as `doubt` decides (its problem, if any, is the caller's)."""
+    while doubt is not None:
+        if doubt.cells is not None:
+            for c, (status, value, note, where, inferable) in zip(cols, doubt.cells):
+                cv = report.cells[(table, key, c.key)]
+                cv.where, cv.status, cv.value, cv.note = where, status, value, note
+                if inferable:
+                    cv.inferable = True
+        elif doubt.unread_only:
+            for c in cols:
+                cv = report.cells[(table, key, c.key)]
+                if cv.status == MISSING or cv.status == BLANK:
+                    cv.status, cv.value, cv.note = MISSING, None, doubt.note
+        elif doubt.start is not None:
+            for c in cols[doubt.start:]:
+                cv = report.cells[(table, key, c.key)]
+                if doubt.code == "open-end":
+                    cv.note = doubt.note
+                else:
+                    cv.status, cv.value, cv.where, cv.note = MISSING, None, doubt.where, doubt.note
+        else:
+            for c in cols:
+                cv = report.cells[(table, key, c.key)]
+                cv.status, cv.value, cv.inferable = MISSING, None, doubt.inferable
+                cv.where = doubt.where or fallback
+                cv.note = doubt.note
+        doubt = doubt.then
 
 
 def conflicting_duplicates(groups: list[Group], ncols_of, convention: bool) -> set[str]:
@@ -715,7 +814,6 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     convention = _spacer_convention(groups, ncols_of)
     value_cols = value_columns(groups, ncols_of)
     seen: set[str] = set()
-    split: set[str] = set()
     heads: list[tuple[Group, Resolved]] = []
     fragments = fragment_rows(region_items)
     conflicts = conflicting_duplicates(groups, lambda g: len(spec.columns_of(g.key)), convention)
@@ -726,12 +824,12 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
     else:
         units = {}
     cells = report.cells
+    split = {g.parent for g in groups if g.key is None and g.parent and g.nonblank()}
+    rc = RowContext(table, convention, fragments, region_items, conflicts, split, stray)
     for gi, g in enumerate(groups):
         truncated = at_end and gi == len(groups) - 1
         if g.key is None:
             res = _extra_row(report, spec, g, truncated)
-            if g.parent and g.nonblank():
-                split.add(g.parent)
             if g.head is not None and res is not None:
                 heads.append((g, res))
             continue
@@ -744,14 +842,11 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
         seen.add(g.key)
         cols = spec.columns_of(g.key)
         res = resolve(g, len(cols), convention, truncated, value_cols)
-        doubt = uncertain_row(table, g, res, len(cols), convention, fragments, region_items, g.key in conflicts)
-        if doubt is not None:
-            for c in cols:
-                cv = report.cells[(table, g.key, c.key)]
-                cv.status, cv.value, cv.inferable = MISSING, None, doubt.inferable
-                cv.where = doubt.where or g.labels[0].where
-                cv.note = doubt.note
-            report.problems.append(Problem(doubt.code, doubt.zh, doubt.en, g.labels[0].where))
+        doubt = uncertain_row(g, res, len(cols), rc)
+        if doubt is not None and doubt.start is None and not doubt.unread_only:
+            apply_doubt(report, table, g.key, cols, doubt, g.labels[0].where)
+            if doubt.zh is not None:
+                report.problems.append(Problem(doubt.code, doubt.zh, doubt.en, g.labels[0].where))
             continue
         vals, nv, rk = res.values, len(res.values), g.key
         for k, c in enumerate(cols):
@@ -763,28 +858,19 @@ def extract_table(report: Report, table: str, items: list[Item], region: tuple[i
                 cv.unit = p.unit or (units.get((rk, c.key)) if units else None)
                 if p.note is not None or p.flag is not None:
                     cell_outcome(cv, p, c.kind)
-            elif res.cut:
-                cv = report.cells[(table, g.key, c.key)]
-                cv.note = N.ROW_CUT
-            elif (odd := numbered_text_cell(g, region_items) or stray) is not None:
-                cv = report.cells[(table, g.key, c.key)]
-                cv.status, cv.value, cv.where = MISSING, None, odd.where
-                cv.note = _stray_note(odd)
-            else:
+            elif doubt is None or doubt.start is None:
                 _set(report, table, g.key, c.key, None, None)
                 report.cells[(table, g.key, c.key)].where = g.labels[0].where
                 report.cells[(table, g.key, c.key)].note = "该行未填写数值"
+        if doubt is not None:
+            apply_doubt(report, table, g.key, cols, doubt, g.labels[0].where)
         if res.problem == "long":
             report.problems.append(Problem(
                 "extra-values", f"表{_cn(table)}「{g.label}」行后读到未能归入该行各列的内容，已略去；{N.CHECK}。",
                 f"table {table}: row '{g.label}' is followed by values nianbao could not place in its columns; "
                 f"they were left out; {N.CHECK_EN}.",
                 g.values[len(cols)].where if len(g.values) > len(cols) else g.labels[0].where))
-    for key in split:
-        for c in spec.columns_of(key):
-            cv = report.cells[(table, key, c.key)]
-            if cv.status == MISSING or cv.status == BLANK:
-                cv.status, cv.value, cv.note = MISSING, None, "该行拆分为非标准子行，子行数值另列为非标准行"
+    for key in split:                         # (its cells: uncertain_row)
         report.problems.append(Problem(
             "split-row", f"表{_cn(table)}「{spec.row(key).label}」行被拆分为非标准子行，子行数值另列为非标准行，未自行求和。",
             f"table {table}: row '{spec.row(key).label}' is split into non-standard sub-rows (listed as non-standard rows); "
@@ -829,41 +915,26 @@ def _extra_row(report: Report, spec: TableSpec, g: Group, truncated: bool) -> Re
 
 
 def _derive_subrows(report: Report, spec: TableSpec, g: Group, res: Resolved, seen: set[str]) -> set[str]:
-    """A heading row printed with values and none of its sub-rows ("（六）其他处理" printed as one row,
-    as in the 2019 format, in a 2021 table): the sub-rows are not printed. In a column where the
-    printed row is 0, every sub-row is 0 (counts are not negative): inferred. Elsewhere the split
-    is unknown: missing (the printed row stays in extra_rows). Returns the sub-rows handled."""
+    """A heading row printed with values and none of its sub-rows: each sub-row's cells as
+    `uncertain_subrow` decides. Returns the sub-rows handled."""
     head = spec.row(g.head)
     subs = [r for r in spec.cell_rows() if r.group == head.label]
     if not subs or any(r.key in seen for r in subs):
         return set()
     table = spec.key
-    printed = {c.key: (res.values[k] if res.values is not None and k < len(res.values) else None)
-               for k, c in enumerate(spec.columns_of(subs[0].key))}
     sub_labels = "、".join(r.label.split(".", 1)[0] for r in subs)
-    zero_cols = []
+    zero = False
     for r in subs:
-        for c in spec.columns_of(r.key):
-            cv = report.cells[(table, r.key, c.key)]
-            it = printed.get(c.key)
-            cv.where = it.where if it is not None else g.labels[0].where
-            p = it.parsed if it is not None else None
-            if p is not None and p.status == READ and p.value == 0 and p.flag is None:
-                cv.status, cv.value = INFERRED, 0
-                cv.note = (f"原文只印了「{g.label}」一行（该列为0），未分{sub_labels}子行；"
-                           "子行数值不能为负，故均为0")
-                zero_cols.append(c.key)
-            else:
-                shown = it.text.strip() if it is not None and it.text.strip() else "空白"
-                cv.status, cv.value, cv.inferable = MISSING, None, True
-                cv.note = (f"原文只印了「{g.label}」一行（该列为「{shown}」），未分{sub_labels}子行，"
-                           "无法拆分；该行数值另列为非标准行")
+        cols = spec.columns_of(r.key)
+        doubt = uncertain_subrow(table, g, res, r.key, cols, report.format)
+        apply_doubt(report, table, r.key, cols, doubt, g.labels[0].where)
+        zero = zero or any(c[0] == INFERRED for c in doubt.cells)
     report.problems.append(Problem(
         "group-row-only",
         f"表{_cn(table)}只印了「{g.label}」一行，没有按{report.format}年格式分{sub_labels}子行；该行数值另列为"
-        "非标准行，" + ("各子行在合计为0的列推定为0。" if zero_cols else "子行无法确定，标记为缺失。"),
+        "非标准行，" + ("各子行在合计为0的列推定为0。" if zero else "子行无法确定，标记为缺失。"),
         f"table {table} prints '{g.label}' as one row, without the {report.format} format's sub-rows; the row is "
-        "kept as a non-standard row" + ("; sub-rows are inferred as 0 where it prints 0." if zero_cols
+        "kept as a non-standard row" + ("; sub-rows are inferred as 0 where it prints 0." if zero
                                 else "; the sub-rows cannot be known and are missing."),
         g.labels[0].where, "info"))
     return {r.key for r in subs}
