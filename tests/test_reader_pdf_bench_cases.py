@@ -21,6 +21,16 @@ NAME.json is the report each was made from, so every expected value is known):
     (本年增/减) names the grid column left of its values, and signed values ("+8", centred) and
     unsigned ones ("0", right-aligned) of one column fall into two grid columns; the reader made
     blank cells beside them and the rows read missing 「该行打印的数值多于3列」.
+  * no_rules_right_big_t2_offsets — 2021 表二 without rules, large numbers: numbers with a
+    thousands separator stand centred, the others right-aligned (make_pdf_layouts right-aligns only
+    plain digits), so the columns found from the gaps cut through "6,979"; the table was not built
+    and 表二 read missing. The boundary through the value now moves beside it.
+  * no_rules_right_2019_wrapped_label — 2019 表三, right-aligned: the label 「（三）不予公开」 wraps over
+    two rows, so the blank position left of a one-digit 自然人 value in row 4. seemed reached by the
+    "16" of the row above (missing, 「读到8个数」). A row's height is now its line of values.
+  * no_rules_right_big_t4_wrap — 2021 表四, large numbers: 「1,071」 printed as "1,07" above the row's
+    line and "1" below it, in a narrow cell without rules; 表四 read missing (40 values for 15 cells).
+    The two parts are joined now (readers/pdf/wrapped.py).
 """
 import json
 from pathlib import Path
@@ -30,8 +40,9 @@ import pytest
 from nianbao import extract_path
 
 FIX = Path(__file__).parent / "fixtures" / "pdf_bench"
+NEW = ["no_rules_right_big_t2_offsets", "no_rules_right_2019_wrapped_label", "no_rules_right_big_t4_wrap"]
 NAMES = ["no_rules_right_header", "no_rules_right_big", "web_letter_spill", "header_footer_page_numbers",
-         "three_line_big_straddle", "no_rules_right_2019"]
+         "three_line_big_straddle", "no_rules_right_2019", *NEW]
 
 
 def outcome(name: str):
@@ -55,7 +66,7 @@ def test_no_value_is_wrong_and_no_printed_value_is_blank(name):
 
 
 @pytest.mark.parametrize("name", ["no_rules_right_header", "web_letter_spill", "header_footer_page_numbers",
-                                  "no_rules_right_2019"])
+                                  "no_rules_right_2019", "three_line_big_straddle", "no_rules_right_big", *NEW])
 def test_every_printed_value_is_read(name):
     _, _, cells = outcome(name)
     assert {k: v for k, v in cells.items() if (v[1], v[2]) != ("read", v[0])} == {}
